@@ -1,0 +1,105 @@
+//! Command-line definitions only: clap types, doc comments that become `--help`.
+
+use insp::output::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Search Ofsted children's services inspection reports: numbered paragraphs
+/// with their authority, date, section and grade.
+///
+/// With no index yet, `insp search` builds one from the sample reports
+/// compiled into the binary. Exit status: 0 found something, 1 found
+/// nothing, 2 error.
+#[derive(Debug, Parser)]
+#[command(name = "insp", version, about, long_about)]
+pub struct Cli {
+    /// The index directory [default: the user's data directory, e.g. ~/.local/share/insp/index]
+    #[arg(long, global = true, env = "INSP_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to colour text output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from files and folders (.pdf, .txt, .md, recursively).
+    ///
+    /// With no PATH, indexes the bundled sample reports. Unchanged files are
+    /// skipped; changed files replace their report; files that disappeared from
+    /// an indexed folder are removed. Bad files are reported and skipped.
+    Index(IndexArgs),
+    /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
+    Search(SearchArgs),
+    /// Show how one file is understood (metadata, judgements, paragraphs,
+    /// warnings) without touching the index.
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders to index.
+    pub paths: Vec<PathBuf>,
+    /// Build a fresh index from PATHs (or the bundled reports), replacing the
+    /// old one only once the new one is complete.
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only this authority (repeatable; any spelling: "Wakefield Council", "BCP").
+    #[arg(long, value_name = "NAME")]
+    pub authority: Vec<String>,
+    /// Only paragraphs under this grade (repeatable): 1-4, outstanding, good,
+    /// requires-improvement (or adequate), inadequate.
+    #[arg(long, value_name = "G")]
+    pub grade: Vec<String>,
+    /// Only paragraphs whose section path has this at any level (repeatable).
+    #[arg(long, value_name = "TEXT")]
+    pub section: Vec<String>,
+    /// Only this report type (repeatable): slac, lac, sif, lscb_review, ilacs,
+    /// ilacs_short, focused_visit, monitoring_visit, jtai, area_send,
+    /// cabinet_report, other.
+    #[arg(long = "type", value_name = "T")]
+    pub report_type: Vec<String>,
+    /// Inspected on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Inspected on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query; several words may be given without quotes.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// How many hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// A .pdf, .txt or .md file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}

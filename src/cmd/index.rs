@@ -1,0 +1,132 @@
+//! `insp index [PATH]...`: gather files, update the index, report what happened.
+
+use super::{Context, Found};
+use crate::cli::IndexArgs;
+use anyhow::{bail, Context as _};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use insp::indexer::{self, Input, Progress, Store, StoreError};
+use insp::{corpus, extract, output};
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<Found> {
+    let (inputs, roots) = gather(&args.paths)?;
+    let n_inputs = inputs.len();
+    let dir = &ctx.index_dir;
+    let summary = if args.rebuild {
+        rebuild(dir, inputs, &roots)?
+    } else {
+        let store = match Store::open(dir) {
+            Ok(s) => s,
+            Err(StoreError::Missing(_)) => Store::create(dir)?,
+            Err(e) => return Err(e.into()),
+        };
+        update_with_progress(&store, inputs, &roots, false)?
+    };
+    output::index_summary(&mut std::io::stderr().lock(), &summary, &dir.display().to_string())?;
+    if n_inputs > 0 && summary.indexed + summary.unchanged == 0 {
+        bail!("none of the {n_inputs} file(s) could be indexed (reasons above); the index is unchanged");
+    }
+    Ok(Found::Something)
+}
+
+/// Build the index from the bundled sample reports (zero set-up).
+pub fn bootstrap(dir: &Path) -> anyhow::Result<()> {
+    let (inputs, roots) = gather(&[])?;
+    let store = Store::create(dir)?;
+    indexer::update(&store, inputs, &roots, false, &mut |_| {})?;
+    Ok(())
+}
+
+/// A fresh index beside the old one, swapped in only once it is complete.
+fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String]) -> anyhow::Result<indexer::Summary> {
+    if dir.exists() && !Store::exists(dir) && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        bail!("{} is not an insp index and not empty; refusing to replace it (choose another --index)", dir.display());
+    }
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
+    let fresh = dir.with_file_name(format!("{name}.insp-new"));
+    let old = dir.with_file_name(format!("{name}.insp-old"));
+    let _ = std::fs::remove_dir_all(&fresh);
+    let store = Store::create(&fresh)?;
+    let summary = update_with_progress(&store, inputs, roots, true)?;
+    drop(store);
+    let _ = std::fs::remove_dir_all(&old);
+    if dir.exists() {
+        std::fs::rename(dir, &old).with_context(|| format!("cannot move the old index {} aside", dir.display()))?;
+    }
+    std::fs::rename(&fresh, dir).with_context(|| format!("cannot move the new index into {}", dir.display()))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(summary)
+}
+
+fn update_with_progress(store: &Store, inputs: Vec<Input>, roots: &[String], rebuild: bool) -> anyhow::Result<indexer::Summary> {
+    let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
+    bar.set_draw_target(if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files, {per_sec}, ETA {eta} {wide_msg}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let summary = indexer::update(store, inputs, roots, rebuild, &mut |p| match p {
+        Progress::Start { total } => bar.set_length(total as u64),
+        Progress::Done { source, .. } => {
+            bar.set_message(Path::new(source).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+            bar.inc(1);
+        }
+        Progress::Committing => bar.set_message("committing"),
+    });
+    bar.finish_and_clear();
+    summary
+}
+
+/// Files to read and the folders they were found under (a file that
+/// disappears from one of these folders is removed from the index).
+fn gather(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
+    if paths.is_empty() {
+        let inputs = corpus::BUNDLED.iter().map(|(source, text)| Input::Bundled { source: source.to_string(), text }).collect();
+        return Ok((inputs, vec![corpus::ROOT.to_string()]));
+    }
+    let mut files = Vec::new();
+    let mut roots = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).with_context(|| format!("cannot index {}: no such file or directory", p.display()))?;
+        let canon = std::fs::canonicalize(p).with_context(|| format!("cannot resolve {}", p.display()))?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk(&canon, &mut files, &mut HashSet::new());
+            if files.len() == before {
+                bail!("no reports under {} (insp reads .pdf, .txt and .md files)", p.display());
+            }
+            roots.push(canon.display().to_string());
+        } else {
+            files.push(canon);
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files.into_iter().map(Input::File).collect(), roots))
+}
+
+/// Every supported file under `dir`, following links but never twice into
+/// the same folder (so a symlink loop ends).
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
+    let Ok(canon) = std::fs::canonicalize(dir) else { return };
+    if !seen.insert(canon) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("insp: cannot read the folder {}; skipped", dir.display());
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, files, seen),
+            Ok(m) if m.is_file() && extract::is_supported(&path) => files.push(path),
+            Ok(_) => {}
+            Err(_) if extract::is_supported(&path) => files.push(path),
+            Err(_) => {}
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! `insp search`.
+
+use super::{Context, Found};
+use crate::cli::SearchArgs;
+use insp::output;
+use insp::search::{SearchRequest, Searcher};
+
+pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
+    let filters = super::filters(&args.filters)?;
+    let store = ctx.open_or_bootstrap()?;
+    let searcher = Searcher::new(&store)?;
+    let req = SearchRequest { query: args.query.join(" "), filters, limit: args.limit };
+    let results = searcher.search(&req)?;
+    let mut out = std::io::stdout().lock();
+    output::search_results(&mut out, &results, args.format, ctx.style())?;
+    Ok(if results.hits.is_empty() { Found::Nothing } else { Found::Something })
+}

@@ -1,0 +1,104 @@
+//! Files to text. Text and markdown are decoded (UTF-8, else Windows-1252);
+//! what is not a report (empty, binary, an HTML page saved under another
+//! name) is refused with a reason a person can act on.
+
+use std::path::Path;
+
+/// The file kinds insp reads, by extension.
+pub const EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "pdf"];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    #[error("empty file")]
+    Empty,
+    #[error("binary data, not text (is it a report?)")]
+    Binary,
+    #[error("an HTML page, not a report (a failed download?)")]
+    Html,
+    #[error("no text in it")]
+    NoText,
+    #[error("PDF: {0}")]
+    Pdf(String),
+}
+
+pub fn is_supported(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The text of a file's bytes. `path` chooses the format by extension only.
+pub fn text_of(path: &Path, bytes: &[u8]) -> Result<String, ExtractError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ExtractError::Empty);
+    }
+    if looks_like_html(bytes) {
+        return Err(ExtractError::Html);
+    }
+    let is_pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf || bytes.starts_with(b"%PDF-") {
+        return pdf_text(bytes);
+    }
+    let text = decode(bytes)?;
+    if !text.chars().any(char::is_alphabetic) {
+        return Err(ExtractError::NoText);
+    }
+    Ok(text)
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes.iter().skip_while(|b| b.is_ascii_whitespace()).take(64).map(|b| b.to_ascii_lowercase()).collect();
+    let head = head.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&head);
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<head")
+}
+
+/// UTF-8 (a BOM is dropped), else Windows-1252, which covers Latin-1.
+pub fn decode(bytes: &[u8]) -> Result<String, ExtractError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(bytes);
+    let sample = &bytes[..bytes.len().min(8192)];
+    let controls = sample.iter().filter(|&&b| b == 0 || (b < 0x09) || (0x0e..0x1b).contains(&b)).count();
+    if sample.contains(&0) || controls * 100 > sample.len().max(1) {
+        return Err(ExtractError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => Ok(bytes.iter().map(|&b| windows_1252(b)).collect()),
+    }
+}
+
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+fn pdf_text(_bytes: &[u8]) -> Result<String, ExtractError> {
+    Err(ExtractError::Pdf("reading PDFs is not supported in this build yet; convert it to text (pdftotext) and index the .txt".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode("naïve café".as_bytes()).unwrap(), "naïve café");
+        assert_eq!(decode(b"\xef\xbb\xbfBOM").unwrap(), "BOM");
+        assert_eq!(decode(b"na\xefve caf\xe9 \x93quoted\x94").unwrap(), "naïve café “quoted”");
+        assert_eq!(decode(b"\x00\x01\x02binary"), Err(ExtractError::Binary));
+    }
+
+    #[test]
+    fn refusals() {
+        let p = Path::new("x.txt");
+        assert_eq!(text_of(p, b"  \n"), Err(ExtractError::Empty));
+        assert_eq!(text_of(Path::new("x.pdf"), b"<!DOCTYPE html><html>"), Err(ExtractError::Html));
+        assert_eq!(text_of(p, b"1234 5678"), Err(ExtractError::NoText));
+        assert!(text_of(p, b"Some report text").is_ok());
+    }
+}

@@ -1,0 +1,334 @@
+//! Reports into the index: open or create it, check its schema version, and
+//! update it incrementally and safely. Nothing is visible until the single
+//! commit at the end of a run, so a run that fails or is interrupted leaves
+//! the last committed index as it was.
+
+use crate::extract;
+use crate::hash::fnv64;
+use crate::report::{self, date_number, Report, ReportInfo};
+use crate::schema::{self, Fields};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// The file beside tantivy's own that records which insp schema built the index.
+pub const VERSION_FILE: &str = "insp-version.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no index at {0}; run `insp index` to build one")]
+    Missing(PathBuf),
+    #[error("{0} is not an insp index ({1}); choose another --index directory, or delete this one and run `insp index`")]
+    NotAnIndex(PathBuf, String),
+    #[error(
+        "the index at {dir} was built by another version of insp (schema {found}, this insp needs {expected}); rebuild it with `insp index --rebuild`"
+    )]
+    SchemaMismatch { dir: PathBuf, found: String, expected: String },
+    #[error("another insp is writing to the index at {0}; wait for it to finish and try again")]
+    Locked(PathBuf),
+    #[error("the index at {0} is damaged ({1}); rebuild it with `insp index --rebuild`")]
+    Damaged(PathBuf, String),
+}
+
+/// An open index.
+pub struct Store {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+}
+
+impl Store {
+    /// Is there an index (of any version) in `dir`?
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").exists()
+    }
+
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.exists() {
+            return Err(StoreError::Missing(dir.to_path_buf()));
+        }
+        if !Self::exists(dir) {
+            let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+            return Err(if empty {
+                StoreError::Missing(dir.to_path_buf())
+            } else {
+                StoreError::NotAnIndex(dir.to_path_buf(), "it has no meta.json".into())
+            });
+        }
+        let found = read_version(dir).map_err(|e| StoreError::NotAnIndex(dir.to_path_buf(), e))?;
+        if found != schema::version() {
+            return Err(StoreError::SchemaMismatch { dir: dir.to_path_buf(), found, expected: schema::version() });
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
+        schema::register_analyzers(&index);
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
+        Ok(Store { dir: dir.to_path_buf(), index, fields })
+    }
+
+    /// A new, empty index in `dir` (which must be missing or empty).
+    pub fn create(dir: &Path) -> anyhow::Result<Store> {
+        use anyhow::Context;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the index directory {}", dir.display()))?;
+        let version = serde_json::json!({ "schema_version": schema::version(), "insp": env!("CARGO_PKG_VERSION") });
+        std::fs::write(dir.join(VERSION_FILE), serde_json::to_vec_pretty(&version)?)
+            .with_context(|| format!("cannot write to the index directory {}", dir.display()))?;
+        let index = Index::create_in_dir(dir, schema::build_schema())
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        schema::register_analyzers(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        Ok(Store { dir: dir.to_path_buf(), index, fields })
+    }
+
+    /// A reader that sees the last commit; one-shot commands need no reloads.
+    pub fn reader(&self) -> Result<IndexReader, StoreError> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| StoreError::Damaged(self.dir.clone(), e.to_string()))
+    }
+
+    fn writer(&self) -> Result<IndexWriter, StoreError> {
+        self.index.writer(128_000_000).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => StoreError::Locked(self.dir.clone()),
+            other => StoreError::Damaged(self.dir.clone(), other.to_string()),
+        })
+    }
+}
+
+fn read_version(dir: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(dir.join(VERSION_FILE)).map_err(|_| format!("it has no {VERSION_FILE}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("{VERSION_FILE} is unreadable: {e}"))?;
+    v.get("schema_version").and_then(|s| s.as_str()).map(str::to_string).ok_or_else(|| format!("{VERSION_FILE} has no schema_version"))
+}
+
+/// One document to read: a file on disk or a report compiled into the binary.
+pub enum Input {
+    File(PathBuf),
+    Bundled { source: String, text: &'static str },
+}
+
+impl Input {
+    pub fn source(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Bundled { source, .. } => source.clone(),
+        }
+    }
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Indexed { report_id: String, n_paragraphs: usize, n_warnings: usize },
+    Unchanged,
+    Skipped { reason: String },
+}
+
+/// Progress events for a caller's progress bar.
+pub enum Progress<'a> {
+    Start { total: usize },
+    Done { source: &'a str, outcome: &'a Outcome },
+    Committing,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub indexed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub skipped: Vec<(String, String)>,
+    /// (report_id, warning)
+    pub warnings: Vec<(String, String)>,
+    pub n_paragraphs: usize,
+}
+
+struct Existing {
+    report_id: String,
+    hash: String,
+}
+
+fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let q = TermQuery::new(Term::from_field_text(store.fields.kind, "report"), IndexRecordOption::Basic);
+    let mut out = HashMap::new();
+    for addr in searcher.search(&q, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        out.insert(get(store.fields.source), Existing { report_id: get(store.fields.report_id), hash: get(store.fields.content_hash) });
+    }
+    Ok(out)
+}
+
+/// Bring the index up to date with `inputs`. Reports whose source lies under
+/// one of `roots` but is no longer among the inputs are removed. With
+/// `rebuild`, every report is read again.
+pub fn update(
+    store: &Store,
+    inputs: Vec<Input>,
+    roots: &[String],
+    rebuild: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Summary> {
+    let existing = if rebuild { HashMap::new() } else { existing_reports(store)? };
+    let mut writer = store.writer()?;
+    if rebuild {
+        writer.delete_all_documents()?;
+    }
+    progress(Progress::Start { total: inputs.len() });
+
+    // Read, extract and parse on every core; the index is written here.
+    let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(inputs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, String, Result<Option<(Report, String)>, String>)>();
+    let mut results: Vec<(String, Result<Option<(Report, String)>, String>)> = Vec::with_capacity(inputs.len());
+    let mut summary = Summary::default();
+    std::thread::scope(|scope| {
+        for _ in 0..n_workers {
+            let tx = tx.clone();
+            let (next, inputs, existing) = (&next, &inputs, &existing);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let source = input.source();
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
+                    .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
+                if tx.send((i, source, result)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        for (_, source, result) in rx {
+            let outcome = match &result {
+                Ok(None) => Outcome::Unchanged,
+                Ok(Some((r, _))) => Outcome::Indexed { report_id: r.report_id.clone(), n_paragraphs: r.paragraphs.len(), n_warnings: r.warnings.len() },
+                Err(reason) => Outcome::Skipped { reason: reason.clone() },
+            };
+            progress(Progress::Done { source: &source, outcome: &outcome });
+            results.push((source, result));
+        }
+    });
+    // Stable order, so that clashing report ids get the same suffixes every run.
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+
+    let seen: HashSet<String> = results.iter().map(|(s, _)| s.clone()).collect();
+    let mut taken: HashSet<String> = existing
+        .iter()
+        .filter(|(src, _)| seen.contains(*src) || !under_roots(src, roots))
+        .map(|(_, e)| e.report_id.clone())
+        .collect();
+    for (source, result) in results {
+        match result {
+            Ok(None) => summary.unchanged += 1,
+            Err(reason) => {
+                // A file that can no longer be read keeps its last good report.
+                summary.skipped.push((source, reason));
+            }
+            Ok(Some((mut report, hash))) => {
+                if let Some(old) = existing.get(&source) {
+                    writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
+                    taken.remove(&old.report_id);
+                }
+                report.report_id = unique_id(&report.report_id, &mut taken);
+                summary.indexed += 1;
+                summary.n_paragraphs += report.paragraphs.len();
+                for w in &report.warnings {
+                    summary.warnings.push((report.report_id.clone(), w.clone()));
+                }
+                add_report(&writer, store.fields, &report, &hash)?;
+            }
+        }
+    }
+    for (source, old) in &existing {
+        if !seen.contains(source) && under_roots(source, roots) {
+            writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
+            summary.removed += 1;
+        }
+    }
+    progress(Progress::Committing);
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(summary)
+}
+
+fn under_roots(source: &str, roots: &[String]) -> bool {
+    roots.iter().any(|r| source == r || source.starts_with(&format!("{}/", r.trim_end_matches('/'))))
+}
+
+fn unique_id(id: &str, taken: &mut HashSet<String>) -> String {
+    let mut candidate = id.to_string();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{id}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// Read one input: Ok(None) when unchanged, Ok(Some) with the parsed report
+/// and its content hash, Err with a reason when it cannot be indexed.
+fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -> Result<Option<(Report, String)>, String> {
+    let (bytes, path): (std::borrow::Cow<[u8]>, PathBuf) = match input {
+        Input::File(p) => (std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?.into(), p.clone()),
+        Input::Bundled { source, text } => (str::as_bytes(text).into(), PathBuf::from(source)),
+    };
+    let hash = format!("{:016x}", fnv64(&bytes));
+    if existing.get(source).is_some_and(|e| e.hash == hash) {
+        return Ok(None);
+    }
+    let text = extract::text_of(&path, &bytes).map_err(|e| e.to_string())?;
+    let report = report::parse(&text, source);
+    if report.paragraphs.is_empty() {
+        return Err("no report paragraphs found in it".to_string());
+    }
+    Ok(Some((report, hash)))
+}
+
+fn add_report(writer: &IndexWriter, f: Fields, report: &Report, hash: &str) -> anyhow::Result<()> {
+    let rid = &report.report_id;
+    let authority = report.authority.as_deref().map(str::to_lowercase);
+    let date = report.date().and_then(date_number);
+    let common = |doc: &mut TantivyDocument| {
+        doc.add_text(f.report_id, rid);
+        if let Some(a) = &authority {
+            doc.add_text(f.authority, a);
+        }
+        doc.add_text(f.report_type, report.report_type.as_str());
+        if let Some(d) = date {
+            doc.add_u64(f.date, d);
+        }
+    };
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, "report");
+    doc.add_text(f.id, rid);
+    doc.add_text(f.source, &report.source);
+    doc.add_text(f.content_hash, hash);
+    common(&mut doc);
+    doc.add_text(f.data, serde_json::to_string(&ReportInfo::of(report))?);
+    writer.add_document(doc)?;
+    for p in &report.paragraphs {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, "paragraph");
+        doc.add_text(f.id, format!("{rid}#{}", p.para));
+        common(&mut doc);
+        doc.add_text(f.text, &p.text);
+        for level in &p.section {
+            doc.add_text(f.section, level);
+        }
+        if let Some(g) = p.grade {
+            doc.add_u64(f.grade, u64::from(g));
+        }
+        doc.add_u64(f.para, u64::from(p.para));
+        doc.add_text(f.data, serde_json::to_string(p)?);
+        writer.add_document(doc)?;
+    }
+    Ok(())
+}

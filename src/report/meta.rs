@@ -1,0 +1,380 @@
+//! Report metadata from the text: type, authority, dates, inspectors.
+
+use super::lines::{Kind, Line};
+use super::ReportType;
+use crate::vocab::{normalise_name, VOCAB};
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub report_type: ReportType,
+    pub title: Option<String>,
+    pub authority: Option<String>,
+    pub inspection_start: Option<String>,
+    pub inspection_end: Option<String>,
+    pub published: Option<String>,
+    pub inspectors: Vec<String>,
+    /// Line index of "Dear …" in a letter; the letter's body follows it.
+    pub salutation: Option<usize>,
+    /// Line index of "Yours sincerely"; nothing after it is body text.
+    pub valediction: Option<usize>,
+    pub warnings: Vec<String>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+];
+const MONTH_RE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
+
+fn month_number(s: &str) -> Option<u32> {
+    let s = s.to_lowercase();
+    MONTHS.iter().position(|m| m.starts_with(&s[..3.min(s.len())]) && s.len() >= 3).map(|i| i as u32 + 1)
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?,?\s+(\d{{4}})\b")).unwrap()
+});
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_RE}))?(?:\s+(\d{{4}}))?\s*(?:–|-|—|to|and|until|till)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\s+(\d{{4}})\b"
+    ))
+    .unwrap()
+});
+static INSPECTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:reporting|lead|lead social care|lead ofsted)\s+inspectors?\s*[:\-–]?\s*(.+)$").unwrap()
+});
+static INSPECTORS_WERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the\s+)?(?:lead\s+)?inspectors?\s+(?:were|was)\s+([^.;]+?)(?:,\s*(?:Her|His)\s+Majesty|\s*\(HMI\)|\.|;|$)").unwrap()
+});
+
+pub fn iso(y: u32, m: u32, d: u32) -> Option<String> {
+    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The first full date ("8 February 2012") in a string.
+pub fn find_date(s: &str) -> Option<String> {
+    let c = DATE.captures(s)?;
+    iso(c[3].parse().ok()?, month_number(&c[2])?, c[1].parse().ok()?)
+}
+
+/// A date range ("1 – 14 December 2010", "28 November 2011 to 9 December 2011",
+/// "between 3 and 5 November 2020").
+pub fn find_range(s: &str) -> Option<(String, String)> {
+    let c = RANGE.captures(s)?;
+    let end_y: u32 = c[6].parse().ok()?;
+    let end_m = month_number(&c[5])?;
+    let end = iso(end_y, end_m, c[4].parse().ok()?)?;
+    let start_m = c.get(2).and_then(|m| month_number(m.as_str())).unwrap_or(end_m);
+    let start_y = c.get(3).and_then(|m| m.as_str().parse().ok()).unwrap_or(if start_m > end_m { end_y - 1 } else { end_y });
+    let start = iso(start_y, start_m, c[1].parse().ok()?)?;
+    if start > end {
+        return None;
+    }
+    Some((start, end))
+}
+
+/// A line that is a date and nothing else ("18 December 2020").
+fn date_only(s: &str) -> Option<String> {
+    let d = find_date(s)?;
+    let rest = DATE.replace(s, "");
+    let rest = rest.trim_matches(|c: char| !c.is_alphanumeric());
+    let weekday = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    if rest.is_empty() || weekday.contains(&rest.to_lowercase().as_str()) { Some(d) } else { None }
+}
+
+/// Strip "HMI", "Her Majesty's Inspector" and similar from a name.
+fn clean_inspector(name: &str) -> Option<String> {
+    let mut n = name.trim().trim_end_matches(['.', ',', ';']).to_string();
+    for suffix in [
+        "Her Majesty's Inspector", "His Majesty's Inspector", "Her Majesty’s Inspector", "His Majesty’s Inspector",
+        "HMI", "Ofsted Inspector", "Social Care Regulatory Inspector", "Additional Inspector",
+    ] {
+        if let Some(stripped) = n.strip_suffix(suffix) {
+            n = stripped.trim().trim_end_matches(',').trim().to_string();
+        }
+    }
+    let words = n.split_whitespace().count();
+    if (2..=5).contains(&words) && n.chars().next().is_some_and(char::is_uppercase) { Some(n) } else { None }
+}
+
+fn split_names(list: &str) -> Vec<String> {
+    list.replace(" and ", ", ").split(',').filter_map(clean_inspector).collect()
+}
+
+pub fn extract(lines: &[Line]) -> Meta {
+    let mut meta = Meta::default();
+    let texts: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| match &l.kind {
+            Kind::Text(t) | Kind::Bullet(t) | Kind::Numbered { text: t, .. } => Some((i, t.as_str())),
+            Kind::Table(cells) => cells.first().map(|c| (i, c.as_str())),
+            Kind::Blank => None,
+        })
+        .collect();
+    let front: Vec<(usize, &str)> = texts.iter().take(60).copied().collect();
+    let head_text: String = texts.iter().take(120).map(|(_, t)| *t).collect::<Vec<_>>().join("\n");
+    let head_lower = head_text.to_lowercase();
+
+    // Letters: "Dear …" opens the body, "Yours sincerely" closes it.
+    meta.salutation = texts.iter().take(80).find(|(_, t)| t.starts_with("Dear ") && t.len() < 80).map(|(i, _)| *i);
+    meta.valediction = texts
+        .iter()
+        .rev()
+        .find(|(_, t)| {
+            let t = t.to_lowercase();
+            t.starts_with("yours sincerely") || t.starts_with("yours faithfully")
+        })
+        .map(|(i, _)| *i);
+
+    meta.report_type = classify(&head_lower, &front);
+    meta.title = front.iter().map(|(_, t)| *t).find(|t| is_title(t)).map(str::to_string);
+
+    // Dates.
+    for (_, t) in &front {
+        let lower = t.to_lowercase();
+        if meta.published.is_none() && (lower.starts_with("published") || lower.starts_with("publication date")) {
+            meta.published = find_date(t);
+        }
+        if meta.inspection_start.is_none()
+            && (lower.starts_with("inspection date") || lower.starts_with("dates of inspection") || lower.starts_with("inspection dates"))
+        {
+            if let Some((s, e)) = find_range(t) {
+                meta.inspection_start = Some(s);
+                meta.inspection_end = Some(e);
+            } else if let Some(d) = find_date(t) {
+                meta.inspection_start = Some(d.clone());
+                meta.inspection_end = Some(d);
+            }
+        }
+    }
+    if meta.inspection_start.is_none() {
+        // The first date range in a sentence about the inspection or visit.
+        for (_, t) in texts.iter().take(150) {
+            let lower = t.to_lowercase();
+            if !(lower.contains("inspection") || lower.contains("visit") || lower.contains("took place")) {
+                continue;
+            }
+            if let Some((s, e)) = find_range(t) {
+                meta.inspection_start = Some(s);
+                meta.inspection_end = Some(e);
+                break;
+            }
+        }
+    }
+    if meta.published.is_none() {
+        // A letter's date, or a council paper's meeting date in its first lines.
+        let limit = meta.salutation.unwrap_or(usize::MAX);
+        meta.published = front.iter().filter(|(i, _)| *i < limit).find_map(|(_, t)| date_only(t));
+        if meta.published.is_none() && meta.report_type == ReportType::CabinetReport {
+            meta.published = front.iter().take(4).find_map(|(_, t)| find_date(t));
+        }
+    }
+
+    // Inspectors.
+    for (_, t) in &front {
+        if let Some(c) = INSPECTOR.captures(t) {
+            meta.inspectors.extend(split_names(&c[1]));
+        }
+    }
+    if meta.inspectors.is_empty() {
+        for (_, t) in texts.iter().take(150) {
+            if let Some(c) = INSPECTORS_WERE.captures(t) {
+                meta.inspectors.extend(split_names(&c[1]));
+                if !meta.inspectors.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    if meta.inspectors.is_empty() {
+        if let Some(v) = meta.valediction {
+            if let Some(name) = texts.iter().find(|(i, _)| *i > v).and_then(|(_, t)| clean_inspector(t)) {
+                meta.inspectors.push(name);
+            }
+        }
+    }
+    meta.inspectors.dedup();
+
+    meta.authority = find_authority(&texts, &meta);
+    meta
+}
+
+fn is_title(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    (lower.starts_with("inspection of ")
+        || lower.starts_with("focused visit to ")
+        || lower.starts_with("monitoring visit to ")
+        || lower.starts_with("joint targeted area inspection")
+        || lower.starts_with("review of the effectiveness")
+        || lower.starts_with("area send inspection"))
+        && t.len() < 200
+}
+
+fn classify(head: &str, front: &[(usize, &str)]) -> ReportType {
+    let first_lines: String = front.iter().take(6).map(|(_, t)| t.to_lowercase()).collect::<Vec<_>>().join("\n");
+    let council_paper = first_lines.contains("cabinet")
+        || head.contains("purpose of report")
+        || head.contains("report of the") && (head.contains("director") || head.contains("committee"))
+        || head.contains("contact officer");
+    if council_paper {
+        return ReportType::CabinetReport;
+    }
+    if head.contains("focused visit to") {
+        return ReportType::FocusedVisit;
+    }
+    if head.contains("monitoring visit to") || head.contains("monitoring visit of") {
+        return ReportType::MonitoringVisit;
+    }
+    if head.contains("joint targeted area inspection") {
+        return ReportType::Jtai;
+    }
+    if head.contains("area send") || head.contains("local area partnership") {
+        return ReportType::AreaSend;
+    }
+    if head.contains("safeguarding and looked after children") {
+        return ReportType::Slac;
+    }
+    if head.contains("children in need of help and protection") && head.contains("care leavers") {
+        return ReportType::Sif;
+    }
+    if head.contains("review of the effectiveness of the local safeguarding children board") {
+        return ReportType::LscbReview;
+    }
+    if head.contains("inspection of looked after children") || head.contains("arrangements for the protection of children") {
+        return ReportType::Lac;
+    }
+    if head.contains("children's social care services") || head.contains("local authority children's services") {
+        if head.contains("short inspection") {
+            return ReportType::IlacsShort;
+        }
+        return ReportType::Ilacs;
+    }
+    ReportType::Other
+}
+
+static TITLE_AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:focused visit to|monitoring visit to|inspection of|joint targeted area inspection (?:of|in))\s+(?:the\s+)?(.+?)(?:\s+local authority|\s+children['’]s services|\s+council\b|$)").unwrap()
+});
+
+/// The authority: from the title, else a line that names one alone, else the
+/// authority named most often near the start.
+fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
+    let auth = &VOCAB.authorities;
+    let body_from = meta.salutation.unwrap_or(0);
+    // 1. "Focused visit to Wakefield local authority children's services".
+    for (_, t) in texts.iter().take(80) {
+        if let Some(c) = TITLE_AUTHORITY.captures(t) {
+            if let Some(name) = auth.lookup(&c[1]) {
+                return Some(name.to_string());
+            }
+            if let Some(name) = longest_mention(&c[1]) {
+                return Some(name);
+            }
+        }
+    }
+    // 2. A line in the front matter that is an authority's name and nothing else.
+    for (i, t) in texts.iter().take(40) {
+        if *i >= body_from && body_from > 0 {
+            break;
+        }
+        if t.len() < 80 {
+            if let Some(name) = auth.lookup(t) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    // 3. The authority named most often in the first part of the text.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (_, t) in texts.iter().filter(|(i, _)| *i >= body_from).take(200) {
+        for name in mentions(t) {
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.into_iter().next().map(|(n, _)| n)
+}
+
+/// Every authority named in a line, as canonical names (longest match wins).
+fn mentions(t: &str) -> Vec<String> {
+    let norm = normalise_name(t);
+    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    let max = VOCAB.authorities.max_words;
+    let mut out = Vec::new();
+    let mut i = 0;
+    // Only words capitalised in the original count as names.
+    let capitalised: Vec<bool> = {
+        let cleaned: String = t
+            .replace('&', " and ")
+            .replace(['’', '\''], "")
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        cleaned.split_whitespace().map(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).collect()
+    };
+    while i < words.len() {
+        let mut matched = 0;
+        for len in (1..=max.min(words.len() - i)).rev() {
+            let phrase = words[i..i + len].join(" ");
+            if capitalised.get(i).copied().unwrap_or(false) {
+                if let Some(name) = VOCAB.authorities.lookup_normalised(&phrase) {
+                    out.push(name.to_string());
+                    matched = len;
+                    break;
+                }
+            }
+        }
+        i += matched.max(1);
+    }
+    out
+}
+
+fn longest_mention(t: &str) -> Option<String> {
+    mentions(t).into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_ranges() {
+        assert_eq!(find_date("Published: 26 January 2011").as_deref(), Some("2011-01-26"));
+        assert_eq!(find_range("Inspection dates: 1 – 14 December 2010"), Some(("2010-12-01".into(), "2010-12-14".into())));
+        assert_eq!(
+            find_range("took place between 28 November 2011 to 9 December 2011."),
+            Some(("2011-11-28".into(), "2011-12-09".into()))
+        );
+        assert_eq!(find_range("between 3 and 5 November 2020."), Some(("2020-11-03".into(), "2020-11-05".into())));
+        assert_eq!(find_range("28 November – 9 December 2011"), Some(("2011-11-28".into(), "2011-12-09".into())));
+        assert_eq!(find_range("30 December – 3 January 2020"), Some(("2019-12-30".into(), "2020-01-03".into())));
+        assert_eq!(date_only("18 December 2020").as_deref(), Some("2020-12-18"));
+        assert_eq!(date_only("Wednesday 8 February 2012").as_deref(), Some("2012-02-08"));
+        assert_eq!(date_only("Published 8 February 2012"), None);
+    }
+
+    #[test]
+    fn inspectors() {
+        assert_eq!(split_names("Marie McGuinness HMI"), vec!["Marie McGuinness"]);
+        assert_eq!(
+            split_names("Nigel Parkes, Neil Penswick, Lorna Schlechte and Tracey Scott"),
+            vec!["Nigel Parkes", "Neil Penswick", "Lorna Schlechte", "Tracey Scott"]
+        );
+    }
+
+    #[test]
+    fn authority_mentions() {
+        assert_eq!(mentions("Services in Dudley which took place"), vec!["Dudley"]);
+        assert_eq!(mentions("Wakefield Metropolitan District Council"), vec!["Wakefield"]);
+        // "reading" the verb is not Reading the town.
+        assert!(mentions("the reading age of children").is_empty());
+    }
+}

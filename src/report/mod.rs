@@ -1,0 +1,284 @@
+//! The report model and the parser: text in, [`Report`] out.
+//!
+//! This module does no I/O and knows nothing of tantivy, the command line or
+//! printing. Everything it learns about a report comes from the report's text;
+//! the file name is never consulted (the caller passes only the source label,
+//! which is copied through untouched).
+
+mod grade;
+mod lines;
+mod meta;
+mod record;
+mod structure;
+
+use serde::{Deserialize, Serialize};
+
+pub use grade::Grade;
+
+/// The kind of document, recognised from its wording.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportType {
+    Slac,
+    Lac,
+    Sif,
+    LscbReview,
+    Ilacs,
+    IlacsShort,
+    FocusedVisit,
+    MonitoringVisit,
+    Jtai,
+    AreaSend,
+    CabinetReport,
+    #[default]
+    Other,
+}
+
+impl ReportType {
+    pub const ALL: [ReportType; 12] = [
+        ReportType::Slac,
+        ReportType::Lac,
+        ReportType::Sif,
+        ReportType::LscbReview,
+        ReportType::Ilacs,
+        ReportType::IlacsShort,
+        ReportType::FocusedVisit,
+        ReportType::MonitoringVisit,
+        ReportType::Jtai,
+        ReportType::AreaSend,
+        ReportType::CabinetReport,
+        ReportType::Other,
+    ];
+
+    /// The name used in JSON, filters and report ids (`focused_visit`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportType::Slac => "slac",
+            ReportType::Lac => "lac",
+            ReportType::Sif => "sif",
+            ReportType::LscbReview => "lscb_review",
+            ReportType::Ilacs => "ilacs",
+            ReportType::IlacsShort => "ilacs_short",
+            ReportType::FocusedVisit => "focused_visit",
+            ReportType::MonitoringVisit => "monitoring_visit",
+            ReportType::Jtai => "jtai",
+            ReportType::AreaSend => "area_send",
+            ReportType::CabinetReport => "cabinet_report",
+            ReportType::Other => "other",
+        }
+    }
+
+    /// A few words for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReportType::Slac => "safeguarding and looked after children inspection",
+            ReportType::Lac => "looked after children inspection",
+            ReportType::Sif => "single inspection framework inspection",
+            ReportType::LscbReview => "LSCB review",
+            ReportType::Ilacs => "ILACS inspection",
+            ReportType::IlacsShort => "ILACS short inspection",
+            ReportType::FocusedVisit => "focused visit",
+            ReportType::MonitoringVisit => "monitoring visit",
+            ReportType::Jtai => "joint targeted area inspection",
+            ReportType::AreaSend => "area SEND inspection",
+            ReportType::CabinetReport => "council paper",
+            ReportType::Other => "other document",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportType> {
+        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        ReportType::ALL.into_iter().find(|t| t.as_str() == norm)
+    }
+}
+
+/// One graded judgement the report states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Judgement {
+    /// The judgement's name in lower case, as the report words it.
+    pub judgement: String,
+    /// The section path the judgement belongs to.
+    pub section: Vec<String>,
+    pub grade: u8,
+    /// The grade's label as printed, in lower case ("requires improvement to be good").
+    pub grade_label: String,
+}
+
+/// A numbered report paragraph (or, in documents without numbers, a prose
+/// paragraph or top-level bullet), the unit that is indexed and returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// The printed number, or for unnumbered paragraphs the next free number
+    /// after the last one printed, so that `report_id#para` is unique.
+    pub para: u32,
+    pub numbered: bool,
+    pub section: Vec<String>,
+    pub grade: Option<u8>,
+    pub grade_label: Option<String>,
+    pub text: String,
+}
+
+/// Everything the parser understood about one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub report_id: String,
+    pub source: String,
+    #[serde(rename = "type")]
+    pub report_type: ReportType,
+    pub title: Option<String>,
+    pub authority: Option<String>,
+    pub inspection_start: Option<String>,
+    pub inspection_end: Option<String>,
+    pub published: Option<String>,
+    pub inspectors: Vec<String>,
+    pub judgements: Vec<Judgement>,
+    pub paragraphs: Vec<Paragraph>,
+    pub warnings: Vec<String>,
+}
+
+impl Report {
+    /// The date filters use: the inspection's first day, else the publication date.
+    pub fn date(&self) -> Option<&str> {
+        self.inspection_start.as_deref().or(self.published.as_deref())
+    }
+}
+
+/// Parse the text of one document. `source` is a label copied into the
+/// report (usually its path); nothing is read from it.
+pub fn parse(text: &str, source: &str) -> Report {
+    let lines = lines::classify(text);
+    let meta = meta::extract(&lines);
+    let body = structure::build(&lines, &meta);
+    let mut warnings = meta.warnings.clone();
+    warnings.extend(body.warnings);
+    let report_id = make_report_id(
+        meta.authority.as_deref(),
+        meta.published.as_deref().or(meta.inspection_end.as_deref()).or(meta.inspection_start.as_deref()),
+        meta.report_type,
+    );
+    if meta.authority.is_none() {
+        warnings.push("no authority recognised in the text".to_string());
+    }
+    if body.paragraphs.is_empty() {
+        warnings.push("no paragraphs found".to_string());
+    }
+    Report {
+        report_id,
+        source: source.to_string(),
+        report_type: meta.report_type,
+        title: meta.title,
+        authority: meta.authority,
+        inspection_start: meta.inspection_start,
+        inspection_end: meta.inspection_end,
+        published: meta.published,
+        inspectors: meta.inspectors,
+        judgements: body.judgements,
+        paragraphs: body.paragraphs,
+        warnings,
+    }
+}
+
+/// `wakefield-2011-01-slac`: authority slug, year and month, type.
+fn make_report_id(authority: Option<&str>, date: Option<&str>, report_type: ReportType) -> String {
+    let mut id = slug(authority.unwrap_or("unknown"));
+    if let Some(d) = date {
+        id.push('-');
+        id.push_str(&d[..7.min(d.len())]);
+    }
+    id.push('-');
+    id.push_str(&report_type.as_str().replace('_', "-"));
+    id
+}
+
+/// Lower-case ASCII letters and digits joined by single hyphens.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '&' {
+            if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+            out.push_str("and-");
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_ids_are_readable() {
+        assert_eq!(
+            make_report_id(Some("Wakefield"), Some("2011-01-26"), ReportType::Slac),
+            "wakefield-2011-01-slac"
+        );
+        assert_eq!(
+            make_report_id(Some("Telford & Wrekin"), None, ReportType::FocusedVisit),
+            "telford-and-wrekin-focused-visit"
+        );
+        assert_eq!(slug("St. Helens"), "st-helens");
+    }
+
+    #[test]
+    fn report_types_round_trip() {
+        for t in ReportType::ALL {
+            assert_eq!(ReportType::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(ReportType::parse("focused-visit"), Some(ReportType::FocusedVisit));
+    }
+}
+
+/// A report's metadata without its paragraphs: what the index keeps for
+/// the `reports` table and for every hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportInfo {
+    pub report_id: String,
+    pub source: String,
+    #[serde(rename = "type")]
+    pub report_type: ReportType,
+    pub title: Option<String>,
+    pub authority: Option<String>,
+    pub inspection_start: Option<String>,
+    pub inspection_end: Option<String>,
+    pub published: Option<String>,
+    pub inspectors: Vec<String>,
+    pub judgements: Vec<Judgement>,
+    pub n_paragraphs: usize,
+    pub warnings: Vec<String>,
+}
+
+impl ReportInfo {
+    pub fn of(r: &Report) -> ReportInfo {
+        ReportInfo {
+            report_id: r.report_id.clone(),
+            source: r.source.clone(),
+            report_type: r.report_type,
+            title: r.title.clone(),
+            authority: r.authority.clone(),
+            inspection_start: r.inspection_start.clone(),
+            inspection_end: r.inspection_end.clone(),
+            published: r.published.clone(),
+            inspectors: r.inspectors.clone(),
+            judgements: r.judgements.clone(),
+            n_paragraphs: r.paragraphs.len(),
+            warnings: r.warnings.clone(),
+        }
+    }
+
+    /// The date filters use: the inspection's first day, else the publication date.
+    pub fn date(&self) -> Option<&str> {
+        self.inspection_start.as_deref().or(self.published.as_deref())
+    }
+}
+
+/// "2011-01-26" as 20110126, for range filters.
+pub fn date_number(iso: &str) -> Option<u64> {
+    let digits: String = iso.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() == 8 { digits.parse().ok() } else { None }
+}

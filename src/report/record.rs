@@ -1,0 +1,133 @@
+//! The "Record of main findings" table (and tables like it): each row a
+//! judgement and its grade. The body is the truth; where the table disagrees
+//! with it, a warning says so. Judgements the body does not grade come from
+//! the table, placed by the body's own sections where the table's group
+//! headers are wrong.
+
+use super::grade::Grade;
+use super::Judgement;
+use crate::vocab::{normalise_heading, VOCAB};
+
+#[derive(Debug, Clone)]
+pub struct RecordRow {
+    pub name: String,
+    /// None for a group header row ("Safeguarding services" with no grade).
+    pub grade: Option<Grade>,
+}
+
+/// A table row that is a judgement and a grade, or a known group header.
+pub fn row(cells: &[String]) -> Option<RecordRow> {
+    let name = cells.first()?.trim().trim_end_matches(':');
+    if name.is_empty() {
+        return None;
+    }
+    let rest: Vec<&String> = cells[1..].iter().filter(|c| !c.is_empty()).collect();
+    match rest.as_slice() {
+        [] => VOCAB.section(name).map(|_| RecordRow { name: name.to_string(), grade: None }),
+        [label] => Grade::from_label(label).map(|g| RecordRow { name: name.to_string(), grade: Some(g) }),
+        _ => None,
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    normalise_heading(a) == normalise_heading(b)
+}
+
+pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut out = body;
+    let mut used = vec![false; out.len()];
+    let mut last_match: Option<usize> = None;
+    // Where in `out` the next table-only judgement goes.
+    let mut insert_at = 0usize;
+    let mut group_part: Option<String> = None;
+    let mut group_part_fresh = false;
+    let mut group_inner: Option<String> = None;
+    let mut current_part: Option<String> = None;
+
+    for row in rows {
+        let level = VOCAB.section(&row.name).map(|s| s.level);
+        let Some(grade) = &row.grade else {
+            if level.unwrap_or(1) <= 1 {
+                group_part = Some(row.name.clone());
+                group_part_fresh = true;
+                group_inner = None;
+            } else {
+                group_inner = Some(row.name.clone());
+            }
+            continue;
+        };
+        if level == Some(2) {
+            group_inner = None;
+        }
+        let from = last_match.map_or(0, |m| m + 1);
+        let n = out.len();
+        let found = (from..n)
+            .chain(0..from.min(n))
+            .find(|&j| !used[j] && same(&out_body_name(&out, j), &row.name));
+        match found {
+            Some(j) => {
+                used[j] = true;
+                last_match = Some(j);
+                let body_j = &out[j];
+                if body_j.grade != grade.number {
+                    warnings.push(format!(
+                        "the record of main findings grades '{}' {} ({}); the body says {} ({}), which is kept",
+                        row.name, grade.number, grade.label, body_j.grade, body_j.grade_label
+                    ));
+                }
+                let body_part = body_j.section.first().cloned();
+                if group_part_fresh {
+                    if let (Some(gp), Some(bp)) = (&group_part, &body_part) {
+                        if !same(gp, bp) {
+                            warnings.push(format!(
+                                "the record of main findings puts '{}' under '{}'; the body has it under '{}'",
+                                row.name, gp, bp
+                            ));
+                        }
+                    }
+                }
+                group_part_fresh = false;
+                current_part = body_part;
+                group_inner = if body_j.section.len() >= 3 { body_j.section.get(1).cloned() } else { None };
+                insert_at = insert_at.max(j + 1);
+            }
+            None => {
+                let part = if group_part_fresh { group_part.clone() } else { current_part.clone().or(group_part.clone()) };
+                let mut section: Vec<String> = part.into_iter().collect();
+                if level != Some(2) {
+                    if let Some(g) = &group_inner {
+                        section.push(g.clone());
+                    }
+                }
+                section.push(row.name.clone());
+                let j = Judgement {
+                    judgement: row.name.to_lowercase(),
+                    section,
+                    grade: grade.number,
+                    grade_label: grade.label.clone(),
+                };
+                let at = insert_at.min(out.len());
+                out.insert(at, j);
+                // Indices of body judgements after `at` move up by one.
+                shift(&mut used, &mut last_match, at);
+                insert_at = at + 1;
+            }
+        }
+    }
+    (out, warnings)
+}
+
+fn out_body_name(out: &[Judgement], j: usize) -> String {
+    out[j].section.last().cloned().unwrap_or_else(|| out[j].judgement.clone())
+}
+
+/// Keep `used` and `last_match` aligned with `out` after an insertion at `at`.
+fn shift(used: &mut Vec<bool>, last_match: &mut Option<usize>, at: usize) {
+    used.insert(at.min(used.len()), true);
+    if let Some(m) = last_match {
+        if *m >= at {
+            *m += 1;
+        }
+    }
+}

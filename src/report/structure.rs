@@ -1,0 +1,537 @@
+//! Classified lines to sections, graded judgements and paragraphs.
+//!
+//! The walk keeps a stack of open headings. A numbered line opens a
+//! paragraph that owns everything up to the next number or heading: its
+//! bullets, labels such as "Within three months:", and the continuation after
+//! a page break, whatever letter that starts with. Without numbers, each prose
+//! paragraph or top-level bullet is a paragraph, and a prose line is joined
+//! to the one before when it plainly continues it.
+
+use super::grade::{self, Grade};
+use super::lines::{Kind, Line};
+use super::meta::Meta;
+use super::record::{self, RecordRow};
+use super::{Judgement, Paragraph};
+use crate::vocab::{normalise_heading, VOCAB};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+pub struct Body {
+    pub paragraphs: Vec<Paragraph>,
+    pub judgements: Vec<Judgement>,
+    pub warnings: Vec<String>,
+}
+
+/// One unit of the document after lines are grouped.
+#[derive(Debug, Clone)]
+enum Item {
+    Heading { text: String, grade: Option<Grade>, marked: bool },
+    GradeLine(Grade),
+    Numbered { n: u32, text: String },
+    Bullet(String),
+    Prose(String),
+    Table(Vec<String>),
+    /// Ends whatever paragraph is open (rules, signature separators).
+    Break,
+    /// Not content: metadata, boilerplate, contents entries, signatures.
+    Dropped,
+}
+
+static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:inspection dates?|dates? of (?:the )?inspection|reporting inspector|lead inspector|lead social care inspector|age group|published|publication date|telephone|tel|t|textphone|email|e-mail|website|web|contact officer|contact|reference no|reference|urn|local authority|inspection number|type of inspection)\s*[:.]").unwrap()
+});
+static GRADE_SCALE_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(grade\s*\d\)").unwrap()
+});
+static APPENDIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex|annexe)\s+[0-9A-Z]{1,3}\b").unwrap());
+
+thread_local! {
+    static FAMILY: std::cell::Cell<&'static str> = const { std::cell::Cell::new("any") };
+}
+
+/// What the vocabulary says of a heading, for this report's family.
+fn section_info(heading: &str) -> Option<crate::vocab::SectionInfo> {
+    VOCAB.section_in(heading, FAMILY.with(|f| f.get()))
+}
+
+fn is_boilerplate(t: &str) -> bool {
+    let l = t.to_lowercase();
+    l.starts_with("©")
+        || l.starts_with("crown copyright")
+        || l.starts_with("this document may be reproduced")
+        || l.starts_with("further copies of this report")
+        || l.starts_with("you can use this information")
+        || l.starts_with("to view this licence")
+        || l == "www.ofsted.gov.uk"
+        || l == "www.gov.uk/ofsted"
+        || l.contains("@ofsted.gov.uk")
+}
+
+/// Could this line be a heading, judging by its shape alone?
+fn heading_shape(t: &str) -> bool {
+    let words = t.split_whitespace().count();
+    let first = t.chars().next().unwrap_or(' ');
+    let last = t.chars().last().unwrap_or(' ');
+    t.len() <= 130
+        && (1..=18).contains(&words)
+        && (first.is_uppercase() || first.is_ascii_digit() && APPENDIX.is_match(t))
+        && !matches!(last, '.' | ',' | ';' | ':' | '’' | '”')
+        && !t.contains(". ")
+        && !KEY_VALUE.is_match(t)
+        && super::meta::find_date(t).is_none_or(|_| words > 6)
+        && t.chars().any(char::is_alphabetic)
+}
+
+fn is_title(t: &str) -> bool {
+    let l = t.to_lowercase();
+    l.starts_with("focused visit to ")
+        || l.starts_with("monitoring visit to ")
+        || l.starts_with("inspection of ")
+        || l.starts_with("joint targeted area inspection")
+}
+
+fn is_lowercase_start(t: &str) -> bool {
+    t.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_lowercase())
+}
+
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end_matches(|c: char| c == '’' || c == '\'' || c == '"' || c == '”' || c == ')' || c.is_ascii_digit());
+    t.ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// Lines to items: table rows, grade lines and headings recognised, wrapped
+/// prose joined.
+fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
+    let start = meta.salutation.map_or(0, |i| i + 1);
+    let end = meta.valediction.unwrap_or(lines.len());
+    let mut out: Vec<Item> = Vec::new();
+    let mut i = start;
+    let mut in_contents = false;
+    while i < end {
+        let line = &lines[i];
+        i += 1;
+        match &line.kind {
+            Kind::Blank => {
+                if line.raw.starts_with("..") || line.raw.starts_with("__") {
+                    out.push(Item::Break);
+                }
+            }
+            Kind::Numbered { n, text } => {
+                in_contents = false;
+                out.push(Item::Numbered { n: *n, text: text.clone() })
+            }
+            Kind::Bullet(t) => out.push(Item::Bullet(t.clone())),
+            Kind::Table(cells) => {
+                let first = cells[0].as_str();
+                let last = cells.iter().rev().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
+                if GRADE_SCALE_ROW.is_match(first) {
+                    out.push(Item::Dropped);
+                } else if in_contents || (cells.len() >= 2 && last.chars().all(|c| c.is_ascii_digit()) && cells.iter().filter(|c| !c.is_empty()).count() == 2) {
+                    out.push(Item::Dropped);
+                } else {
+                    out.push(Item::Table(cells.clone()));
+                }
+            }
+            Kind::Text(t) => {
+                let t = t.as_str();
+                if KEY_VALUE.is_match(t) || is_boilerplate(t) {
+                    out.push(Item::Dropped);
+                    continue;
+                }
+                if let Some(g) = grade::grade_line(t) {
+                    out.push(Item::GradeLine(g));
+                    continue;
+                }
+                // Glued heading and grade, judged on the raw line so that
+                // "Staying safe**Grade 3 (adequate)**" splits where the bold starts.
+                if let Some((title, g)) = grade::glued(t) {
+                    if heading_shape(&title) || section_info(&title).is_some() {
+                        out.push(Item::Heading { text: title, grade: Some(g), marked: true });
+                        continue;
+                    }
+                }
+                let norm = normalise_heading(t);
+                if norm == "contents" || norm == "table of contents" {
+                    in_contents = true;
+                    out.push(Item::Dropped);
+                    continue;
+                }
+                let known = section_info(t).is_some() || contents.contains(&norm) || APPENDIX.is_match(t);
+                if known || heading_shape(t) {
+                    in_contents = false;
+                    out.push(Item::Heading { text: t.trim_end_matches(':').to_string(), grade: None, marked: line.marked || known });
+                    continue;
+                }
+                // Wrapped prose: consecutive text lines with no blank between
+                // are one paragraph.
+                match out.last_mut() {
+                    Some(Item::Prose(prev)) if i >= 2 && matches!(lines[i - 2].kind, Kind::Text(_)) => {
+                        join_wrapped(prev, t);
+                    }
+                    _ => out.push(Item::Prose(t.to_string())),
+                }
+            }
+        }
+    }
+    demote_weak_headings(&mut out, contents);
+    out
+}
+
+/// Join a wrapped line to the text before it, mending end-of-line hyphens.
+fn join_wrapped(prev: &mut String, next: &str) {
+    if prev.ends_with('-') && next.chars().next().is_some_and(char::is_lowercase) && !prev.ends_with(" -") {
+        prev.push_str(next);
+    } else {
+        prev.push(' ');
+        prev.push_str(next);
+    }
+}
+
+/// A heading candidate that only its shape supports, and that is followed by
+/// a lower-case continuation, is prose cut by a page break, not a heading.
+fn demote_weak_headings(items: &mut [Item], contents: &HashSet<String>) {
+    for k in 0..items.len() {
+        let Item::Heading { text, grade: None, marked: false } = &items[k] else { continue };
+        if section_info(text).is_some() || contents.contains(&normalise_heading(text)) {
+            continue;
+        }
+        let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped | Item::Break));
+        if let Some(Item::Prose(p)) = next {
+            if is_lowercase_start(p) {
+                items[k] = Item::Prose(text.clone());
+            }
+        }
+    }
+}
+
+/// The headings a contents page lists ("About this inspection<TAB>2").
+fn contents_headings(lines: &[Line]) -> HashSet<String> {
+    let mut set = HashSet::new();
+    let mut in_contents = false;
+    for line in lines.iter().take(200) {
+        match &line.kind {
+            Kind::Text(t) if normalise_heading(t) == "contents" => in_contents = true,
+            Kind::Table(cells) if in_contents => {
+                if cells.len() >= 2 && cells.last().is_some_and(|c| c.chars().all(|c| c.is_ascii_digit())) {
+                    set.insert(normalise_heading(&cells[0]));
+                }
+            }
+            Kind::Blank => {}
+            _ if in_contents && !set.is_empty() => break,
+            _ => {}
+        }
+    }
+    set
+}
+
+struct OpenHeading {
+    level: u8,
+    name: String,
+    grade: Option<Grade>,
+    has_content: bool,
+    known: bool,
+}
+
+/// What the paragraph being built is, for deciding where the next line goes.
+#[derive(PartialEq, Clone, Copy)]
+enum Open {
+    None,
+    /// A numbered paragraph: owns all until the next number or heading.
+    Numbered,
+    /// An unnumbered prose paragraph.
+    Prose,
+    /// An unnumbered paragraph that is a bullet (or a lead-in that owns bullets).
+    Bullet,
+}
+
+struct Builder {
+    stack: Vec<OpenHeading>,
+    paragraphs: Vec<Paragraph>,
+    judgements: Vec<(Judgement, usize)>,
+    record: Vec<RecordRow>,
+    warnings: Vec<String>,
+    open: Open,
+    /// The last paragraph's text ended in a bullet.
+    in_bullets: bool,
+    last_number: u32,
+    started: bool,
+}
+
+impl Builder {
+    fn path(&self) -> Vec<String> {
+        self.stack.iter().map(|h| h.name.clone()).collect()
+    }
+
+    fn section_grade(&self) -> Option<&Grade> {
+        self.stack.iter().rev().find_map(|h| h.grade.as_ref())
+    }
+
+    fn mark_content(&mut self) {
+        for h in &mut self.stack {
+            h.has_content = true;
+        }
+    }
+
+    fn push_heading(&mut self, text: &str, grade: Option<Grade>, known_level: Option<u8>) {
+        let level = match known_level {
+            Some(l) => l,
+            None => match self.stack.last() {
+                None => 1,
+                // A heading straight after another opens a group inside it.
+                Some(h) if !h.has_content && !h.known => h.level + 1,
+                Some(h) if !h.has_content && h.grade.is_none() && h.level == 1 => h.level + 1,
+                Some(h) => h.level,
+            },
+        };
+        while self.stack.last().is_some_and(|h| h.level >= level) {
+            self.stack.pop();
+        }
+        self.stack.push(OpenHeading { level, name: text.to_string(), grade: None, has_content: false, known: known_level.is_some() });
+        self.open = Open::None;
+        if let Some(g) = grade {
+            self.set_grade(g);
+        }
+    }
+
+    fn set_grade(&mut self, g: Grade) {
+        let path = self.path();
+        let Some(h) = self.stack.last_mut() else {
+            self.warnings.push(format!("grade '{}' stands before any heading; ignored", g.label));
+            return;
+        };
+        if h.has_content {
+            self.warnings.push(format!("grade '{}' stands after the text of '{}'; ignored", g.label, h.name));
+            return;
+        }
+        h.grade = Some(g.clone());
+        let judgement = Judgement {
+            judgement: h.name.to_lowercase(),
+            section: path,
+            grade: g.number,
+            grade_label: g.label,
+        };
+        let at = self.paragraphs.len();
+        self.judgements.push((judgement, at));
+    }
+
+    fn new_paragraph(&mut self, para: u32, numbered: bool, text: String) {
+        let grade = self.section_grade().cloned();
+        self.paragraphs.push(Paragraph {
+            para,
+            numbered,
+            section: self.path(),
+            grade: grade.as_ref().map(|g| g.number),
+            grade_label: grade.map(|g| g.label),
+            text,
+        });
+        self.mark_content();
+    }
+
+    fn unnumbered(&mut self, text: String) {
+        self.new_paragraph(0, false, text);
+    }
+
+    fn append(&mut self, sep: &str, text: &str) {
+        if let Some(p) = self.paragraphs.last_mut() {
+            if sep == " " {
+                join_wrapped(&mut p.text, text);
+            } else {
+                p.text.push_str(sep);
+                p.text.push_str(text);
+            }
+        }
+    }
+
+    fn last_text(&self) -> &str {
+        self.paragraphs.last().map_or("", |p| p.text.as_str())
+    }
+}
+
+pub fn build(lines: &[Line], meta: &Meta) -> Body {
+    FAMILY.with(|f| f.set(meta.report_type.as_str()));
+    let contents = contents_headings(lines);
+    let items = items(lines, meta, &contents);
+    let mut b = Builder {
+        stack: Vec::new(),
+        paragraphs: Vec::new(),
+        judgements: Vec::new(),
+        record: Vec::new(),
+        warnings: Vec::new(),
+        open: Open::None,
+        in_bullets: false,
+        last_number: 0,
+        started: false,
+    };
+    let mut in_record = false;
+    let mut in_signature = false;
+    let mut pending_number: Option<u32> = None;
+
+    for (k, item) in items.iter().enumerate() {
+        // Front matter: nothing counts until the first known heading, the first
+        // numbered paragraph or the first real prose.
+        if !b.started {
+            let starts = match item {
+                Item::Numbered { .. } => true,
+                Item::Heading { text, .. } => section_info(text).is_some() && !is_title(text),
+                Item::Prose(p) => p.split_whitespace().count() >= 12 || meta.salutation.is_some(),
+                Item::Bullet(_) => meta.salutation.is_some(),
+                _ => false,
+            };
+            if !starts {
+                continue;
+            }
+            b.started = true;
+            // The heading just before the first content is its section.
+            if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_)) {
+                if let Some(Item::Heading { text, grade, .. }) = items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped)) {
+                    if !is_title(text) {
+                        b.push_heading(text, grade.clone(), section_info(text).map(|s| s.level));
+                    }
+                }
+            }
+        }
+        match item {
+            Item::Dropped => {}
+            Item::Break => {
+                b.open = Open::None;
+                in_signature = true;
+            }
+            Item::Heading { text, grade, .. } => {
+                let known = section_info(text);
+                if in_signature && known.is_none() && !APPENDIX.is_match(text) {
+                    continue;
+                }
+                in_signature = false;
+                if is_title(text) && b.paragraphs.is_empty() {
+                    continue;
+                }
+                let norm = normalise_heading(text);
+                in_record = norm.starts_with("record of main findings");
+                let level = known.map(|s| s.level).or_else(|| APPENDIX.is_match(text).then_some(1));
+                b.push_heading(text, grade.clone(), level);
+                b.in_bullets = false;
+                pending_number = None;
+            }
+            Item::GradeLine(g) => {
+                if b.open == Open::None && b.stack.last().is_some_and(|h| !h.has_content && h.grade.is_none()) {
+                    b.set_grade(g.clone());
+                } else {
+                    b.warnings.push(format!("grade line '{}' is not under a heading; ignored", g.label));
+                }
+            }
+            Item::Table(cells) => {
+                if let Some(row) = record::row(cells) {
+                    b.record.push(row);
+                    continue;
+                }
+                if in_record || in_signature {
+                    continue;
+                }
+                // Any other table: its cells as a line of the open paragraph,
+                // or a paragraph of its own.
+                let text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
+                if b.open == Open::Numbered {
+                    b.append("\n", &text);
+                } else {
+                    b.unnumbered(text);
+                    b.open = Open::Prose;
+                }
+            }
+            _ if in_record || in_signature => {}
+            Item::Numbered { n, text } => {
+                if *n <= b.last_number {
+                    b.warnings.push(format!("paragraph {} follows paragraph {}", n, b.last_number));
+                } else if *n > b.last_number + 1 && b.last_number > 0 {
+                    b.warnings.push(format!("paragraph numbers jump from {} to {}", b.last_number, n));
+                }
+                b.last_number = *n;
+                if text.is_empty() {
+                    pending_number = Some(*n);
+                    b.new_paragraph(*n, true, String::new());
+                } else {
+                    b.new_paragraph(*n, true, text.clone());
+                }
+                b.open = Open::Numbered;
+                b.in_bullets = false;
+            }
+            Item::Bullet(t) => match b.open {
+                Open::Numbered => {
+                    pending_number = None;
+                    b.append("\n- ", t);
+                    b.in_bullets = true;
+                }
+                Open::Prose if b.last_text().ends_with(':') || b.in_bullets => {
+                    b.append("\n- ", t);
+                    b.in_bullets = true;
+                }
+                _ => {
+                    b.unnumbered(t.clone());
+                    b.open = Open::Bullet;
+                    b.in_bullets = false;
+                }
+            },
+            Item::Prose(t) => {
+                if pending_number.take().is_some() {
+                    b.append("", t);
+                    continue;
+                }
+                let next_is_bullet = items[k + 1..]
+                    .iter()
+                    .find(|it| !matches!(it, Item::Dropped))
+                    .is_some_and(|it| matches!(it, Item::Bullet(_)));
+                let continues = is_lowercase_start(t) || !ends_sentence(b.last_text());
+                // "Within three months:" labels the bullets that follow it.
+                let label = t.ends_with(':') && t.len() < 80 && !is_lowercase_start(t);
+                if label && matches!(b.open, Open::Numbered) {
+                    b.append("\n", t);
+                    b.in_bullets = false;
+                    continue;
+                }
+                match b.open {
+                    Open::Numbered => {
+                        if b.in_bullets && (continues || next_is_bullet) {
+                            // A bullet cut by a page break.
+                            b.append(" ", t);
+                        } else if continues && !b.last_text().ends_with(':') {
+                            b.append(" ", t);
+                        } else {
+                            b.append("\n", t);
+                            b.in_bullets = false;
+                        }
+                    }
+                    Open::Bullet | Open::Prose if b.in_bullets && (continues || next_is_bullet) => b.append(" ", t),
+                    Open::Bullet if continues || next_is_bullet => b.append(" ", t),
+                    Open::Prose if continues && !b.last_text().ends_with(':') => b.append(" ", t),
+                    _ => {
+                        b.unnumbered(t.clone());
+                        b.open = Open::Prose;
+                        b.in_bullets = false;
+                    }
+                }
+            }
+        }
+    }
+
+    // Unnumbered paragraphs take the numbers after the last printed one, in
+    // document order, so that `report_id#para` is unique and no printed
+    // number is ever reused.
+    let max_printed = b.paragraphs.iter().filter(|p| p.numbered).map(|p| p.para).max().unwrap_or(0);
+    let mut next = max_printed;
+    for p in &mut b.paragraphs {
+        p.text = p.text.trim().to_string();
+        if !p.numbered {
+            next += 1;
+            p.para = next;
+        }
+    }
+    let before = b.paragraphs.len();
+    b.paragraphs.retain(|p| !p.text.is_empty());
+    if b.paragraphs.len() < before {
+        b.warnings.push(format!("{} numbered paragraph(s) had no text", before - b.paragraphs.len()));
+    }
+    let (judgements, mut rec_warnings) = record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record);
+    b.warnings.append(&mut rec_warnings);
+    Body { paragraphs: b.paragraphs, judgements, warnings: b.warnings }
+}

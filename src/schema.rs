@@ -1,0 +1,208 @@
+//! The index's fields, built from `index_schema/fields.tsv`, the analyzers
+//! the fields name, and the schema version recorded in every index.
+
+use tantivy::schema::{
+    IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+pub const FIELDS_TSV: &str = include_str!("../index_schema/fields.tsv");
+
+/// Bumped by hand when the meaning of a field changes without its
+/// declaration changing; the declaration's own hash is added to it.
+const SCHEMA_GENERATION: u32 = 1;
+
+pub const EN: &str = "insp_en";
+pub const PLAIN: &str = "insp_plain";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDecl {
+    pub name: String,
+    pub kind: String,
+    pub tokenizer: Option<String>,
+    pub stored: bool,
+    pub fast: bool,
+    pub description: String,
+}
+
+/// The declarations in `index_schema/fields.tsv`, in file order.
+pub fn declarations() -> Vec<FieldDecl> {
+    FIELDS_TSV
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            FieldDecl {
+                name: c[0].to_string(),
+                kind: c[1].to_string(),
+                tokenizer: Some(c[2]).filter(|t| *t != "-").map(str::to_string),
+                stored: c[3] == "yes",
+                fast: c[4] == "yes",
+                description: c.get(5).unwrap_or(&"").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// "1-3f2a…": the generation and a hash of the field declarations.
+pub fn version() -> String {
+    format!("{}-{:016x}", SCHEMA_GENERATION, crate::hash::fnv64(FIELDS_TSV.as_bytes()))
+}
+
+/// The fields the code uses, by name. Building it fails if the declaration
+/// file lacks one of them, which a test checks.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub kind: tantivy::schema::Field,
+    pub id: tantivy::schema::Field,
+    pub report_id: tantivy::schema::Field,
+    pub source: tantivy::schema::Field,
+    pub content_hash: tantivy::schema::Field,
+    pub text: tantivy::schema::Field,
+    pub section: tantivy::schema::Field,
+    pub authority: tantivy::schema::Field,
+    pub report_type: tantivy::schema::Field,
+    pub grade: tantivy::schema::Field,
+    pub date: tantivy::schema::Field,
+    pub para: tantivy::schema::Field,
+    pub data: tantivy::schema::Field,
+}
+
+/// The names `Fields` looks up; the test holds this list to the file.
+pub const USED_FIELDS: [&str; 13] = [
+    "kind", "id", "report_id", "source", "content_hash", "text", "section", "authority", "type", "grade", "date",
+    "para", "data",
+];
+
+impl Fields {
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            kind: f("kind")?,
+            id: f("id")?,
+            report_id: f("report_id")?,
+            source: f("source")?,
+            content_hash: f("content_hash")?,
+            text: f("text")?,
+            section: f("section")?,
+            authority: f("authority")?,
+            report_type: f("type")?,
+            grade: f("grade")?,
+            date: f("date")?,
+            para: f("para")?,
+            data: f("data")?,
+        })
+    }
+}
+
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    for d in declarations() {
+        match d.kind.as_str() {
+            "string" => {
+                let mut o = STRING;
+                if d.stored {
+                    o = o | STORED;
+                }
+                if d.fast {
+                    o = o.set_fast("raw");
+                }
+                b.add_text_field(&d.name, o);
+            }
+            "text" => {
+                let indexing = TextFieldIndexing::default()
+                    .set_tokenizer(d.tokenizer.as_deref().unwrap_or(EN))
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                let mut o = TextOptions::default().set_indexing_options(indexing);
+                if d.stored {
+                    o = o.set_stored();
+                }
+                b.add_text_field(&d.name, o);
+            }
+            "u64" => {
+                let mut o = NumericOptions::default().set_indexed();
+                if d.stored {
+                    o = o.set_stored();
+                }
+                if d.fast {
+                    o = o.set_fast();
+                }
+                b.add_u64_field(&d.name, o);
+            }
+            "stored" => {
+                b.add_text_field(&d.name, STORED);
+            }
+            other => panic!("index_schema/fields.tsv: unknown field type {other:?} for {}", d.name),
+        }
+    }
+    b.build()
+}
+
+/// The English analyzer: words, lower case, ASCII folding, Porter 2 stemming.
+/// No stop words: "no" and "not" change what a sentence says.
+pub fn english_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+pub fn plain_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+pub fn register_analyzers(index: &Index) {
+    index.tokenizers().register(EN, english_analyzer());
+    index.tokenizers().register(PLAIN, plain_analyzer());
+}
+
+/// The stemmed tokens of a text, as the index sees them.
+pub fn analyze(text: &str) -> Vec<String> {
+    let mut a = english_analyzer();
+    let mut stream = a.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_and_declarations_agree() {
+        let declared: Vec<String> = declarations().into_iter().map(|d| d.name).collect();
+        let mut used: Vec<String> = USED_FIELDS.iter().map(|s| s.to_string()).collect();
+        let mut declared_sorted = declared.clone();
+        declared_sorted.sort();
+        used.sort();
+        assert_eq!(declared_sorted, used, "src/schema.rs and index_schema/fields.tsv name different fields");
+        let schema = build_schema();
+        Fields::from_schema(&schema).expect("every used field is in the schema");
+        for d in declarations() {
+            if d.kind == "text" {
+                let t = d.tokenizer.as_deref().unwrap();
+                assert!(t == EN || t == PLAIN, "field {} names tokenizer {t}, which the code does not register", d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn stemming_keeps_negations() {
+        assert_eq!(analyze("No unallocated cases"), vec!["no", "unalloc", "case"]);
+        assert_eq!(analyze("not allocated"), vec!["not", "alloc"]);
+        assert_eq!(analyze("allocate"), analyze("allocated"));
+        assert_eq!(analyze("naïve café"), vec!["naiv", "cafe"]);
+    }
+}

@@ -1,0 +1,220 @@
+//! Facet filters: validated once from what the user typed, then turned into
+//! tantivy clauses.
+
+use crate::report::ReportType;
+use crate::schema::{plain_analyzer, Fields};
+use crate::vocab::VOCAB;
+use std::ops::Bound;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+/// Filters as typed on the command line or in a batch line.
+#[derive(Debug, Clone, Default)]
+pub struct RawFilters {
+    pub authority: Vec<String>,
+    pub grade: Vec<String>,
+    pub section: Vec<String>,
+    pub report_type: Vec<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// Validated filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Canonical authority names.
+    pub authorities: Vec<String>,
+    pub grades: Vec<u8>,
+    pub sections: Vec<String>,
+    pub types: Vec<ReportType>,
+    /// YYYYMMDD bounds, inclusive.
+    pub since: Option<u64>,
+    pub until: Option<u64>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FilterError {
+    #[error("unknown authority '{name}'; did you mean {}?", quote_list(.suggestions))]
+    UnknownAuthority { name: String, suggestions: Vec<String> },
+    #[error("unknown grade '{0}'; use 1-4 or outstanding, good, requires-improvement (or adequate), inadequate")]
+    Grade(String),
+    #[error("unknown report type '{0}'; use one of {1}")]
+    Type(String, String),
+    #[error("cannot read the date '{0}' for {1}; use YYYY, YYYY-MM or YYYY-MM-DD")]
+    Date(String, &'static str),
+    #[error("--since {0} is after --until {1}, so nothing can match")]
+    EmptyRange(String, String),
+    #[error("--section needs some words, e.g. --section \"quality of provision\"")]
+    EmptySection,
+}
+
+fn quote_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => "a name from `insp reports`".to_string(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+pub fn parse_grade(s: &str) -> Result<u8, FilterError> {
+    let norm = s.trim().to_lowercase().replace(['-', '_'], " ");
+    let g = match norm.as_str() {
+        "1" | "outstanding" => 1,
+        "2" | "good" => 2,
+        "3" | "adequate" | "requires improvement" | "requires improvement to be good" | "ri" => 3,
+        "4" | "inadequate" => 4,
+        _ => return Err(FilterError::Grade(s.to_string())),
+    };
+    Ok(g)
+}
+
+/// YYYY, YYYY-MM or YYYY-MM-DD as the first (`upper` false) or last day it covers.
+pub fn parse_date(s: &str, upper: bool, what: &'static str) -> Result<u64, FilterError> {
+    let bad = || FilterError::Date(s.to_string(), what);
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str, len: usize| -> Result<u64, FilterError> {
+        if p.len() != len || !p.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        p.parse().map_err(|_| bad())
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y] => (num(y, 4)?, if upper { 12 } else { 1 }, if upper { 31 } else { 1 }),
+        [y, m] => (num(y, 4)?, num(m, 2)?, if upper { 31 } else { 1 }),
+        [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
+        _ => return Err(bad()),
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    Ok(y * 10_000 + m * 100 + d)
+}
+
+impl Filters {
+    pub fn from_raw(raw: &RawFilters) -> Result<Filters, FilterError> {
+        let mut f = Filters::default();
+        for a in &raw.authority {
+            match VOCAB.authorities.lookup(a) {
+                Some(name) => f.authorities.push(name.to_string()),
+                None => {
+                    let suggestions = VOCAB.authorities.nearest(a, 3).into_iter().map(str::to_string).collect();
+                    return Err(FilterError::UnknownAuthority { name: a.clone(), suggestions });
+                }
+            }
+        }
+        for g in &raw.grade {
+            f.grades.push(parse_grade(g)?);
+        }
+        for s in &raw.section {
+            if s.trim().is_empty() {
+                return Err(FilterError::EmptySection);
+            }
+            f.sections.push(s.trim().to_string());
+        }
+        for t in &raw.report_type {
+            let names: Vec<&str> = ReportType::ALL.iter().map(|t| t.as_str()).collect();
+            f.types.push(ReportType::parse(t).ok_or_else(|| FilterError::Type(t.clone(), names.join(", ")))?);
+        }
+        f.since = raw.since.as_deref().map(|s| parse_date(s, false, "--since")).transpose()?;
+        f.until = raw.until.as_deref().map(|s| parse_date(s, true, "--until")).transpose()?;
+        if let (Some(a), Some(b)) = (f.since, f.until) {
+            if a > b {
+                return Err(FilterError::EmptyRange(raw.since.clone().unwrap(), raw.until.clone().unwrap()));
+            }
+        }
+        f.grades.sort_unstable();
+        f.grades.dedup();
+        Ok(f)
+    }
+
+    /// Later filters override earlier ones field by field (batch lines over
+    /// command-line defaults).
+    pub fn overridden_by(&self, other: &Filters) -> Filters {
+        Filters {
+            authorities: if other.authorities.is_empty() { self.authorities.clone() } else { other.authorities.clone() },
+            grades: if other.grades.is_empty() { self.grades.clone() } else { other.grades.clone() },
+            sections: if other.sections.is_empty() { self.sections.clone() } else { other.sections.clone() },
+            types: if other.types.is_empty() { self.types.clone() } else { other.types.clone() },
+            since: other.since.or(self.since),
+            until: other.until.or(self.until),
+        }
+    }
+
+    /// One clause per filter that is set; each must match.
+    pub fn queries(&self, f: Fields) -> Vec<Box<dyn Query>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let any = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+            if qs.len() == 1 {
+                qs.into_iter().next().unwrap()
+            } else {
+                Box::new(BooleanQuery::new(qs.into_iter().map(|q| (Occur::Should, q)).collect()))
+            }
+        };
+        let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+        if !self.authorities.is_empty() {
+            out.push(any(self.authorities.iter().map(|a| term(Term::from_field_text(f.authority, &a.to_lowercase()))).collect()));
+        }
+        if !self.grades.is_empty() {
+            out.push(any(self.grades.iter().map(|g| term(Term::from_field_u64(f.grade, u64::from(*g)))).collect()));
+        }
+        if !self.types.is_empty() {
+            out.push(any(self.types.iter().map(|t| term(Term::from_field_text(f.report_type, t.as_str()))).collect()));
+        }
+        if !self.sections.is_empty() {
+            let mut analyzer = plain_analyzer();
+            let mut qs: Vec<Box<dyn Query>> = Vec::new();
+            for s in &self.sections {
+                let mut stream = analyzer.token_stream(s);
+                let mut terms = Vec::new();
+                while let Some(t) = stream.next() {
+                    terms.push(Term::from_field_text(f.section, &t.text));
+                }
+                match terms.len() {
+                    0 => {}
+                    1 => qs.push(term(terms.remove(0))),
+                    _ => qs.push(Box::new(PhraseQuery::new(terms))),
+                }
+            }
+            if !qs.is_empty() {
+                out.push(any(qs));
+            }
+        }
+        if self.since.is_some() || self.until.is_some() {
+            let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.date, d)));
+            let hi = self.until.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.date, d)));
+            out.push(Box::new(RangeQuery::new(lo, hi)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2018", false, "--since"), Ok(20180101));
+        assert_eq!(parse_date("2018", true, "--until"), Ok(20181231));
+        assert_eq!(parse_date("2018-05", true, "--until"), Ok(20180531));
+        assert_eq!(parse_date("2018-05-07", false, "--since"), Ok(20180507));
+        assert!(parse_date("2018-13", false, "--since").is_err());
+        assert!(parse_date("May 2018", false, "--since").is_err());
+    }
+
+    #[test]
+    fn grades() {
+        assert_eq!(parse_grade("requires-improvement"), Ok(3));
+        assert_eq!(parse_grade("Inadequate"), Ok(4));
+        assert!(parse_grade("5").is_err());
+    }
+
+    #[test]
+    fn unknown_authority_suggests() {
+        let raw = RawFilters { authority: vec!["Wakefeild".into()], ..Default::default() };
+        let err = Filters::from_raw(&raw).unwrap_err();
+        assert!(err.to_string().starts_with("unknown authority 'Wakefeild'; did you mean 'Wakefield'"), "{err}");
+    }
+}

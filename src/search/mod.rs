@@ -1,0 +1,230 @@
+//! Query building, ranking and excerpts. Returns data; never prints.
+//!
+//! Ranking: paragraphs that contain every query word (or one of its forms)
+//! come first, then those with some, each tier ordered by BM25 plus boosts
+//! for the words standing together (exact phrase, then near each other).
+//! Filters are constant-score clauses worth nothing: they restrict, they
+//! never change a score.
+
+pub mod excerpt;
+mod filters;
+pub mod query;
+
+pub use filters::{FilterError, Filters, RawFilters};
+pub use query::{ParsedQuery, QueryError};
+
+use crate::indexer::{Store, StoreError};
+use crate::report::{Paragraph, ReportInfo};
+use query::{Alt, Group};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+/// Boost for paragraphs where the query words stand together as typed.
+const PHRASE_BOOST: f32 = 2.0;
+/// Boost for paragraphs where they stand within a few words of each other.
+const NEAR_BOOST: f32 = 1.0;
+const NEAR_SLOP: u32 = 6;
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rank: usize,
+    pub score: f32,
+    pub report: Rc<ReportInfo>,
+    pub paragraph: Paragraph,
+    pub excerpt: String,
+    pub highlights: Vec<[usize; 2]>,
+    /// Whether the paragraph has every query word (the first tier).
+    pub all_words: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub query: String,
+    /// Matching paragraphs in all.
+    pub total: usize,
+    /// Of those, how many contain every query word.
+    pub total_all_words: usize,
+    pub hits: Vec<Hit>,
+    /// The query words as understood (with acronym forms).
+    pub words: Vec<String>,
+    /// Query words that no indexed paragraph contains.
+    pub absent: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("the index holds a document it cannot read back ({0}); rebuild it with `insp index --rebuild`")]
+    Corrupt(String),
+}
+
+/// A searcher over one commit of the index.
+pub struct Searcher<'a> {
+    store: &'a Store,
+    searcher: tantivy::Searcher,
+    reports: RefCell<HashMap<String, Rc<ReportInfo>>>,
+}
+
+impl<'a> Searcher<'a> {
+    pub fn new(store: &'a Store) -> Result<Searcher<'a>, SearchError> {
+        let reader = store.reader()?;
+        Ok(Searcher { store, searcher: reader.searcher(), reports: RefCell::new(HashMap::new()) })
+    }
+
+    fn term(&self, token: &str) -> Term {
+        Term::from_field_text(self.store.fields.text, token)
+    }
+
+    fn alt_query(&self, alt: &Alt) -> Box<dyn Query> {
+        if alt.tokens.len() == 1 {
+            Box::new(TermQuery::new(self.term(&alt.tokens[0]), IndexRecordOption::WithFreqs))
+        } else {
+            Box::new(PhraseQuery::new(alt.tokens.iter().map(|t| self.term(t)).collect()))
+        }
+    }
+
+    fn group_query(&self, g: &Group) -> Box<dyn Query> {
+        if g.alts.len() == 1 {
+            return self.alt_query(&g.alts[0]);
+        }
+        Box::new(BooleanQuery::new(g.alts.iter().map(|a| (Occur::Should, self.alt_query(a))).collect()))
+    }
+
+    /// Boosts for the query words standing together, as typed.
+    fn proximity(&self, q: &ParsedQuery) -> Vec<(Occur, Box<dyn Query>)> {
+        if q.groups.len() < 2 {
+            return Vec::new();
+        }
+        let terms: Vec<Term> = q.groups.iter().flat_map(|g| g.alts[0].tokens.iter().map(|t| self.term(t))).collect();
+        let mut near = PhraseQuery::new(terms.clone());
+        near.set_slop(NEAR_SLOP);
+        vec![
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), PHRASE_BOOST))),
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(near), NEAR_BOOST))),
+        ]
+    }
+
+    /// Paragraph documents that pass the filters, as zero-score clauses.
+    fn filter_clauses(&self, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = self.store.fields;
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let kind = TermQuery::new(Term::from_field_text(f.kind, "paragraph"), IndexRecordOption::Basic);
+        out.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(kind), 0.0))));
+        for q in filters.queries(f) {
+            out.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        }
+        out
+    }
+
+    fn tiers(&self, q: &ParsedQuery, filters: &Filters) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
+        let excluded: Vec<(Occur, Box<dyn Query>)> =
+            q.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))).collect();
+        let mut all: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+        all.extend(self.proximity(q));
+        all.extend(self.filter_clauses(filters));
+        all.extend(excluded.iter().map(|(o, c)| (*o, c.box_clone())));
+        let tier1: Box<dyn Query> = Box::new(BooleanQuery::new(all));
+        if q.groups.len() < 2 {
+            return (tier1, None);
+        }
+        let any: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Should, self.group_query(g))).collect();
+        let every: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+        let mut some: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(BooleanQuery::new(any))),
+            (Occur::MustNot, Box::new(BooleanQuery::new(every))),
+        ];
+        some.extend(q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
+        some.extend(self.proximity(q));
+        some.extend(self.filter_clauses(filters));
+        some.extend(excluded);
+        (tier1, Some(Box::new(BooleanQuery::new(some))))
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let q = query::parse(&req.query)?;
+        let (tier1, tier2) = self.tiers(&q, &req.filters);
+        let limit = req.limit.max(1);
+        let (top1, n1) = self.searcher.search(&*tier1, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
+        let mut total = n1;
+        if let Some(t2) = tier2 {
+            let want = limit.saturating_sub(scored.len()).max(1);
+            let (top2, n2) = self.searcher.search(&*t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
+            total += n2;
+            scored.extend(top2.into_iter().take(limit - scored.len()).map(|(s, a)| (s, a, false)));
+        }
+        let mut hits = Vec::with_capacity(scored.len());
+        for (i, (score, addr, all_words)) in scored.into_iter().enumerate() {
+            let (paragraph, report) = self.paragraph_at(addr)?;
+            let ex = excerpt::excerpt(&paragraph.text, &q);
+            hits.push(Hit { rank: i + 1, score, report, paragraph, excerpt: ex.text, highlights: ex.highlights, all_words });
+        }
+        let absent = q
+            .groups
+            .iter()
+            .filter(|g| g.alts.iter().all(|a| a.tokens.iter().any(|t| self.doc_freq(t) == 0)))
+            .map(|g| g.label.clone())
+            .collect();
+        let words = q
+            .groups
+            .iter()
+            .map(|g| {
+                let vias: Vec<&str> = g.alts.iter().filter_map(|a| a.via.as_deref()).collect();
+                if vias.is_empty() { g.label.clone() } else { format!("{} ({})", g.label, vias.join("; ")) }
+            })
+            .collect();
+        Ok(SearchResults { query: req.query.clone(), total, total_all_words: n1, hits, words, absent, notes: q.notes.clone() })
+    }
+
+    fn doc_freq(&self, token: &str) -> u64 {
+        self.searcher.doc_freq(&self.term(token)).unwrap_or(0)
+    }
+
+    fn paragraph_at(&self, addr: DocAddress) -> Result<(Paragraph, Rc<ReportInfo>), SearchError> {
+        let f = self.store.fields;
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let data = doc.get_first(f.data).and_then(|v| v.as_str()).ok_or_else(|| SearchError::Corrupt("a paragraph without data".into()))?;
+        let paragraph: Paragraph = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+        let rid = doc.get_first(f.report_id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let report = self.report(&rid)?.ok_or_else(|| SearchError::Corrupt(format!("paragraph of a missing report {rid}")))?;
+        Ok((paragraph, report))
+    }
+
+    /// A report's metadata by id.
+    pub fn report(&self, report_id: &str) -> Result<Option<Rc<ReportInfo>>, SearchError> {
+        if let Some(r) = self.reports.borrow().get(report_id) {
+            return Ok(Some(r.clone()));
+        }
+        let f = self.store.fields;
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.kind, "report"), IndexRecordOption::Basic)) as Box<dyn Query>),
+            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.report_id, report_id), IndexRecordOption::Basic))),
+        ]);
+        let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else { return Ok(None) };
+        let doc: TantivyDocument = self.searcher.doc(*addr)?;
+        let data = doc.get_first(f.data).and_then(|v| v.as_str()).ok_or_else(|| SearchError::Corrupt("a report without data".into()))?;
+        let info: ReportInfo = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
+        let info = Rc::new(info);
+        self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
+        Ok(Some(info))
+    }
+}

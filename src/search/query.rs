@@ -1,0 +1,311 @@
+//! The query language: words, "quoted phrases", +required, -excluded, AND,
+//! OR; and acronym expansion both ways (IRO <-> independent reviewing officer).
+
+use crate::schema::analyze;
+use crate::vocab::VOCAB;
+
+/// One way to match a query word: a single stemmed token or a phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alt {
+    /// Stemmed tokens, in order (more than one: a phrase).
+    pub tokens: Vec<String>,
+    /// Set when this form came from the acronym table ("IRO = independent reviewing officer").
+    pub via: Option<String>,
+}
+
+/// What must match for one query word (or phrase): any of its alternatives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// What the user typed for it.
+    pub label: String,
+    pub alts: Vec<Alt>,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub groups: Vec<Group>,
+    pub excluded: Vec<Group>,
+    /// Lenient readings the user should know about.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum QueryError {
+    #[error("the query is empty; give some words to search for, e.g. insp search \"unallocated cases\"")]
+    Empty,
+    #[error("the query only excludes words; add at least one word to search for")]
+    OnlyExcluded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Mod {
+    None,
+    Required,
+    Excluded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Lexeme {
+    Term { text: String, phrase: bool, modifier: Mod },
+    And,
+    Or,
+}
+
+/// Acronyms that are also common words are expanded only when typed in capitals.
+const WORDLIKE: [&str; 12] = ["send", "mast", "aim", "art", "care", "cap", "act", "dash", "mace", "pace", "ace", "pip"];
+
+/// Words longer than this are cut to it; a query has at most this many words.
+const MAX_TERMS: usize = 64;
+
+fn lex(q: &str, notes: &mut Vec<String>) -> Vec<Lexeme> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = q.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut modifier = Mod::None;
+        if (c == '+' || c == '-') && i + 1 < chars.len() && !chars[i + 1].is_whitespace() {
+            modifier = if c == '+' { Mod::Required } else { Mod::Excluded };
+            i += 1;
+        }
+        if chars[i] == '"' || chars[i] == '“' || chars[i] == '”' {
+            let start = i + 1;
+            let mut end = start;
+            while end < chars.len() && !matches!(chars[end], '"' | '“' | '”') {
+                end += 1;
+            }
+            if end >= chars.len() {
+                notes.push("a quote was not closed; read the rest of the query as a phrase".to_string());
+            }
+            let text: String = chars[start..end.min(chars.len())].iter().collect();
+            out.push(Lexeme::Term { text, phrase: true, modifier });
+            i = end + 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '"' | '“' | '”') {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        match (word.as_str(), &modifier) {
+            ("AND" | "&&", Mod::None) => out.push(Lexeme::And),
+            ("OR" | "||", Mod::None) => out.push(Lexeme::Or),
+            _ => out.push(Lexeme::Term { text: word, phrase: false, modifier }),
+        }
+    }
+    out
+}
+
+fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
+    let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    for a in &VOCAB.acronyms {
+        let acr = a.acronym.as_str();
+        let lower = acr.to_lowercase();
+        let exact = bare == acr || bare.strip_suffix('s') == Some(acr);
+        let loose = bare.to_lowercase() == lower || bare.to_lowercase().strip_suffix('s') == Some(lower.as_str());
+        let wordlike = WORDLIKE.contains(&lower.as_str()) || lower.len() < 3;
+        if exact || (loose && !wordlike) {
+            let alts = a
+                .expansions
+                .iter()
+                .map(|e| Alt { tokens: analyze(e), via: Some(format!("{} = {}", acr, e.to_lowercase())) })
+                .filter(|alt| !alt.tokens.is_empty())
+                .collect();
+            return Some((acr.to_string(), alts));
+        }
+    }
+    None
+}
+
+/// The acronym whose expansion is exactly these stemmed tokens.
+fn expansion_of(tokens: &[String]) -> Option<(String, String)> {
+    for a in &VOCAB.acronyms {
+        for e in &a.expansions {
+            if analyze(e) == tokens {
+                return Some((a.acronym.clone(), e.to_lowercase()));
+            }
+        }
+    }
+    None
+}
+
+fn push_unique(alts: &mut Vec<Alt>, alt: Alt) {
+    if !alt.tokens.is_empty() && !alts.iter().any(|a| a.tokens == alt.tokens) {
+        alts.push(alt);
+    }
+}
+
+/// Parse a query. Never panics; an unusable query is an error that says what to do.
+pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
+    let mut parsed = ParsedQuery::default();
+    let lexemes = lex(q, &mut parsed.notes);
+
+    // Terms with their operators resolved: OR merges neighbours into one
+    // group, AND makes both neighbours required.
+    struct Pending {
+        parts: Vec<(String, bool)>,
+        modifier: Mod,
+    }
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut join_next = false;
+    let mut require_next = false;
+    for lx in lexemes {
+        match lx {
+            Lexeme::Or => join_next = !pending.is_empty(),
+            Lexeme::And => {
+                if let Some(last) = pending.last_mut() {
+                    if last.modifier == Mod::None {
+                        last.modifier = Mod::Required;
+                    }
+                    require_next = true;
+                }
+            }
+            Lexeme::Term { text, phrase, mut modifier } => {
+                if analyze(&text).is_empty() {
+                    continue;
+                }
+                if require_next && modifier == Mod::None {
+                    modifier = Mod::Required;
+                }
+                require_next = false;
+                if join_next && modifier != Mod::Excluded {
+                    let last = pending.last_mut().expect("join_next implies a term before");
+                    last.parts.push((text, phrase));
+                } else {
+                    pending.push(Pending { parts: vec![(text, phrase)], modifier });
+                }
+                join_next = false;
+            }
+        }
+    }
+
+    // Plain words in a row that spell an acronym's expansion become one
+    // group: "independent reviewing officer" also finds "IRO".
+    let mut merged: Vec<Pending> = Vec::new();
+    let mut k = 0;
+    while k < pending.len() {
+        let mut took = false;
+        for len in (2..=6).rev() {
+            if k + len > pending.len() {
+                continue;
+            }
+            let run = &pending[k..k + len];
+            if !run.iter().all(|p| p.parts.len() == 1 && !p.parts[0].1 && p.modifier == Mod::None) {
+                continue;
+            }
+            let text = run.iter().map(|p| p.parts[0].0.as_str()).collect::<Vec<_>>().join(" ");
+            if expansion_of(&analyze(&text)).is_some() {
+                merged.push(Pending { parts: vec![(text, true)], modifier: Mod::None });
+                k += len;
+                took = true;
+                break;
+            }
+        }
+        if !took {
+            let p = &pending[k];
+            merged.push(Pending { parts: p.parts.clone(), modifier: p.modifier.clone() });
+            k += 1;
+        }
+    }
+
+    for p in merged {
+        let mut alts = Vec::new();
+        let mut labels = Vec::new();
+        for (text, phrase) in &p.parts {
+            labels.push(if *phrase { format!("\"{text}\"") } else { text.clone() });
+            let tokens = analyze(text);
+            push_unique(&mut alts, Alt { tokens: tokens.clone(), via: None });
+            if *phrase {
+                if let Some((acr, exp)) = expansion_of(&tokens) {
+                    push_unique(&mut alts, Alt { tokens: analyze(&acr), via: Some(format!("{exp} = {acr}")) });
+                    // A phrase typed as the expansion is no quoted phrase to the user.
+                    if !text.contains(' ') || !q.contains('"') {
+                        labels.pop();
+                        labels.push(text.clone());
+                    }
+                }
+            } else if let Some((_, extra)) = acronym_alts(text) {
+                for alt in extra {
+                    push_unique(&mut alts, alt);
+                }
+            }
+        }
+        let group = Group { label: labels.join(" OR "), alts, required: p.modifier == Mod::Required };
+        if group.alts.is_empty() {
+            continue;
+        }
+        if p.modifier == Mod::Excluded {
+            parsed.excluded.push(group);
+        } else {
+            parsed.groups.push(group);
+        }
+    }
+    if parsed.groups.len() > MAX_TERMS {
+        parsed.notes.push(format!("the query has {} words; only the first {MAX_TERMS} are used", parsed.groups.len()));
+        parsed.groups.truncate(MAX_TERMS);
+    }
+    if parsed.groups.is_empty() {
+        return Err(if parsed.excluded.is_empty() { QueryError::Empty } else { QueryError::OnlyExcluded });
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(g: &Group) -> Vec<Vec<String>> {
+        g.alts.iter().map(|a| a.tokens.clone()).collect()
+    }
+
+    #[test]
+    fn words_phrases_and_operators() {
+        let q = parse("unallocated \"care plans\" +IRO -agency").unwrap();
+        assert_eq!(q.groups.len(), 3);
+        assert_eq!(q.groups[0].alts[0].tokens, vec!["unalloc"]);
+        assert_eq!(q.groups[1].alts[0].tokens, vec!["care", "plan"]);
+        assert!(q.groups[2].required);
+        assert_eq!(q.excluded[0].alts[0].tokens, vec!["agenc"]);
+        let q = parse("neglect OR abuse").unwrap();
+        assert_eq!(q.groups.len(), 1);
+        assert_eq!(toks(&q.groups[0]), vec![vec!["neglect".to_string()], vec!["abus".to_string()]]);
+        let q = parse("neglect AND abuse").unwrap();
+        assert!(q.groups.iter().all(|g| g.required));
+    }
+
+    #[test]
+    fn acronyms_both_ways() {
+        let q = parse("IRO capacity").unwrap();
+        assert!(toks(&q.groups[0]).contains(&vec!["independ".to_string(), "review".to_string(), "offic".to_string()]));
+        let q = parse("IROs").unwrap();
+        assert_eq!(q.groups[0].alts[0].tokens, vec!["iro"]);
+        assert!(q.groups[0].alts.len() > 1);
+        let q = parse("independent reviewing officers").unwrap();
+        assert_eq!(q.groups.len(), 1);
+        assert!(toks(&q.groups[0]).contains(&vec!["iro".to_string()]));
+    }
+
+    #[test]
+    fn lenient_and_refused_queries() {
+        assert_eq!(parse(""), Err(QueryError::Empty));
+        assert_eq!(parse("  \"\" "), Err(QueryError::Empty));
+        assert_eq!(parse("-agency"), Err(QueryError::OnlyExcluded));
+        let q = parse("\"unallocated cases").unwrap();
+        assert_eq!(q.groups[0].alts[0].tokens, vec!["unalloc", "case"]);
+        assert_eq!(q.notes.len(), 1);
+        assert!(parse("AND OR AND").is_err());
+        let long = "word ".repeat(10_000);
+        assert_eq!(parse(&long).unwrap().groups.len(), 64);
+    }
+
+    #[test]
+    fn negations_are_words() {
+        let q = parse("no unallocated cases").unwrap();
+        assert_eq!(q.groups[0].alts[0].tokens, vec!["no"]);
+    }
+}
