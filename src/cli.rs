@@ -1,7 +1,7 @@
 //! Command-line definitions only: clap types, doc comments that become `--help`.
 
-use insp::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use insp::output::Format;
 use std::path::PathBuf;
 
 /// Search Ofsted children's services inspection reports: numbered paragraphs

@@ -7,7 +7,10 @@ pub const BUNDLED: [(&str, &str); 5] = [
     ("corpus/kirklees-2011-11-slac-inspection.txt", include_str!("../corpus/kirklees-2011-11-slac-inspection.txt")),
     ("corpus/wakefield-2011-01-slac-inspection.txt", include_str!("../corpus/wakefield-2011-01-slac-inspection.txt")),
     ("corpus/wakefield-2020-12-focused-visit.txt", include_str!("../corpus/wakefield-2020-12-focused-visit.txt")),
-    ("corpus/wolverhampton-2011-07-slac-inspection.txt", include_str!("../corpus/wolverhampton-2011-07-slac-inspection.txt")),
+    (
+        "corpus/wolverhampton-2011-07-slac-inspection.txt",
+        include_str!("../corpus/wolverhampton-2011-07-slac-inspection.txt"),
+    ),
 ];
 
 /// The folder label bundled sources live under (for removal of stale ones).

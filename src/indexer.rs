@@ -5,7 +5,7 @@
 
 use crate::extract;
 use crate::hash::fnv64;
-use crate::report::{self, date_number, Report, ReportInfo};
+use crate::report::{self, Report, ReportInfo, date_number};
 use crate::schema::{self, Fields};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,7 +23,9 @@ pub const VERSION_FILE: &str = "insp-version.json";
 pub enum StoreError {
     #[error("no index at {0}; run `insp index` to build one")]
     Missing(PathBuf),
-    #[error("{0} is not an insp index ({1}); choose another --index directory, or delete this one and run `insp index`")]
+    #[error(
+        "{0} is not an insp index ({1}); choose another --index directory, or delete this one and run `insp index`"
+    )]
     NotAnIndex(PathBuf, String),
     #[error(
         "the index at {dir} was built by another version of insp (schema {found}, this insp needs {expected}); rebuild it with `insp index --rebuild`"
@@ -66,7 +68,8 @@ impl Store {
         }
         let index = Index::open_in_dir(dir).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
         schema::register_analyzers(&index);
-        let fields = Fields::from_schema(&index.schema()).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
         Ok(Store { dir: dir.to_path_buf(), index, fields })
     }
 
@@ -103,8 +106,12 @@ impl Store {
 
 fn read_version(dir: &Path) -> Result<String, String> {
     let bytes = std::fs::read(dir.join(VERSION_FILE)).map_err(|_| format!("it has no {VERSION_FILE}"))?;
-    let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("{VERSION_FILE} is unreadable: {e}"))?;
-    v.get("schema_version").and_then(|s| s.as_str()).map(str::to_string).ok_or_else(|| format!("{VERSION_FILE} has no schema_version"))
+    let v: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{VERSION_FILE} is unreadable: {e}"))?;
+    v.get("schema_version")
+        .and_then(|s| s.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{VERSION_FILE} has no schema_version"))
 }
 
 /// One document to read: a file on disk or a report compiled into the binary.
@@ -137,6 +144,10 @@ pub enum Progress<'a> {
     Committing,
 }
 
+/// What a worker made of one input: nothing to do (unchanged), a report and
+/// its content hash, or the reason it cannot be indexed.
+type ReadResult = Result<Option<(Report, String)>, String>;
+
 #[derive(Debug, Default)]
 pub struct Summary {
     pub indexed: usize,
@@ -161,7 +172,10 @@ fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> 
     for addr in searcher.search(&q, &DocSetCollector)? {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let get = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        out.insert(get(store.fields.source), Existing { report_id: get(store.fields.report_id), hash: get(store.fields.content_hash) });
+        out.insert(
+            get(store.fields.source),
+            Existing { report_id: get(store.fields.report_id), hash: get(store.fields.content_hash) },
+        );
     }
     Ok(out)
 }
@@ -186,21 +200,24 @@ pub fn update(
     // Read, extract and parse on every core; the index is written here.
     let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(inputs.len().max(1));
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, String, Result<Option<(Report, String)>, String>)>();
-    let mut results: Vec<(String, Result<Option<(Report, String)>, String>)> = Vec::with_capacity(inputs.len());
+    let (tx, rx) = mpsc::channel::<(usize, String, ReadResult)>();
+    let mut results: Vec<(String, ReadResult)> = Vec::with_capacity(inputs.len());
     let mut summary = Summary::default();
     std::thread::scope(|scope| {
         for _ in 0..n_workers {
             let tx = tx.clone();
             let (next, inputs, existing) = (&next, &inputs, &existing);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let source = input.source();
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
-                    .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
-                if tx.send((i, source, result)).is_err() {
-                    break;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    let source = input.source();
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
+                            .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
+                    if tx.send((i, source, result)).is_err() {
+                        break;
+                    }
                 }
             });
         }
@@ -208,7 +225,11 @@ pub fn update(
         for (_, source, result) in rx {
             let outcome = match &result {
                 Ok(None) => Outcome::Unchanged,
-                Ok(Some((r, _))) => Outcome::Indexed { report_id: r.report_id.clone(), n_paragraphs: r.paragraphs.len(), n_warnings: r.warnings.len() },
+                Ok(Some((r, _))) => Outcome::Indexed {
+                    report_id: r.report_id.clone(),
+                    n_paragraphs: r.paragraphs.len(),
+                    n_warnings: r.warnings.len(),
+                },
                 Err(reason) => Outcome::Skipped { reason: reason.clone() },
             };
             progress(Progress::Done { source: &source, outcome: &outcome });
@@ -275,7 +296,11 @@ fn unique_id(id: &str, taken: &mut HashSet<String>) -> String {
 
 /// Read one input: Ok(None) when unchanged, Ok(Some) with the parsed report
 /// and its content hash, Err with a reason when it cannot be indexed.
-fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -> Result<Option<(Report, String)>, String> {
+fn read_one(
+    input: &Input,
+    source: &str,
+    existing: &HashMap<String, Existing>,
+) -> Result<Option<(Report, String)>, String> {
     let (bytes, path): (std::borrow::Cow<[u8]>, PathBuf) = match input {
         Input::File(p) => (std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?.into(), p.clone()),
         Input::Bundled { source, text } => (str::as_bytes(text).into(), PathBuf::from(source)),

@@ -13,7 +13,9 @@ fn main() -> ExitCode {
         Ok(found) => found.into(),
         Err(err) => {
             // A closed pipe (`insp search … | head`) is not an error.
-            if err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             let mut msg = format!("insp: {err}");

@@ -1,13 +1,11 @@
 //! The index's fields, built from `index_schema/fields.tsv`, the analyzers
 //! the fields name, and the schema version recorded in every index.
 
-use tantivy::schema::{
-    IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
-};
+use tantivy::Index;
+use tantivy::schema::{IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
-use tantivy::Index;
 
 pub const FIELDS_TSV: &str = include_str!("../index_schema/fields.tsv");
 
@@ -73,8 +71,19 @@ pub struct Fields {
 
 /// The names `Fields` looks up; the test holds this list to the file.
 pub const USED_FIELDS: [&str; 13] = [
-    "kind", "id", "report_id", "source", "content_hash", "text", "section", "authority", "type", "grade", "date",
-    "para", "data",
+    "kind",
+    "id",
+    "report_id",
+    "source",
+    "content_hash",
+    "text",
+    "section",
+    "authority",
+    "type",
+    "grade",
+    "date",
+    "para",
+    "data",
 ];
 
 impl Fields {
@@ -193,7 +202,11 @@ mod tests {
         for d in declarations() {
             if d.kind == "text" {
                 let t = d.tokenizer.as_deref().unwrap();
-                assert!(t == EN || t == PLAIN, "field {} names tokenizer {t}, which the code does not register", d.name);
+                assert!(
+                    t == EN || t == PLAIN,
+                    "field {} names tokenizer {t}, which the code does not register",
+                    d.name
+                );
             }
         }
     }

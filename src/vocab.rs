@@ -126,7 +126,9 @@ pub struct SectionInfo {
 
 /// Lower case, single spaces, no trailing "?" or ":" and no footnote digits.
 pub fn normalise_heading(s: &str) -> String {
-    let s = s.trim().trim_end_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '?' || c == '.' || c.is_whitespace());
+    let s = s
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '?' || c == '.' || c.is_whitespace());
     let s = s.to_lowercase().replace(['’'], "'");
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -169,7 +171,9 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         if r.len() < 3 {
             continue;
         }
-        let Ok(level) = r[0].parse::<u8>() else { continue };
+        let Ok(level) = r[0].parse::<u8>() else {
+            continue;
+        };
         let graded = r[1].eq_ignore_ascii_case("yes");
         let family = r.get(3).copied().unwrap_or("any").to_string();
         sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, SectionInfo { level, graded }));
@@ -205,6 +209,9 @@ mod tests {
         assert!(VOCAB.acronyms.len() >= 60);
         assert_eq!(VOCAB.section("Safeguarding services").unwrap().level, 1);
         assert_eq!(VOCAB.section("Overall effectiveness").unwrap().level, 2);
-        assert_eq!(VOCAB.section("How good are outcomes for looked after children and care leavers?").unwrap().level, 2);
+        assert_eq!(
+            VOCAB.section("How good are outcomes for looked after children and care leavers?").unwrap().level,
+            2
+        );
     }
 }

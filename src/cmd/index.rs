@@ -2,7 +2,7 @@
 
 use super::{Context, Found};
 use crate::cli::IndexArgs;
-use anyhow::{bail, Context as _};
+use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use insp::indexer::{self, Input, Progress, Store, StoreError};
 use insp::{corpus, extract, output};
@@ -60,9 +60,18 @@ fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String]) -> anyhow::Result<i
     Ok(summary)
 }
 
-fn update_with_progress(store: &Store, inputs: Vec<Input>, roots: &[String], rebuild: bool) -> anyhow::Result<indexer::Summary> {
+fn update_with_progress(
+    store: &Store,
+    inputs: Vec<Input>,
+    roots: &[String],
+    rebuild: bool,
+) -> anyhow::Result<indexer::Summary> {
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
-    bar.set_draw_target(if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
+    bar.set_draw_target(if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    });
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files, {per_sec}, ETA {eta} {wide_msg}")
             .expect("valid template")
@@ -71,7 +80,9 @@ fn update_with_progress(store: &Store, inputs: Vec<Input>, roots: &[String], reb
     let summary = indexer::update(store, inputs, roots, rebuild, &mut |p| match p {
         Progress::Start { total } => bar.set_length(total as u64),
         Progress::Done { source, .. } => {
-            bar.set_message(Path::new(source).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default());
+            bar.set_message(
+                Path::new(source).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+            );
             bar.inc(1);
         }
         Progress::Committing => bar.set_message("committing"),
@@ -84,13 +95,15 @@ fn update_with_progress(store: &Store, inputs: Vec<Input>, roots: &[String], reb
 /// disappears from one of these folders is removed from the index).
 fn gather(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
     if paths.is_empty() {
-        let inputs = corpus::BUNDLED.iter().map(|(source, text)| Input::Bundled { source: source.to_string(), text }).collect();
+        let inputs =
+            corpus::BUNDLED.iter().map(|(source, text)| Input::Bundled { source: source.to_string(), text }).collect();
         return Ok((inputs, vec![corpus::ROOT.to_string()]));
     }
     let mut files = Vec::new();
     let mut roots = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).with_context(|| format!("cannot index {}: no such file or directory", p.display()))?;
+        let meta =
+            std::fs::metadata(p).with_context(|| format!("cannot index {}: no such file or directory", p.display()))?;
         let canon = std::fs::canonicalize(p).with_context(|| format!("cannot resolve {}", p.display()))?;
         if meta.is_dir() {
             let before = files.len();
@@ -111,7 +124,9 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
 /// Every supported file under `dir`, following links but never twice into
 /// the same folder (so a symlink loop ends).
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) {
-    let Ok(canon) = std::fs::canonicalize(dir) else { return };
+    let Ok(canon) = std::fs::canonicalize(dir) else {
+        return;
+    };
     if !seen.insert(canon) {
         return;
     }

@@ -22,9 +22,7 @@ pub enum ExtractError {
 }
 
 pub fn is_supported(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// The text of a file's bytes. `path` chooses the format by extension only.
@@ -47,7 +45,8 @@ pub fn text_of(path: &Path, bytes: &[u8]) -> Result<String, ExtractError> {
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
-    let head: Vec<u8> = bytes.iter().skip_while(|b| b.is_ascii_whitespace()).take(64).map(|b| b.to_ascii_lowercase()).collect();
+    let head: Vec<u8> =
+        bytes.iter().skip_while(|b| b.is_ascii_whitespace()).take(64).map(|b| b.to_ascii_lowercase()).collect();
     let head = head.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&head);
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<head")
 }
@@ -78,7 +77,9 @@ fn windows_1252(b: u8) -> char {
 }
 
 fn pdf_text(_bytes: &[u8]) -> Result<String, ExtractError> {
-    Err(ExtractError::Pdf("reading PDFs is not supported in this build yet; convert it to text (pdftotext) and index the .txt".into()))
+    Err(ExtractError::Pdf(
+        "reading PDFs is not supported in this build yet; convert it to text (pdftotext) and index the .txt".into(),
+    ))
 }
 
 #[cfg(test)]

@@ -85,8 +85,21 @@ impl HitJson {
 }
 
 pub const CSV_HEADER: [&str; 15] = [
-    "rank", "score", "id", "report_id", "type", "authority", "inspection_start", "published", "section", "grade",
-    "grade_label", "para", "numbered", "excerpt", "source",
+    "rank",
+    "score",
+    "id",
+    "report_id",
+    "type",
+    "authority",
+    "inspection_start",
+    "published",
+    "section",
+    "grade",
+    "grade_label",
+    "para",
+    "numbered",
+    "excerpt",
+    "source",
 ];
 
 fn csv_field(s: &str) -> String {

@@ -48,14 +48,22 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
     for h in &res.hits {
         let r = &h.report;
         let p = &h.paragraph;
-        let mut facts = vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into()), r.report_type.describe().to_string()];
+        let mut facts = vec![
+            r.authority.clone().unwrap_or_else(|| "unknown authority".into()),
+            r.report_type.describe().to_string(),
+        ];
         if let Some(d) = r.date() {
             facts.push(d.to_string());
         }
         if let Some(g) = grade_text(p.grade, p.grade_label.as_deref()) {
             facts.push(g);
         }
-        writeln!(w, "{} {}", style.bold(&format!("{}#{}", r.report_id, p.para)), style.dim(&format!("· {}", facts.join(" · "))))?;
+        writeln!(
+            w,
+            "{} {}",
+            style.bold(&format!("{}#{}", r.report_id, p.para)),
+            style.dim(&format!("· {}", facts.join(" · ")))
+        )?;
         let section = if p.section.is_empty() { "(no section)".to_string() } else { p.section.join(" › ") };
         let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
         writeln!(w, "  {}", style.dim(&format!("{section} · {number}")))?;
@@ -79,7 +87,13 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
     if !res.absent.is_empty() {
         writeln!(w, "{}", style.dim(&format!("no indexed paragraph contains: {}", res.absent.join(", "))))?;
     } else if res.hits.iter().any(|h| !h.all_words) {
-        writeln!(w, "{}", style.dim("hits after the first lack some of the query words (shown because fewer paragraphs have them all)"))?;
+        writeln!(
+            w,
+            "{}",
+            style.dim(
+                "hits after the first lack some of the query words (shown because fewer paragraphs have them all)"
+            )
+        )?;
     }
     for n in &res.notes {
         writeln!(w, "{}", style.dim(&format!("note: {n}")))?;
@@ -107,7 +121,12 @@ pub fn parsed_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
     for p in &r.paragraphs {
         if last_section != Some(&p.section) {
             let grade = grade_text(p.grade, p.grade_label.as_deref()).map(|g| format!(" [{g}]")).unwrap_or_default();
-            writeln!(w, "  == {}{}", if p.section.is_empty() { "(no section)".to_string() } else { p.section.join(" › ") }, grade)?;
+            writeln!(
+                w,
+                "  == {}{}",
+                if p.section.is_empty() { "(no section)".to_string() } else { p.section.join(" › ") },
+                grade
+            )?;
             last_section = Some(&p.section);
         }
         let number = if p.numbered { format!("{}.", p.para) } else { format!("({})", p.para) };
@@ -140,7 +159,12 @@ pub fn index_summary(w: &mut impl Write, s: &Summary, dir: &str) -> io::Result<(
         writeln!(w, "skipped {source}: {reason}")?;
     }
     if !s.warnings.is_empty() {
-        writeln!(w, "{} parser warning{} (see `insp parse FILE`):", s.warnings.len(), if s.warnings.len() == 1 { "" } else { "s" })?;
+        writeln!(
+            w,
+            "{} parser warning{} (see `insp parse FILE`):",
+            s.warnings.len(),
+            if s.warnings.len() == 1 { "" } else { "s" }
+        )?;
         for (rid, warning) in s.warnings.iter().take(20) {
             writeln!(w, "  {rid}: {warning}")?;
         }

@@ -49,8 +49,11 @@ pub fn label_number(label: &str) -> Option<u8> {
         "outstanding" => Some(1),
         "good" => Some(2),
         "adequate" | "satisfactory" => Some(3),
-        "requires improvement" | "requires improvement to be good" | "require improvement"
-        | "requires improvement to become good" | "require improvement to be good" => Some(3),
+        "requires improvement"
+        | "requires improvement to be good"
+        | "require improvement"
+        | "requires improvement to become good"
+        | "require improvement to be good" => Some(3),
         "inadequate" => Some(4),
         _ => None,
     }
@@ -124,7 +127,9 @@ mod tests {
         assert_eq!((t.as_str(), g.number), ("Staying safe", 3));
         let (t, g) = glued("Overall Effectiveness: Grade 3 (Adequate)").unwrap();
         assert_eq!((t.as_str(), g.number, g.label.as_str()), ("Overall Effectiveness", 3, "adequate"));
-        let (t, _) = glued("The contribution of health agencies to keeping children and young people safe Grade 3 (adequate)").unwrap();
+        let (t, _) =
+            glued("The contribution of health agencies to keeping children and young people safe Grade 3 (adequate)")
+                .unwrap();
         assert!(t.ends_with("people safe"));
         assert_eq!(glued("Grade 3 (adequate)"), None);
     }
@@ -132,7 +137,10 @@ mod tests {
     #[test]
     fn labels_across_eras() {
         assert_eq!(Grade::from_label("Requires improvement to\nbe good").unwrap().number, 3);
-        assert_eq!(Grade::from_label("Requires improvement to be good").unwrap().label, "requires improvement to be good");
+        assert_eq!(
+            Grade::from_label("Requires improvement to be good").unwrap().label,
+            "requires improvement to be good"
+        );
         assert_eq!(Grade::from_label("Adequate").unwrap().number, 3);
         assert_eq!(Grade::from_label("Inadequate").unwrap().number, 4);
         assert_eq!(Grade::from_label("Excellent"), None);

@@ -9,7 +9,10 @@ pub enum Kind {
     /// An empty line, a rule or a page break.
     Blank,
     /// "13. Work force planning…" (`text` is empty when the number stands alone).
-    Numbered { n: u32, text: String },
+    Numbered {
+        n: u32,
+        text: String,
+    },
     Bullet(String),
     /// Tab-separated cells, as tables come out of converters.
     Table(Vec<String>),
@@ -75,15 +78,15 @@ fn classify_line(raw: &str) -> Line {
             return Line { kind: Kind::Numbered { n, text }, marked, raw: trimmed.to_string() };
         }
     }
-    if !s.starts_with("**") {
-        if let Some(c) = BULLET.captures(&raw_clean) {
-            let body = collapse(&c[2]);
-            // "-" and "*" need a space after them to be bullets ("-based" is not).
-            let needs_space = matches!(&c[1], "-" | "*");
-            let has_space = raw_clean[c[1].len()..].starts_with(char::is_whitespace);
-            if !body.is_empty() && (!needs_space || has_space) {
-                return Line { kind: Kind::Bullet(body), marked: false, raw: trimmed.to_string() };
-            }
+    if !s.starts_with("**")
+        && let Some(c) = BULLET.captures(&raw_clean)
+    {
+        let body = collapse(&c[2]);
+        // "-" and "*" need a space after them to be bullets ("-based" is not).
+        let needs_space = matches!(&c[1], "-" | "*");
+        let has_space = raw_clean[c[1].len()..].starts_with(char::is_whitespace);
+        if !body.is_empty() && (!needs_space || has_space) {
+            return Line { kind: Kind::Bullet(body), marked: false, raw: trimmed.to_string() };
         }
     }
     if raw_clean.contains('\t') {
@@ -138,7 +141,10 @@ mod tests {
 
     #[test]
     fn numbered_paragraphs() {
-        assert_eq!(kind("13. Work force planning is adequate."), Kind::Numbered { n: 13, text: "Work force planning is adequate.".into() });
+        assert_eq!(
+            kind("13. Work force planning is adequate."),
+            Kind::Numbered { n: 13, text: "Work force planning is adequate.".into() }
+        );
         assert_eq!(kind("  1."), Kind::Numbered { n: 1, text: String::new() });
         assert_eq!(kind("18 December 2020"), Kind::Text("18 December 2020".into()));
         assert_eq!(kind("2.1 Adoption"), Kind::Text("2.1 Adoption".into()));
@@ -149,10 +155,19 @@ mod tests {
         let l = classify_line("## **Capacity for improvement**");
         assert!(l.marked);
         assert_eq!(l.kind, Kind::Text("Capacity for improvement".into()));
-        assert_eq!(kind("**Inspection dates:** 6 – 17 June 2011"), Kind::Text("Inspection dates: 6 – 17 June 2011".into()));
-        assert_eq!(kind("Website: [www.ofsted.gov.uk](http://www.ofsted.gov.uk)"), Kind::Text("Website: www.ofsted.gov.uk".into()));
+        assert_eq!(
+            kind("**Inspection dates:** 6 – 17 June 2011"),
+            Kind::Text("Inspection dates: 6 – 17 June 2011".into())
+        );
+        assert_eq!(
+            kind("Website: [www.ofsted.gov.uk](http://www.ofsted.gov.uk)"),
+            Kind::Text("Website: www.ofsted.gov.uk".into())
+        );
         assert_eq!(kind(r"A\*–C grades"), Kind::Text("A*–C grades".into()));
-        assert_eq!(kind("<b>Safeguarding services</b>\t<b>5</b>"), Kind::Table(vec!["Safeguarding services".into(), "5".into()]));
+        assert_eq!(
+            kind("<b>Safeguarding services</b>\t<b>5</b>"),
+            Kind::Table(vec!["Safeguarding services".into(), "5".into()])
+        );
     }
 
     #[test]

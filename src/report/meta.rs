@@ -1,8 +1,8 @@
 //! Report metadata from the text: type, authority, dates, inspectors.
 
-use super::lines::{Kind, Line};
 use super::ReportType;
-use crate::vocab::{normalise_name, VOCAB};
+use super::lines::{Kind, Line};
+use crate::vocab::{VOCAB, normalise_name};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -23,7 +23,17 @@ pub struct Meta {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
     "december",
 ];
 const MONTH_RE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
@@ -70,7 +80,8 @@ pub fn find_range(s: &str) -> Option<(String, String)> {
     let end_m = month_number(&c[5])?;
     let end = iso(end_y, end_m, c[4].parse().ok()?)?;
     let start_m = c.get(2).and_then(|m| month_number(m.as_str())).unwrap_or(end_m);
-    let start_y = c.get(3).and_then(|m| m.as_str().parse().ok()).unwrap_or(if start_m > end_m { end_y - 1 } else { end_y });
+    let start_y =
+        c.get(3).and_then(|m| m.as_str().parse().ok()).unwrap_or(if start_m > end_m { end_y - 1 } else { end_y });
     let start = iso(start_y, start_m, c[1].parse().ok()?)?;
     if start > end {
         return None;
@@ -91,8 +102,14 @@ fn date_only(s: &str) -> Option<String> {
 fn clean_inspector(name: &str) -> Option<String> {
     let mut n = name.trim().trim_end_matches(['.', ',', ';']).to_string();
     for suffix in [
-        "Her Majesty's Inspector", "His Majesty's Inspector", "Her Majesty’s Inspector", "His Majesty’s Inspector",
-        "HMI", "Ofsted Inspector", "Social Care Regulatory Inspector", "Additional Inspector",
+        "Her Majesty's Inspector",
+        "His Majesty's Inspector",
+        "Her Majesty’s Inspector",
+        "His Majesty’s Inspector",
+        "HMI",
+        "Ofsted Inspector",
+        "Social Care Regulatory Inspector",
+        "Additional Inspector",
     ] {
         if let Some(stripped) = n.strip_suffix(suffix) {
             n = stripped.trim().trim_end_matches(',').trim().to_string();
@@ -142,7 +159,9 @@ pub fn extract(lines: &[Line]) -> Meta {
             meta.published = find_date(t);
         }
         if meta.inspection_start.is_none()
-            && (lower.starts_with("inspection date") || lower.starts_with("dates of inspection") || lower.starts_with("inspection dates"))
+            && (lower.starts_with("inspection date")
+                || lower.starts_with("dates of inspection")
+                || lower.starts_with("inspection dates"))
         {
             if let Some((s, e)) = find_range(t) {
                 meta.inspection_start = Some(s);
@@ -192,12 +211,11 @@ pub fn extract(lines: &[Line]) -> Meta {
             }
         }
     }
-    if meta.inspectors.is_empty() {
-        if let Some(v) = meta.valediction {
-            if let Some(name) = texts.iter().find(|(i, _)| *i > v).and_then(|(_, t)| clean_inspector(t)) {
-                meta.inspectors.push(name);
-            }
-        }
+    if meta.inspectors.is_empty()
+        && let Some(v) = meta.valediction
+        && let Some(name) = texts.iter().find(|(i, _)| *i > v).and_then(|(_, t)| clean_inspector(t))
+    {
+        meta.inspectors.push(name);
     }
     meta.inspectors.dedup();
 
@@ -246,7 +264,9 @@ fn classify(head: &str, front: &[(usize, &str)]) -> ReportType {
     if head.contains("review of the effectiveness of the local safeguarding children board") {
         return ReportType::LscbReview;
     }
-    if head.contains("inspection of looked after children") || head.contains("arrangements for the protection of children") {
+    if head.contains("inspection of looked after children")
+        || head.contains("arrangements for the protection of children")
+    {
         return ReportType::Lac;
     }
     if head.contains("children's social care services") || head.contains("local authority children's services") {
@@ -283,10 +303,10 @@ fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
         if *i >= body_from && body_from > 0 {
             break;
         }
-        if t.len() < 80 {
-            if let Some(name) = auth.lookup(t) {
-                return Some(name.to_string());
-            }
+        if t.len() < 80
+            && let Some(name) = auth.lookup(t)
+        {
+            return Some(name.to_string());
         }
     }
     // 3. The authority named most often in the first part of the text.
@@ -299,7 +319,7 @@ fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
             }
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().next().map(|(n, _)| n)
 }
 
@@ -324,12 +344,12 @@ fn mentions(t: &str) -> Vec<String> {
         let mut matched = 0;
         for len in (1..=max.min(words.len() - i)).rev() {
             let phrase = words[i..i + len].join(" ");
-            if capitalised.get(i).copied().unwrap_or(false) {
-                if let Some(name) = VOCAB.authorities.lookup_normalised(&phrase) {
-                    out.push(name.to_string());
-                    matched = len;
-                    break;
-                }
+            if capitalised.get(i).copied().unwrap_or(false)
+                && let Some(name) = VOCAB.authorities.lookup_normalised(&phrase)
+            {
+                out.push(name.to_string());
+                matched = len;
+                break;
             }
         }
         i += matched.max(1);
@@ -348,7 +368,10 @@ mod tests {
     #[test]
     fn dates_and_ranges() {
         assert_eq!(find_date("Published: 26 January 2011").as_deref(), Some("2011-01-26"));
-        assert_eq!(find_range("Inspection dates: 1 – 14 December 2010"), Some(("2010-12-01".into(), "2010-12-14".into())));
+        assert_eq!(
+            find_range("Inspection dates: 1 – 14 December 2010"),
+            Some(("2010-12-01".into(), "2010-12-14".into()))
+        );
         assert_eq!(
             find_range("took place between 28 November 2011 to 9 December 2011."),
             Some(("2011-11-28".into(), "2011-12-09".into()))

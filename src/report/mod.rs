@@ -214,10 +214,7 @@ mod tests {
 
     #[test]
     fn report_ids_are_readable() {
-        assert_eq!(
-            make_report_id(Some("Wakefield"), Some("2011-01-26"), ReportType::Slac),
-            "wakefield-2011-01-slac"
-        );
+        assert_eq!(make_report_id(Some("Wakefield"), Some("2011-01-26"), ReportType::Slac), "wakefield-2011-01-slac");
         assert_eq!(
             make_report_id(Some("Telford & Wrekin"), None, ReportType::FocusedVisit),
             "telford-and-wrekin-focused-visit"

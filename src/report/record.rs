@@ -4,9 +4,9 @@
 //! the table, placed by the body's own sections where the table's group
 //! headers are wrong.
 
-use super::grade::Grade;
 use super::Judgement;
-use crate::vocab::{normalise_heading, VOCAB};
+use super::grade::Grade;
+use crate::vocab::{VOCAB, normalise_heading};
 
 #[derive(Debug, Clone)]
 pub struct RecordRow {
@@ -62,9 +62,7 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, V
         }
         let from = last_match.map_or(0, |m| m + 1);
         let n = out.len();
-        let found = (from..n)
-            .chain(0..from.min(n))
-            .find(|&j| !used[j] && same(&out_body_name(&out, j), &row.name));
+        let found = (from..n).chain(0..from.min(n)).find(|&j| !used[j] && same(&out_body_name(&out, j), &row.name));
         match found {
             Some(j) => {
                 used[j] = true;
@@ -77,15 +75,14 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, V
                     ));
                 }
                 let body_part = body_j.section.first().cloned();
-                if group_part_fresh {
-                    if let (Some(gp), Some(bp)) = (&group_part, &body_part) {
-                        if !same(gp, bp) {
-                            warnings.push(format!(
-                                "the record of main findings puts '{}' under '{}'; the body has it under '{}'",
-                                row.name, gp, bp
-                            ));
-                        }
-                    }
+                if group_part_fresh
+                    && let (Some(gp), Some(bp)) = (&group_part, &body_part)
+                    && !same(gp, bp)
+                {
+                    warnings.push(format!(
+                        "the record of main findings puts '{}' under '{}'; the body has it under '{}'",
+                        row.name, gp, bp
+                    ));
                 }
                 group_part_fresh = false;
                 current_part = body_part;
@@ -93,12 +90,13 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, V
                 insert_at = insert_at.max(j + 1);
             }
             None => {
-                let part = if group_part_fresh { group_part.clone() } else { current_part.clone().or(group_part.clone()) };
+                let part =
+                    if group_part_fresh { group_part.clone() } else { current_part.clone().or(group_part.clone()) };
                 let mut section: Vec<String> = part.into_iter().collect();
-                if level != Some(2) {
-                    if let Some(g) = &group_inner {
-                        section.push(g.clone());
-                    }
+                if level != Some(2)
+                    && let Some(g) = &group_inner
+                {
+                    section.push(g.clone());
                 }
                 section.push(row.name.clone());
                 let j = Judgement {
@@ -125,9 +123,9 @@ fn out_body_name(out: &[Judgement], j: usize) -> String {
 /// Keep `used` and `last_match` aligned with `out` after an insertion at `at`.
 fn shift(used: &mut Vec<bool>, last_match: &mut Option<usize>, at: usize) {
     used.insert(at.min(used.len()), true);
-    if let Some(m) = last_match {
-        if *m >= at {
-            *m += 1;
-        }
+    if let Some(m) = last_match
+        && *m >= at
+    {
+        *m += 1;
     }
 }

@@ -12,7 +12,7 @@ use super::lines::{Kind, Line};
 use super::meta::Meta;
 use super::record::{self, RecordRow};
 use super::{Judgement, Paragraph};
-use crate::vocab::{normalise_heading, VOCAB};
+use crate::vocab::{VOCAB, normalise_heading};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -26,9 +26,16 @@ pub struct Body {
 /// One unit of the document after lines are grouped.
 #[derive(Debug, Clone)]
 enum Item {
-    Heading { text: String, grade: Option<Grade>, marked: bool },
+    Heading {
+        text: String,
+        grade: Option<Grade>,
+        marked: bool,
+    },
     GradeLine(Grade),
-    Numbered { n: u32, text: String },
+    Numbered {
+        n: u32,
+        text: String,
+    },
     Bullet(String),
     Prose(String),
     Table(Vec<String>),
@@ -42,7 +49,8 @@ static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:inspection dates?|dates? of (?:the )?inspection|reporting inspector|lead inspector|lead social care inspector|age group|published|publication date|telephone|tel|t|textphone|email|e-mail|website|web|contact officer|contact|reference no|reference|urn|local authority|inspection number|type of inspection)\s*[:.]").unwrap()
 });
 static GRADE_SCALE_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(grade\s*\d\)").unwrap()
+    Regex::new(r"(?i)^(?:outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(grade\s*\d\)")
+        .unwrap()
 });
 static APPENDIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex|annexe)\s+[0-9A-Z]{1,3}\b").unwrap());
@@ -97,7 +105,8 @@ fn is_lowercase_start(t: &str) -> bool {
 }
 
 fn ends_sentence(t: &str) -> bool {
-    let t = t.trim_end_matches(|c: char| c == '’' || c == '\'' || c == '"' || c == '”' || c == ')' || c.is_ascii_digit());
+    let t =
+        t.trim_end_matches(|c: char| c == '’' || c == '\'' || c == '"' || c == '”' || c == ')' || c.is_ascii_digit());
     t.ends_with(['.', '!', '?', ':', ';'])
 }
 
@@ -126,9 +135,14 @@ fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
             Kind::Table(cells) => {
                 let first = cells[0].as_str();
                 let last = cells.iter().rev().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
-                if GRADE_SCALE_ROW.is_match(first) {
-                    out.push(Item::Dropped);
-                } else if in_contents || (cells.len() >= 2 && last.chars().all(|c| c.is_ascii_digit()) && cells.iter().filter(|c| !c.is_empty()).count() == 2) {
+                // The grade-scale table and contents entries are not content.
+                let grade_scale = GRADE_SCALE_ROW.is_match(first);
+                if grade_scale
+                    || in_contents
+                    || (cells.len() >= 2
+                        && last.chars().all(|c| c.is_ascii_digit())
+                        && cells.iter().filter(|c| !c.is_empty()).count() == 2)
+                {
                     out.push(Item::Dropped);
                 } else {
                     out.push(Item::Table(cells.clone()));
@@ -146,11 +160,11 @@ fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
                 }
                 // Glued heading and grade, judged on the raw line so that
                 // "Staying safe**Grade 3 (adequate)**" splits where the bold starts.
-                if let Some((title, g)) = grade::glued(t) {
-                    if heading_shape(&title) || section_info(&title).is_some() {
-                        out.push(Item::Heading { text: title, grade: Some(g), marked: true });
-                        continue;
-                    }
+                if let Some((title, g)) = grade::glued(t)
+                    && (heading_shape(&title) || section_info(&title).is_some())
+                {
+                    out.push(Item::Heading { text: title, grade: Some(g), marked: true });
+                    continue;
                 }
                 let norm = normalise_heading(t);
                 if norm == "contents" || norm == "table of contents" {
@@ -161,7 +175,11 @@ fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
                 let known = section_info(t).is_some() || contents.contains(&norm) || APPENDIX.is_match(t);
                 if known || heading_shape(t) {
                     in_contents = false;
-                    out.push(Item::Heading { text: t.trim_end_matches(':').to_string(), grade: None, marked: line.marked || known });
+                    out.push(Item::Heading {
+                        text: t.trim_end_matches(':').to_string(),
+                        grade: None,
+                        marked: line.marked || known,
+                    });
                     continue;
                 }
                 // Wrapped prose: consecutive text lines with no blank between
@@ -193,15 +211,17 @@ fn join_wrapped(prev: &mut String, next: &str) {
 /// a lower-case continuation, is prose cut by a page break, not a heading.
 fn demote_weak_headings(items: &mut [Item], contents: &HashSet<String>) {
     for k in 0..items.len() {
-        let Item::Heading { text, grade: None, marked: false } = &items[k] else { continue };
+        let Item::Heading { text, grade: None, marked: false } = &items[k] else {
+            continue;
+        };
         if section_info(text).is_some() || contents.contains(&normalise_heading(text)) {
             continue;
         }
         let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped | Item::Break));
-        if let Some(Item::Prose(p)) = next {
-            if is_lowercase_start(p) {
-                items[k] = Item::Prose(text.clone());
-            }
+        if let Some(Item::Prose(p)) = next
+            && is_lowercase_start(p)
+        {
+            items[k] = Item::Prose(text.clone());
         }
     }
 }
@@ -213,10 +233,12 @@ fn contents_headings(lines: &[Line]) -> HashSet<String> {
     for line in lines.iter().take(200) {
         match &line.kind {
             Kind::Text(t) if normalise_heading(t) == "contents" => in_contents = true,
-            Kind::Table(cells) if in_contents => {
-                if cells.len() >= 2 && cells.last().is_some_and(|c| c.chars().all(|c| c.is_ascii_digit())) {
-                    set.insert(normalise_heading(&cells[0]));
-                }
+            Kind::Table(cells)
+                if in_contents
+                    && cells.len() >= 2
+                    && cells.last().is_some_and(|c| c.chars().all(|c| c.is_ascii_digit())) =>
+            {
+                set.insert(normalise_heading(&cells[0]));
             }
             Kind::Blank => {}
             _ if in_contents && !set.is_empty() => break,
@@ -288,7 +310,13 @@ impl Builder {
         while self.stack.last().is_some_and(|h| h.level >= level) {
             self.stack.pop();
         }
-        self.stack.push(OpenHeading { level, name: text.to_string(), grade: None, has_content: false, known: known_level.is_some() });
+        self.stack.push(OpenHeading {
+            level,
+            name: text.to_string(),
+            grade: None,
+            has_content: false,
+            known: known_level.is_some(),
+        });
         self.open = Open::None;
         if let Some(g) = grade {
             self.set_grade(g);
@@ -306,12 +334,8 @@ impl Builder {
             return;
         }
         h.grade = Some(g.clone());
-        let judgement = Judgement {
-            judgement: h.name.to_lowercase(),
-            section: path,
-            grade: g.number,
-            grade_label: g.label,
-        };
+        let judgement =
+            Judgement { judgement: h.name.to_lowercase(), section: path, grade: g.number, grade_label: g.label };
         let at = self.paragraphs.len();
         self.judgements.push((judgement, at));
     }
@@ -384,12 +408,12 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
             }
             b.started = true;
             // The heading just before the first content is its section.
-            if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_)) {
-                if let Some(Item::Heading { text, grade, .. }) = items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped)) {
-                    if !is_title(text) {
-                        b.push_heading(text, grade.clone(), section_info(text).map(|s| s.level));
-                    }
-                }
+            if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_))
+                && let Some(Item::Heading { text, grade, .. }) =
+                    items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped))
+                && !is_title(text)
+            {
+                b.push_heading(text, grade.clone(), section_info(text).map(|s| s.level));
             }
         }
         match item {
@@ -489,6 +513,14 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                     b.in_bullets = false;
                     continue;
                 }
+                if label && b.in_bullets {
+                    // Without numbers, a label opens a paragraph of its own
+                    // that owns the bullets after it.
+                    b.unnumbered(t.clone());
+                    b.open = Open::Prose;
+                    b.in_bullets = false;
+                    continue;
+                }
                 match b.open {
                     Open::Numbered => {
                         if b.in_bullets && (continues || next_is_bullet) {
@@ -531,7 +563,8 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
     if b.paragraphs.len() < before {
         b.warnings.push(format!("{} numbered paragraph(s) had no text", before - b.paragraphs.len()));
     }
-    let (judgements, mut rec_warnings) = record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record);
+    let (judgements, mut rec_warnings) =
+        record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record);
     b.warnings.append(&mut rec_warnings);
     Body { paragraphs: b.paragraphs, judgements, warnings: b.warnings }
 }

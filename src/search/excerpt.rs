@@ -110,9 +110,7 @@ pub fn excerpt(text: &str, q: &ParsedQuery) -> Excerpt {
         groups.dedup();
         (groups.len(), ms.len())
     };
-    let best = (0..spans.len())
-        .max_by(|&a, &b| covered(spans[a]).cmp(&covered(spans[b])).then(b.cmp(&a)))
-        .unwrap_or(0);
+    let best = (0..spans.len()).max_by(|&a, &b| covered(spans[a]).cmp(&covered(spans[b])).then(b.cmp(&a))).unwrap_or(0);
     let (mut start, mut end) = spans[best];
     // A neighbouring sentence joins when it brings a query word the best one lacks.
     let groups_in = |s: usize, e: usize| -> Vec<usize> {
@@ -123,7 +121,9 @@ pub fn excerpt(text: &str, q: &ParsedQuery) -> Excerpt {
     };
     let have = groups_in(start, end);
     for neighbour in [best + 1, best.wrapping_sub(1)] {
-        let Some(&(ns, ne)) = spans.get(neighbour) else { continue };
+        let Some(&(ns, ne)) = spans.get(neighbour) else {
+            continue;
+        };
         let (s2, e2) = (start.min(ns), end.max(ne));
         if groups_in(s2, e2).len() > have.len() && text[s2..e2].chars().count() <= MAX_CHARS {
             start = s2;
@@ -211,7 +211,8 @@ mod tests {
 
     #[test]
     fn best_sentence_with_stems_highlighted() {
-        let text = "Thresholds are clear. There are no unallocated cases and work is allocated promptly. Staff are stable.";
+        let text =
+            "Thresholds are clear. There are no unallocated cases and work is allocated promptly. Staff are stable.";
         let e = excerpt(text, &parse("allocate").unwrap());
         assert_eq!(marked(&e), "There are no unallocated cases and work is [allocated] promptly.");
     }

@@ -2,12 +2,12 @@
 //! tantivy clauses.
 
 use crate::report::ReportType;
-use crate::schema::{plain_analyzer, Fields};
+use crate::schema::{Fields, plain_analyzer};
 use crate::vocab::VOCAB;
 use std::ops::Bound;
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
 
 /// Filters as typed on the command line or in a batch line.
 #[derive(Debug, Clone, Default)]
@@ -119,10 +119,10 @@ impl Filters {
         }
         f.since = raw.since.as_deref().map(|s| parse_date(s, false, "--since")).transpose()?;
         f.until = raw.until.as_deref().map(|s| parse_date(s, true, "--until")).transpose()?;
-        if let (Some(a), Some(b)) = (f.since, f.until) {
-            if a > b {
-                return Err(FilterError::EmptyRange(raw.since.clone().unwrap(), raw.until.clone().unwrap()));
-            }
+        if let (Some(a), Some(b)) = (f.since, f.until)
+            && a > b
+        {
+            return Err(FilterError::EmptyRange(raw.since.clone().unwrap(), raw.until.clone().unwrap()));
         }
         f.grades.sort_unstable();
         f.grades.dedup();
@@ -133,7 +133,11 @@ impl Filters {
     /// command-line defaults).
     pub fn overridden_by(&self, other: &Filters) -> Filters {
         Filters {
-            authorities: if other.authorities.is_empty() { self.authorities.clone() } else { other.authorities.clone() },
+            authorities: if other.authorities.is_empty() {
+                self.authorities.clone()
+            } else {
+                other.authorities.clone()
+            },
             grades: if other.grades.is_empty() { self.grades.clone() } else { other.grades.clone() },
             sections: if other.sections.is_empty() { self.sections.clone() } else { other.sections.clone() },
             types: if other.types.is_empty() { self.types.clone() } else { other.types.clone() },
@@ -154,7 +158,11 @@ impl Filters {
         };
         let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         if !self.authorities.is_empty() {
-            out.push(any(self.authorities.iter().map(|a| term(Term::from_field_text(f.authority, &a.to_lowercase()))).collect()));
+            out.push(any(self
+                .authorities
+                .iter()
+                .map(|a| term(Term::from_field_text(f.authority, &a.to_lowercase())))
+                .collect()));
         }
         if !self.grades.is_empty() {
             out.push(any(self.grades.iter().map(|g| term(Term::from_field_u64(f.grade, u64::from(*g)))).collect()));

@@ -137,7 +137,8 @@ impl<'a> Searcher<'a> {
     fn tiers(&self, q: &ParsedQuery, filters: &Filters) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
         let excluded: Vec<(Occur, Box<dyn Query>)> =
             q.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))).collect();
-        let mut all: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+        let mut all: Vec<(Occur, Box<dyn Query>)> =
+            q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
         all.extend(self.proximity(q));
         all.extend(self.filter_clauses(filters));
         all.extend(excluded.iter().map(|(o, c)| (*o, c.box_clone())));
@@ -147,10 +148,8 @@ impl<'a> Searcher<'a> {
         }
         let any: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Should, self.group_query(g))).collect();
         let every: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
-        let mut some: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, Box::new(BooleanQuery::new(any))),
-            (Occur::MustNot, Box::new(BooleanQuery::new(every))),
-        ];
+        let mut some: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(any))), (Occur::MustNot, Box::new(BooleanQuery::new(every)))];
         some.extend(q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
         some.extend(self.proximity(q));
         some.extend(self.filter_clauses(filters));
@@ -175,7 +174,15 @@ impl<'a> Searcher<'a> {
         for (i, (score, addr, all_words)) in scored.into_iter().enumerate() {
             let (paragraph, report) = self.paragraph_at(addr)?;
             let ex = excerpt::excerpt(&paragraph.text, &q);
-            hits.push(Hit { rank: i + 1, score, report, paragraph, excerpt: ex.text, highlights: ex.highlights, all_words });
+            hits.push(Hit {
+                rank: i + 1,
+                score,
+                report,
+                paragraph,
+                excerpt: ex.text,
+                highlights: ex.highlights,
+                all_words,
+            });
         }
         let absent = q
             .groups
@@ -191,7 +198,15 @@ impl<'a> Searcher<'a> {
                 if vias.is_empty() { g.label.clone() } else { format!("{} ({})", g.label, vias.join("; ")) }
             })
             .collect();
-        Ok(SearchResults { query: req.query.clone(), total, total_all_words: n1, hits, words, absent, notes: q.notes.clone() })
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total,
+            total_all_words: n1,
+            hits,
+            words,
+            absent,
+            notes: q.notes.clone(),
+        })
     }
 
     fn doc_freq(&self, token: &str) -> u64 {
@@ -201,10 +216,14 @@ impl<'a> Searcher<'a> {
     fn paragraph_at(&self, addr: DocAddress) -> Result<(Paragraph, Rc<ReportInfo>), SearchError> {
         let f = self.store.fields;
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let data = doc.get_first(f.data).and_then(|v| v.as_str()).ok_or_else(|| SearchError::Corrupt("a paragraph without data".into()))?;
+        let data = doc
+            .get_first(f.data)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| SearchError::Corrupt("a paragraph without data".into()))?;
         let paragraph: Paragraph = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
         let rid = doc.get_first(f.report_id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-        let report = self.report(&rid)?.ok_or_else(|| SearchError::Corrupt(format!("paragraph of a missing report {rid}")))?;
+        let report =
+            self.report(&rid)?.ok_or_else(|| SearchError::Corrupt(format!("paragraph of a missing report {rid}")))?;
         Ok((paragraph, report))
     }
 
@@ -215,13 +234,25 @@ impl<'a> Searcher<'a> {
         }
         let f = self.store.fields;
         let q = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.kind, "report"), IndexRecordOption::Basic)) as Box<dyn Query>),
-            (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.report_id, report_id), IndexRecordOption::Basic))),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.kind, "report"), IndexRecordOption::Basic))
+                    as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(f.report_id, report_id), IndexRecordOption::Basic)),
+            ),
         ]);
         let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, addr)) = top.first() else { return Ok(None) };
+        let Some((_, addr)) = top.first() else {
+            return Ok(None);
+        };
         let doc: TantivyDocument = self.searcher.doc(*addr)?;
-        let data = doc.get_first(f.data).and_then(|v| v.as_str()).ok_or_else(|| SearchError::Corrupt("a report without data".into()))?;
+        let data = doc
+            .get_first(f.data)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| SearchError::Corrupt("a report without data".into()))?;
         let info: ReportInfo = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
         let info = Rc::new(info);
         self.reports.borrow_mut().insert(report_id.to_string(), info.clone());

@@ -3,6 +3,7 @@
 
 use crate::schema::analyze;
 use crate::vocab::VOCAB;
+use std::sync::LazyLock;
 
 /// One way to match a query word: a single stemmed token or a phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,16 +123,18 @@ fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
     None
 }
 
+/// Every expansion's stemmed tokens, with its acronym and wording.
+static EXPANSIONS: LazyLock<Vec<(Vec<String>, String, String)>> = LazyLock::new(|| {
+    VOCAB
+        .acronyms
+        .iter()
+        .flat_map(|a| a.expansions.iter().map(move |e| (analyze(e), a.acronym.clone(), e.to_lowercase())))
+        .collect()
+});
+
 /// The acronym whose expansion is exactly these stemmed tokens.
 fn expansion_of(tokens: &[String]) -> Option<(String, String)> {
-    for a in &VOCAB.acronyms {
-        for e in &a.expansions {
-            if analyze(e) == tokens {
-                return Some((a.acronym.clone(), e.to_lowercase()));
-            }
-        }
-    }
-    None
+    EXPANSIONS.iter().find(|(t, _, _)| t == tokens).map(|(_, acr, exp)| (acr.clone(), exp.clone()))
 }
 
 fn push_unique(alts: &mut Vec<Alt>, alt: Alt) {
@@ -143,7 +146,10 @@ fn push_unique(alts: &mut Vec<Alt>, alt: Alt) {
 /// Parse a query. Never panics; an unusable query is an error that says what to do.
 pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     let mut parsed = ParsedQuery::default();
-    let lexemes = lex(q, &mut parsed.notes);
+    let mut lexemes = lex(q, &mut parsed.notes);
+    if lexemes.len() > MAX_TERMS * 2 {
+        lexemes.truncate(MAX_TERMS * 2);
+    }
 
     // Terms with their operators resolved: OR merges neighbours into one
     // group, AND makes both neighbours required.

@@ -1,0 +1,81 @@
+//! A tiny harness: run the binary with a private index and home directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_insp"));
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("INSP_INDEX", self.index_dir())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .current_dir(self.dir.path());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.cmd().args(args).output().expect("insp runs");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Run and expect exit code `code`.
+    pub fn ok(&self, args: &[&str], code: i32) -> Run {
+        let r = self.run(args);
+        assert_eq!(r.code, code, "insp {args:?}\nstdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+        r
+    }
+
+    /// JSON output parsed into a typed value.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, args: &[&str]) -> T {
+        let r = self.run(args);
+        assert!(r.code == 0 || r.code == 1, "insp {args:?} failed: {}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("insp {args:?}: bad JSON ({e}):\n{}", r.stdout))
+    }
+}
+
+/// The project's bundled sample corpus.
+pub fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)
+}
+
+pub const WAKEFIELD_SLAC: &str = "wakefield-2011-01-slac-inspection.txt";
+pub const WAKEFIELD_FV: &str = "wakefield-2020-12-focused-visit.txt";
+pub const KIRKLEES: &str = "kirklees-2011-11-slac-inspection.txt";
+pub const WOLVERHAMPTON: &str = "wolverhampton-2011-07-slac-inspection.txt";
+pub const DUDLEY: &str = "dudley-2012-02-cabinet-report.txt";

@@ -1,0 +1,9 @@
+//! Integration tests: the `insp` binary run as a user would, in a temporary
+//! directory with a scrubbed environment.
+
+mod harness;
+
+mod cli;
+mod index;
+mod parse;
+mod search;

@@ -1,0 +1,248 @@
+//! `insp parse`: the parser's specification on the five sample reports.
+//! Each snapshot was reviewed line by line against its report.
+
+use crate::harness::*;
+use insp::report::Report;
+
+fn parse(name: &str) -> Report {
+    let env = Env::new();
+    env.json(&["parse", corpus(name).to_str().unwrap(), "--format", "json"])
+}
+
+fn para(r: &Report, n: u32) -> &insp::report::Paragraph {
+    r.paragraphs.iter().find(|p| p.para == n).unwrap_or_else(|| panic!("{} has no paragraph {n}", r.report_id))
+}
+
+fn numbers(r: &Report) -> Vec<u32> {
+    r.paragraphs.iter().filter(|p| p.numbered).map(|p| p.para).collect()
+}
+
+#[test]
+fn snapshots_of_every_sample() {
+    let env = Env::new();
+    for name in [WAKEFIELD_SLAC, WAKEFIELD_FV, KIRKLEES, WOLVERHAMPTON, DUDLEY] {
+        let path = corpus(name);
+        let out = env.ok(&["parse", path.to_str().unwrap()], 0).stdout;
+        // The source line holds this machine's path; the rest is the spec.
+        let out: String = out.lines().filter(|l| !l.starts_with("source ")).map(|l| format!("{l}\n")).collect();
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn numbered_paragraphs_are_exactly_the_printed_ones() {
+    assert_eq!(numbers(&parse(WAKEFIELD_SLAC)), (1..=86).collect::<Vec<_>>());
+    assert_eq!(numbers(&parse(WOLVERHAMPTON)), (1..=121).collect::<Vec<_>>());
+    assert_eq!(numbers(&parse(KIRKLEES)), (1..=143).collect::<Vec<_>>());
+    let dudley = parse(DUDLEY);
+    assert_eq!(numbers(&dudley), (1..=19).collect::<Vec<_>>());
+    // The appendix paragraphs are unnumbered and numbered on after 19.
+    let appendix: Vec<u32> = dudley.paragraphs.iter().filter(|p| !p.numbered).map(|p| p.para).collect();
+    assert_eq!(appendix.first(), Some(&20));
+    assert_eq!(appendix.len(), 25);
+    let fv = parse(WAKEFIELD_FV);
+    assert!(numbers(&fv).is_empty());
+    assert_eq!(fv.paragraphs.len(), 40);
+}
+
+#[test]
+fn metadata_comes_from_the_text() {
+    let w = parse(WAKEFIELD_SLAC);
+    assert_eq!(w.report_id, "wakefield-2011-01-slac");
+    assert_eq!(w.report_type.as_str(), "slac");
+    assert_eq!(w.authority.as_deref(), Some("Wakefield"));
+    assert_eq!(w.inspection_start.as_deref(), Some("2010-12-01"));
+    assert_eq!(w.inspection_end.as_deref(), Some("2010-12-14"));
+    assert_eq!(w.published.as_deref(), Some("2011-01-26"));
+    assert_eq!(w.inspectors, vec!["Marie McGuinness"]);
+
+    let fv = parse(WAKEFIELD_FV);
+    assert_eq!(fv.report_id, "wakefield-2020-12-focused-visit");
+    assert_eq!(fv.report_type.as_str(), "focused_visit");
+    assert_eq!(fv.authority.as_deref(), Some("Wakefield"));
+    assert_eq!(
+        (fv.inspection_start.as_deref(), fv.inspection_end.as_deref()),
+        (Some("2020-11-03"), Some("2020-11-05"))
+    );
+    assert_eq!(fv.published.as_deref(), Some("2020-12-18"), "the letter's date");
+    assert_eq!(fv.inspectors, vec!["Nigel Parkes", "Neil Penswick", "Lorna Schlechte", "Tracey Scott"]);
+
+    let d = parse(DUDLEY);
+    assert_eq!(d.report_type.as_str(), "cabinet_report");
+    assert_eq!(d.authority.as_deref(), Some("Dudley"));
+    assert_eq!((d.inspection_start.as_deref(), d.inspection_end.as_deref()), (Some("2011-11-28"), Some("2011-12-09")));
+    assert_eq!(d.published.as_deref(), Some("2012-02-08"), "the cabinet meeting's date");
+
+    let k = parse(KIRKLEES);
+    assert_eq!((k.authority.as_deref(), k.published.as_deref()), (Some("Kirklees"), Some("2011-11-18")));
+    let wo = parse(WOLVERHAMPTON);
+    assert_eq!((wo.authority.as_deref(), wo.inspection_start.as_deref()), (Some("Wolverhampton"), Some("2011-06-06")));
+    assert_eq!(wo.inspectors, vec!["Paul d’Inverno"]);
+}
+
+#[test]
+fn paragraphs_carry_the_grade_of_their_section() {
+    let w = parse(WAKEFIELD_SLAC);
+    let check = |r: &Report, n: u32, grade: Option<u8>, label: Option<&str>, section: &[&str]| {
+        let p = para(r, n);
+        assert_eq!((p.grade, p.grade_label.as_deref()), (grade, label), "{}#{n}", r.report_id);
+        assert_eq!(p.section, section, "{}#{n}", r.report_id);
+    };
+    // The grade-scale table gives no section a grade.
+    check(&w, 3, None, None, &["The inspection judgements and what they mean"]);
+    // Glued "… safe **Grade 3 (adequate)**".
+    check(
+        &w,
+        31,
+        Some(3),
+        Some("adequate"),
+        &["Safeguarding services", "The contribution of health agencies to keeping children and young people safe"],
+    );
+    // "Grade (good)" with no number.
+    check(&w, 42, Some(2), Some("good"), &["Safeguarding services", "Ambition and prioritisation"]);
+    // "Staying safe**Grade 3 (adequate)**" and "Enjoying and achieving**Grade 2 (good)**".
+    let outcomes =
+        ["Services for looked after children", "How good are outcomes for looked after children and care leavers?"];
+    check(&w, 64, Some(3), Some("adequate"), &[outcomes[0], outcomes[1], "Staying safe"]);
+    check(&w, 66, Some(2), Some("good"), &[outcomes[0], outcomes[1], "Enjoying and achieving"]);
+    // Areas for improvement is not graded, though it follows a graded section.
+    check(&w, 16, None, None, &["Safeguarding services", "Areas for improvement"]);
+
+    let wo = parse(WOLVERHAMPTON);
+    // Markdown levels that contradict the hierarchy: ### heading, #### grade.
+    check(
+        &wo,
+        16,
+        Some(3),
+        Some("adequate"),
+        &[
+            "Safeguarding services",
+            "Safeguarding outcomes for children and young people",
+            "Children and young people are safe and feel safe",
+        ],
+    );
+    // "## **Capacity for improvement**" then "## **Grade 2 (good)**".
+    check(&wo, 14, Some(2), Some("good"), &["Safeguarding services", "Capacity for improvement"]);
+    // "**Enjoying and achieving****Grade 2 (good)**".
+    check(
+        &wo,
+        85,
+        Some(2),
+        Some("good"),
+        &["Services for looked after children", outcomes[1], "Enjoying and achieving"],
+    );
+
+    let k = parse(KIRKLEES);
+    check(
+        &k,
+        117,
+        Some(1),
+        Some("outstanding"),
+        &["Services for looked after children", outcomes[1], "Economic well-being"],
+    );
+
+    let d = parse(DUDLEY);
+    // "Overall Effectiveness: Grade 3 (Adequate)" on one line.
+    let first_appendix = d.paragraphs.iter().find(|p| !p.numbered).unwrap();
+    assert_eq!(first_appendix.section, ["Safeguarding Services", "Overall Effectiveness"]);
+    assert_eq!((first_appendix.grade, first_appendix.grade_label.as_deref()), (Some(3), Some("adequate")));
+    check(&d, 4, None, None, &["Background"]);
+}
+
+#[test]
+fn page_breaks_do_not_split_paragraphs() {
+    let w = parse(WAKEFIELD_SLAC);
+    assert!(para(&w, 8).text.ends_with("37 are young people aged 17 and 146 are care leavers."));
+    // The continuation starts with a lower-case word after a page break.
+    assert!(para(&w, 12).text.contains("a sharper focus on the core task of safeguarding. There have already been"));
+    // A bullet list with a label and a continuation, all one paragraph.
+    let p16 = &para(&w, 16).text;
+    assert!(p16.starts_with("In order to improve the quality of provision"));
+    assert!(p16.contains("\nWithin three months:\n- Ensure that health partners"));
+    assert!(p16.ends_with("Working Together to Safeguard Children 2010."));
+
+    let k = parse(KIRKLEES);
+    // The continuation after a page break starts with a capital letter.
+    assert!(para(&k, 22).text.contains("to front-line staff. The partnership uses its resources very well"));
+    assert!(
+        para(&k, 22).text.contains("The KSCB provides good oversight of safeguarding issues."),
+        "{}",
+        para(&k, 22).text
+    );
+
+    // In the letter, a bullet continues on the next page with a capital letter.
+    let fv = parse(WAKEFIELD_FV);
+    let virtual_school = fv.paragraphs.iter().find(|p| p.text.starts_with("Still relatively new in post")).unwrap();
+    assert!(
+        virtual_school.text.contains("mixed picture. Although there are plans in place to improve the quality of PEPs")
+    );
+    let next = fv.paragraphs.iter().find(|p| p.para == virtual_school.para + 1).unwrap();
+    assert!(next.text.starts_with("Although placement sufficiency is a challenge"));
+
+    // Dudley's unnumbered appendix: a lower-case continuation joins its paragraph.
+    let d = parse(DUDLEY);
+    assert!(d.paragraphs.iter().any(|p| { p.text.contains("leading to good outcomes. There are good examples") }));
+}
+
+#[test]
+fn front_matter_tables_and_records_are_not_paragraphs() {
+    for name in [WAKEFIELD_SLAC, WAKEFIELD_FV, KIRKLEES, WOLVERHAMPTON, DUDLEY] {
+        let r = parse(name);
+        for p in &r.paragraphs {
+            for bad in [
+                "**",
+                "<b>",
+                "</b>",
+                "\\*",
+                "](http",
+                "Crown copyright",
+                "A service that only meets minimum requirements",
+                "\t",
+            ] {
+                assert!(!p.text.contains(bad), "{}#{} contains {bad:?}: {}", r.report_id, p.para, p.text);
+            }
+            assert!(!p.text.starts_with("Overall effectiveness"), "a record row became {}#{}", r.report_id, p.para);
+        }
+    }
+    let fv = parse(WAKEFIELD_FV);
+    assert!(fv.paragraphs[0].text.starts_with("This letter summarises the findings"));
+    assert!(fv.paragraphs.last().unwrap().text.starts_with("Ofsted will take the findings"));
+    let d = parse(DUDLEY);
+    assert!(para(&d, 19).text.ends_with("progress reports."), "the signature block is not part of paragraph 19");
+}
+
+#[test]
+fn the_record_of_main_findings_gives_judgements_and_the_body_wins() {
+    let w = parse(WAKEFIELD_SLAC);
+    assert_eq!(w.judgements.len(), 22);
+    let find = |name: &str, part: &str| {
+        w.judgements
+            .iter()
+            .find(|j| j.judgement == name && j.section[0] == part)
+            .unwrap_or_else(|| panic!("no {name} under {part}"))
+    };
+    assert_eq!(find("overall effectiveness", "Safeguarding services").grade, 3);
+    assert_eq!(find("overall effectiveness", "Services for looked after children").grade, 2);
+    // Equality and diversity is only in the table; the table's wrong group
+    // header does not move it out of safeguarding.
+    let ed = find("equality and diversity", "Safeguarding services");
+    assert_eq!((ed.grade, ed.grade_label.as_str()), (2, "good"));
+    assert!(
+        w.warnings
+            .iter()
+            .any(|m| m.contains("puts 'Ambition and prioritisation' under 'Services for looked after children'"))
+    );
+
+    // Dudley's appendix table grades what its summary does not.
+    let d = parse(DUDLEY);
+    let enjoying = d.judgements.iter().find(|j| j.judgement == "enjoying and achieving").unwrap();
+    assert_eq!((enjoying.grade, enjoying.section[0].as_str()), (1, "Services for looked after children"));
+    assert_eq!(d.judgements.len(), 22);
+}
+
+#[test]
+fn parse_reports_a_missing_file() {
+    let env = Env::new();
+    let r = env.ok(&["parse", "no-such-report.txt"], 2);
+    assert!(r.stderr.contains("cannot read no-such-report.txt"), "{}", r.stderr);
+}

@@ -1,0 +1,264 @@
+//! `insp search`: ranks, filters, formats and messages, on the bundled corpus.
+
+use crate::harness::*;
+use insp::output::{HitJson, SearchJson};
+
+fn search(env: &Env, args: &[&str]) -> SearchJson {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    env.json(&all)
+}
+
+fn ids(res: &SearchJson) -> Vec<String> {
+    res.hits.iter().map(|h| h.id.clone()).collect()
+}
+
+#[test]
+fn zero_setup_builds_the_bundled_index_and_answers() {
+    let env = Env::new();
+    let r = env.ok(&["search", "unallocated cases"], 0);
+    assert!(r.stderr.contains("built one from the 5 bundled sample reports"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "one line on stderr: {}", r.stderr);
+    assert!(r.stdout.contains("wakefield-2011-01-slac#"), "{}", r.stdout);
+    assert!(r.stdout.contains("Safeguarding services › Quality of provision"), "{}", r.stdout);
+    // Plain when piped: no escape codes.
+    assert!(!r.stdout.contains('\x1b'));
+    // The second search uses the index it built, silently.
+    let again = env.ok(&["search", "unallocated cases"], 0);
+    assert!(again.stderr.is_empty(), "{}", again.stderr);
+}
+
+#[test]
+fn paragraphs_with_every_word_rank_first() {
+    let env = Env::new();
+    let res = search(&env, &["unallocated cases", "--limit", "20"]);
+    // Every paragraph with both words outranks every paragraph with one.
+    let both: Vec<bool> = res
+        .hits
+        .iter()
+        .map(|h| {
+            let t = h.text.to_lowercase();
+            t.contains("unallocated") && t.contains("case")
+        })
+        .collect();
+    let first_partial = both.iter().position(|b| !b).expect("some hits lack a word");
+    assert!(first_partial >= 4, "{:?}", ids(&res));
+    assert!(both[first_partial..].iter().all(|b| !b), "all-word hits come first: {:?}", ids(&res));
+    assert!(res.total > 20, "partial matches are counted too");
+    // The exact phrase ranks above the words apart.
+    let phrase = res.hits.iter().position(|h| h.text.contains("unallocated cases")).unwrap();
+    let apart = res.hits.iter().position(|h| h.id == "wakefield-2011-01-slac#10").unwrap();
+    assert!(phrase < apart, "{:?}", ids(&res));
+}
+
+#[test]
+fn stemming_and_highlights() {
+    let env = Env::new();
+    let res = search(&env, &["allocate", "--limit", "50"]);
+    assert!(res.hits.iter().any(|h| h.text.contains("allocated")));
+    for h in &res.hits {
+        assert!(!h.highlights.is_empty(), "{} has no highlight", h.id);
+        for [a, b] in &h.highlights {
+            let word = h.excerpt[*a..*b].to_lowercase();
+            assert!(word.starts_with("alloc"), "{} highlights {word:?}", h.id);
+        }
+        // Excerpts are whole sentences from the paragraph.
+        let core = h.excerpt.trim_matches('…');
+        assert!(h.text.contains(core), "{}: excerpt not from text", h.id);
+    }
+}
+
+#[test]
+fn acronyms_find_their_expansions_and_back() {
+    let env = Env::new();
+    let res = search(&env, &["IRO capacity"]);
+    let kirklees = res
+        .hits
+        .iter()
+        .find(|h| h.id == "kirklees-2011-11-slac#90")
+        .expect("IRO finds 'independent reviewing officers'");
+    let marked: Vec<&str> = kirklees.highlights.iter().map(|[a, b]| &kirklees.excerpt[*a..*b]).collect();
+    assert!(marked.contains(&"independent reviewing officers"), "{marked:?}");
+    assert!(marked.contains(&"capacity"), "{marked:?}");
+
+    let res = search(&env, &["independent reviewing officer", "--limit", "30"]);
+    assert!(
+        res.hits.iter().any(|h| h.id == "dudley-2012-02-cabinet-report#43"),
+        "the expansion finds 'IRO': {:?}",
+        ids(&res)
+    );
+}
+
+#[test]
+fn quoted_phrases_match_only_together() {
+    let env = Env::new();
+    let res = search(&env, &["\"unallocated cases\""]);
+    assert!(res.total >= 3);
+    for h in &res.hits {
+        assert!(h.text.to_lowercase().contains("unallocated cases"), "{}", h.id);
+        for [a, b] in &h.highlights {
+            assert_eq!(h.excerpt[*a..*b].to_lowercase(), "unallocated cases", "{}", h.id);
+        }
+    }
+}
+
+#[test]
+fn excluded_and_required_words() {
+    let env = Env::new();
+    let res = search(&env, &["unallocated -wakefield", "--limit", "50"]);
+    assert!(res.hits.iter().all(|h| !h.text.to_lowercase().contains("wakefield")));
+    let res = search(&env, &["+MARAC domestic", "--limit", "50"]);
+    assert!(!res.hits.is_empty());
+    assert!(
+        res.hits.iter().all(|h| h.text.contains("MARAC") || h.text.contains("Multi-Agency Risk Assessment Conference"))
+    );
+}
+
+#[test]
+fn every_filter_restricts_without_changing_scores() {
+    let env = Env::new();
+    let all = search(&env, &["supervision", "--limit", "100"]);
+    let check = |args: &[&str], pred: &dyn Fn(&HitJson) -> bool| {
+        let mut a = vec!["supervision", "--limit", "100"];
+        a.extend_from_slice(args);
+        let res = search(&env, &a);
+        assert!(!res.hits.is_empty(), "{args:?} found nothing");
+        assert!(res.total < all.total, "{args:?} did not restrict");
+        for h in &res.hits {
+            assert!(pred(h), "{args:?} let through {}", h.id);
+            let unfiltered = all.hits.iter().find(|x| x.id == h.id).expect("filtered hit is among unfiltered hits");
+            assert_eq!(unfiltered.score, h.score, "{args:?} changed the score of {}", h.id);
+        }
+    };
+    check(&["--authority", "Wakefield Metropolitan District Council"], &|h| {
+        h.authority.as_deref() == Some("Wakefield")
+    });
+    check(&["--authority", "kirklees", "--authority", "dudley"], &|h| {
+        matches!(h.authority.as_deref(), Some("Kirklees" | "Dudley"))
+    });
+    check(&["--grade", "good"], &|h| h.grade == Some(2));
+    check(&["--grade", "3"], &|h| h.grade == Some(3));
+    check(&["--grade", "requires-improvement"], &|h| h.grade == Some(3));
+    check(&["--section", "leadership and management"], &|h| {
+        h.section.iter().any(|s| s.to_lowercase() == "leadership and management")
+    });
+    check(&["--section", "Services for looked after children"], &|h| {
+        h.section[0].to_lowercase() == "services for looked after children"
+    });
+    check(&["--type", "focused_visit"], &|h| h.report_type == "focused_visit");
+    check(&["--type", "cabinet-report"], &|h| h.report_type == "cabinet_report");
+    check(&["--since", "2011-06"], &|h| h.inspection_start.as_deref().unwrap() >= "2011-06-01");
+    check(&["--until", "2011"], &|h| h.inspection_start.as_deref().unwrap() <= "2011-12-31");
+    check(&["--since", "2020", "--until", "2020-12-31"], &|h| {
+        h.inspection_start.as_deref().unwrap().starts_with("2020")
+    });
+}
+
+#[test]
+fn every_output_format_parses_back() {
+    let env = Env::new();
+    let json = search(&env, &["thresholds", "--limit", "5"]);
+    assert_eq!(json.query, "thresholds");
+    assert_eq!(json.hits.len(), 5);
+    assert_eq!(json.hits.iter().map(|h| h.rank).collect::<Vec<_>>(), vec![1, 2, 3, 4, 5]);
+    let h = &json.hits[0];
+    assert!(h.source.starts_with("corpus/"));
+    assert!(h.id.starts_with(&format!("{}#", h.report_id)));
+    // Unknown values are null, never missing keys.
+    let raw: serde_json::Value =
+        serde_json::from_str(&env.run(&["search", "thresholds", "--format", "json"]).stdout).unwrap();
+    for key in [
+        "rank",
+        "score",
+        "report_id",
+        "source",
+        "type",
+        "authority",
+        "inspection_start",
+        "inspection_end",
+        "published",
+        "section",
+        "grade",
+        "grade_label",
+        "para",
+        "numbered",
+        "text",
+        "excerpt",
+        "highlights",
+    ] {
+        assert!(raw["hits"][0].get(key).is_some(), "hit has no {key}");
+    }
+
+    let nd = env.ok(&["search", "thresholds", "--limit", "5", "--format", "ndjson"], 0).stdout;
+    let lines: Vec<HitJson> = nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines, json.hits);
+
+    let csv = env.ok(&["search", "thresholds", "--limit", "5", "--format", "csv"], 0).stdout;
+    let rows = parse_csv(&csv);
+    assert_eq!(rows[0][0], "rank");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[1][2], json.hits[0].id);
+    let excerpt_col = rows[0].iter().position(|c| c == "excerpt").unwrap();
+    assert_eq!(rows[1][excerpt_col], json.hits[0].excerpt);
+}
+
+/// A minimal CSV reader for the test (quoted fields, doubled quotes).
+fn parse_csv(s: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn exit_codes_and_messages() {
+    let env = Env::new();
+    let none = env.ok(&["search", "zzzqqqxx"], 1);
+    assert!(none.stdout.contains("no indexed paragraph contains: zzzqqqxx"), "{}", none.stdout);
+    let r = env.ok(&["search", "thresholds", "--authority", "Wakefeild"], 2);
+    assert_eq!(
+        r.stderr.trim(),
+        "insp: unknown authority 'Wakefeild'; did you mean 'Wakefield', 'Sheffield' or 'Enfield'?"
+    );
+    assert!(r.stdout.is_empty());
+    let r = env.ok(&["search", "thresholds", "--grade", "excellent"], 2);
+    assert!(r.stderr.contains("unknown grade 'excellent'"), "{}", r.stderr);
+    let r = env.ok(&["search", "thresholds", "--since", "May 2018"], 2);
+    assert!(
+        r.stderr.contains("cannot read the date 'May 2018' for --since; use YYYY, YYYY-MM or YYYY-MM-DD"),
+        "{}",
+        r.stderr
+    );
+    let r = env.ok(&["search", "thresholds", "--type", "school"], 2);
+    assert!(r.stderr.contains("unknown report type 'school'"), "{}", r.stderr);
+    let r = env.ok(&["search", "--", "-agency"], 2);
+    assert!(r.stderr.contains("only excludes words"), "{}", r.stderr);
+    // A filter that excludes everything finds nothing, with exit 1.
+    env.ok(&["search", "thresholds", "--authority", "Cornwall"], 1);
+}
+
+#[test]
+fn negations_are_searchable() {
+    let env = Env::new();
+    let res = search(&env, &["\"no waiting times\""]);
+    assert_eq!(ids(&res), vec!["wakefield-2011-01-slac#37"]);
+}
