@@ -273,6 +273,11 @@ pub fn update(
             summary.removed += 1;
         }
     }
+    if summary.indexed == 0 && summary.removed == 0 && !rebuild {
+        // Nothing changed: leave the last commit exactly as it was.
+        writer.rollback()?;
+        return Ok(summary);
+    }
     progress(Progress::Committing);
     writer.commit()?;
     writer.wait_merging_threads()?;

@@ -279,3 +279,96 @@ pub fn date_number(iso: &str) -> Option<u64> {
     let digits: String = iso.chars().filter(char::is_ascii_digit).collect();
     if digits.len() == 8 { digits.parse().ok() } else { None }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// A small deterministic generator, so failures reproduce.
+    struct XorShift(u64);
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[(self.next() % xs.len() as u64) as usize]
+        }
+    }
+
+    const PIECES: [&str; 32] = [
+        "1.",
+        "12. ",
+        "999. The text",
+        "- bullet",
+        "• glyph",
+        "\u{F0B7} pua",
+        "Grade 3 (adequate)",
+        "Grade (good)",
+        "Staying safe**Grade 2 (good)**",
+        "Overall Effectiveness: Grade 4 (Inadequate)",
+        "## ",
+        "### **",
+        "**",
+        "<b>",
+        "</b>",
+        "\t",
+        "\u{c}",
+        "\r\n",
+        "\n",
+        "\n\n",
+        "Record of main findings",
+        "Safeguarding services",
+        "Contents",
+        "Dear Ms Smith",
+        "Yours sincerely",
+        "Inspection dates: 1 – 14 December 2010",
+        "between 3 and 5 May 2020",
+        "Published: 31 February 2011",
+        "é漢字🙂",
+        "Requires improvement to\nbe good",
+        "....",
+        "Appendix 1",
+    ];
+
+    #[test]
+    fn any_text_parses_without_panic_and_numbers_are_never_invented() {
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..3000 {
+            let n = 1 + rng.next() % 40;
+            let mut text = String::new();
+            for _ in 0..n {
+                text.push_str(rng.pick(&PIECES));
+                if rng.next() % 3 == 0 {
+                    text.push(' ');
+                }
+            }
+            let report = parse(&text, "fuzz");
+            for p in report.paragraphs.iter().filter(|p| p.numbered) {
+                let printed = format!("{}.", p.para);
+                assert!(text.contains(&printed), "paragraph {} is not printed in {text:?}", p.para);
+            }
+            let mut ids: Vec<u32> = report.paragraphs.iter().filter(|p| !p.numbered).map(|p| p.para).collect();
+            ids.dedup();
+            assert_eq!(ids.len(), report.paragraphs.iter().filter(|p| !p.numbered).count());
+        }
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        for text in [
+            "",
+            "\n\n\n",
+            "\u{feff}",
+            "\t\t\t",
+            "1.",
+            "Grade 3 (adequate)",
+            &"x".repeat(100_000),
+            &"1. a\n".repeat(5000),
+        ] {
+            let _ = parse(text, "edge");
+        }
+    }
+}

@@ -262,3 +262,23 @@ fn negations_are_searchable() {
     let res = search(&env, &["\"no waiting times\""]);
     assert_eq!(ids(&res), vec!["wakefield-2011-01-slac#37"]);
 }
+
+#[test]
+fn known_paragraphs_rank_first() {
+    let env = Env::new();
+    let top = |q: &str, n: usize| -> Vec<String> { ids(&search(&env, &[q, "--limit", &n.to_string()])) };
+    assert_eq!(
+        top("IRO capacity", 3),
+        ["dudley-2012-02-cabinet-report#43", "kirklees-2011-11-slac#90", "kirklees-2011-11-slac#129"]
+    );
+    assert_eq!(top("unallocated cases", 2), ["wakefield-2011-01-slac#28", "wakefield-2011-01-slac#27"]);
+    assert_eq!(top("MASH", 1), ["wakefield-2020-12-focused-visit#5"], "the paragraph that defines the MASH");
+    let fostering = search(&env, &["private fostering", "--limit", "3"]);
+    for h in &fostering.hits {
+        assert!(h.text.to_lowercase().contains("private fostering"), "{}", h.id);
+    }
+    assert_eq!(
+        top("accommodation for care leavers", 2),
+        ["wakefield-2020-12-focused-visit#7", "wakefield-2020-12-focused-visit#30"]
+    );
+}
