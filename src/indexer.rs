@@ -319,6 +319,13 @@ fn read_one(
     if report.paragraphs.is_empty() {
         return Err("no report paragraphs found in it".to_string());
     }
+    let unrecognised = report.report_type == crate::report::ReportType::Other
+        && report.authority.is_none()
+        && report.inspection_start.is_none()
+        && report.published.is_none();
+    if unrecognised {
+        return Err("does not look like an inspection report (no title, authority or dates found)".to_string());
+    }
     Ok(Some((report, hash)))
 }
 

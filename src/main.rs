@@ -8,6 +8,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_dependency_panics();
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(found) => found.into(),
@@ -26,4 +27,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A panic inside the PDF reader is caught and reported per file by the
+/// indexer; its default message on stderr would only add noise. Panics
+/// anywhere else still print as usual.
+fn quiet_dependency_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_pdf_reader = info.location().is_some_and(|l| {
+            let f = l.file();
+            f.contains("pdf-extract") || f.contains("lopdf") || f.contains("pdf_extract")
+        });
+        if !in_pdf_reader {
+            default(info);
+        }
+    }));
 }

@@ -76,10 +76,59 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
-fn pdf_text(_bytes: &[u8]) -> Result<String, ExtractError> {
-    Err(ExtractError::Pdf(
-        "reading PDFs is not supported in this build yet; convert it to text (pdftotext) and index the .txt".into(),
-    ))
+/// The text of a PDF, page by page, pages separated by form feeds so that
+/// the parser can find running headers. A panic inside the PDF library is
+/// caught and reported as an error for this file alone.
+fn pdf_text(bytes: &[u8]) -> Result<String, ExtractError> {
+    if !bytes.starts_with(b"%PDF-") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        return Err(ExtractError::Pdf("not a PDF (no %PDF- header); is it another kind of file renamed?".into()));
+    }
+    let result = std::panic::catch_unwind(|| pdf_pages(bytes));
+    let pages = match result {
+        Ok(r) => r?,
+        Err(_) => return Err(ExtractError::Pdf("the PDF reader failed on this file (damaged or unusual PDF)".into())),
+    };
+    let text = pages.join("\u{c}");
+    if !text.chars().any(char::is_alphabetic) {
+        return Err(ExtractError::Pdf("no text layer (a scanned PDF? run OCR on it first)".into()));
+    }
+    Ok(text)
+}
+
+fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, ExtractError> {
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| ExtractError::Pdf(pdf_error(&e.to_string())))?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|_| ExtractError::Pdf("encrypted with a password; save an unprotected copy".into()))?;
+    }
+    let mut pages = Vec::new();
+    let mut failed = 0;
+    for n in doc.get_pages().keys() {
+        let mut page = String::new();
+        match pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut page), *n) {
+            Ok(()) => pages.push(page),
+            Err(_) => failed += 1,
+        }
+    }
+    if pages.is_empty() {
+        return Err(ExtractError::Pdf(if failed > 0 {
+            format!("none of its {failed} pages could be read")
+        } else {
+            "it has no pages".to_string()
+        }));
+    }
+    Ok(pages)
+}
+
+/// A PDF library error in words a person can act on.
+fn pdf_error(raw: &str) -> String {
+    let lower = raw.to_lowercase();
+    if lower.contains("xref") || lower.contains("trailer") || lower.contains("eof") {
+        "damaged or truncated PDF (download it again)".to_string()
+    } else if lower.contains("header") {
+        "not a PDF (no %PDF- header)".to_string()
+    } else {
+        format!("unreadable PDF ({raw})")
+    }
 }
 
 #[cfg(test)]

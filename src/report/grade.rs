@@ -69,6 +69,41 @@ static GLUED: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+static JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(.{8,220}?)\s*(?::|\s(?:is|are)(?:\s+judged(?:\s+to\s+be)?)?:?|\s(?:requires|require)\b)\s*(outstanding|good|inadequate|requires? improvement(?: to be good)?|improvement(?: to be good)?)\s*\.?$",
+    )
+    .unwrap()
+});
+
+static GRADED_JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^the graded judge?ment (?:for|about|on) (.{4,120}?) is(?: that it is)?:?\s+(outstanding|good|inadequate|requires improvement(?: to be good)?)\s*\.?$").unwrap()
+});
+
+/// A judgement stated with its heading: "The experiences and progress of
+/// children in care: good", "… protection is: Good", "… care leavers are
+/// inadequate", "The effectiveness of the LSCB requires improvement".
+/// Returns the heading and the grade; the caller decides whether the heading
+/// is one it knows.
+pub fn judgement_heading(text: &str) -> Option<(String, Grade)> {
+    if let Some(c) = GRADED_JUDGEMENT.captures(text.trim()) {
+        let mut title = c[1].trim().to_string();
+        if let Some(first) = title.get(0..1) {
+            title = first.to_uppercase() + &title[1..];
+        }
+        let label = normalise_label(&c[2]);
+        return label_number(&label).map(|number| (title, Grade { number, label }));
+    }
+    let c = JUDGEMENT.captures(text.trim())?;
+    let title = c[1].trim().trim_end_matches([':', ',']).trim().to_string();
+    let mut label = normalise_label(&c[2]);
+    if label.starts_with("improvement") {
+        label = format!("requires {label}");
+    }
+    let number = label_number(&label)?;
+    Some((title, Grade { number, label }))
+}
+
 /// A line that is only a grade: "Grade 3 (adequate)", "Grade (good)", "Grade 2".
 pub fn grade_line(line: &str) -> Option<Grade> {
     let line = line.trim();
@@ -132,6 +167,44 @@ mod tests {
                 .unwrap();
         assert!(t.ends_with("people safe"));
         assert_eq!(glued("Grade 3 (adequate)"), None);
+    }
+
+    #[test]
+    fn judgement_headings() {
+        let (t, g) = judgement_heading(
+            "The experiences and progress of children who need help and protection: requires improvement to be good",
+        )
+        .unwrap();
+        assert_eq!(
+            (t.as_str(), g.number, g.label.as_str()),
+            (
+                "The experiences and progress of children who need help and protection",
+                3,
+                "requires improvement to be good"
+            )
+        );
+        let (t, g) =
+            judgement_heading("The experiences and progress of children who need help and protection is: Good")
+                .unwrap();
+        assert_eq!(
+            (t.as_str(), g.number),
+            ("The experiences and progress of children who need help and protection", 2)
+        );
+        let (t, g) =
+            judgement_heading("The experiences and progress of children in care and care leavers are: inadequate")
+                .unwrap();
+        assert_eq!((t.as_str(), g.number), ("The experiences and progress of children in care and care leavers", 4));
+        let (t, g) =
+            judgement_heading("The effectiveness of the Local Safeguarding Children Board (LSCB) requires improvement")
+                .unwrap();
+        assert_eq!(
+            (t.as_str(), g.label.as_str()),
+            ("The effectiveness of the Local Safeguarding Children Board (LSCB)", "requires improvement")
+        );
+        assert_eq!(judgement_heading("Children are seen alone."), None);
+        let (t, g) =
+            judgement_heading("The graded judgement for adoption performance is that it is Inadequate").unwrap();
+        assert_eq!((t.as_str(), g.number), ("Adoption performance", 4));
     }
 
     #[test]

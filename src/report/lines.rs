@@ -35,21 +35,174 @@ static TAGS: LazyLock<Regex> =
 static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
 static ESCAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\([\\*_#\[\]()\-.!`>+|{}])").unwrap());
 static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([-*•◼▪●■◦➢\u{F0B7}\u{F0A7}\u{F0D8}\u{F076}])\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^([-*•◼▪●■◦➢−–\u{F0B7}\u{F0A7}\u{F0D8}\u{F076}\u{F06E}\u{F02D}])\s*(.*)$").unwrap());
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").unwrap());
 
 /// Split text into classified lines. Never fails; any input gives some lines.
+///
+/// Text with form feeds is taken as pages (as PDF extraction gives it):
+/// running headers at the top of pages, bare page numbers and footnotes at
+/// the foot of pages are blanked, and footnote markers glued to words are
+/// removed.
 pub fn classify(text: &str) -> Vec<Line> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
-    for raw_line in text.split('\n') {
-        // A form feed is a page break: what stands either side of it are
-        // separate lines.
-        for piece in raw_line.split('\u{c}') {
-            out.push(classify_line(piece.trim_end_matches('\r')));
+    let text = text.replace("\r\n", "\n").replace(['\r', '\u{202f}', '\u{2007}'], " ");
+    let mut pages: Vec<Vec<String>> =
+        text.split('\u{c}').map(|p| p.split('\n').map(|l| l.trim_end_matches(' ').to_string()).collect()).collect();
+    let paged = pages.len() >= 2;
+    if paged {
+        for page in &mut pages {
+            merge_superscript_splits(page);
+        }
+        strip_running_heads(&mut pages);
+        for page in &mut pages {
+            strip_footnotes(page);
+            for line in page.iter_mut() {
+                if FOOTNOTE_MARK.is_match(line) {
+                    *line = FOOTNOTE_MARK.replace_all(line, "$1$2").into_owned();
+                }
+            }
         }
     }
-    out
+    let mut raw: Vec<String> = Vec::new();
+    for (k, page) in pages.into_iter().enumerate() {
+        if k > 0 {
+            raw.push(String::new());
+        }
+        raw.extend(page);
+    }
+    merge_wrapped_grades(&mut raw);
+    raw.iter().map(|l| classify_line(l)).collect()
+}
+
+static PAGE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$").unwrap());
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\s+\S").unwrap());
+static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([a-z]{2,}[.?!,;:’']?)[1-9](\s|$)").unwrap());
+static GRADE_HEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(.*\S\s{2,}|\s*)(requires(?:\s+improvement)?(?:\s+to)?)\s*$").unwrap());
+static GRADE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good)\s*$").unwrap());
+static CELL_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").unwrap());
+static LEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})?\.?\s+").unwrap());
+static CONTENTS_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Z][^.]{2,120}?[a-z?)])\s{2,}(\d{1,3})$").unwrap());
+static ROW_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})?\.?$").unwrap());
+
+/// The key a running header is recognised by: lower case, no digits.
+fn head_key(line: &str) -> String {
+    let l: String = line.to_lowercase().chars().filter(|c| !c.is_ascii_digit()).collect();
+    l.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Blank the lines at the top of each page that recur at the top of other
+/// pages (digits aside), and bare page numbers there. Page 1 keeps its
+/// title even when the running header repeats it.
+fn strip_running_heads(pages: &mut [Vec<String>]) {
+    const TOP: usize = 3;
+    let tops = |page: &Vec<String>| -> Vec<usize> {
+        page.iter().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, _)| i).take(TOP).collect()
+    };
+    // A running header stands at the top of (nearly) every page after the first.
+    let n = pages.len();
+    let needed = if n <= 4 { n.saturating_sub(1).max(2) } else { ((n - 1) / 2).max(3) };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for page in pages.iter() {
+        let mut keys: Vec<String> =
+            tops(page).into_iter().map(|i| head_key(&page[i])).filter(|k| k.len() >= 4).collect();
+        keys.dedup();
+        for k in keys {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    for (p, page) in pages.iter_mut().enumerate() {
+        for i in tops(page) {
+            let line = page[i].trim();
+            let repeated = counts.get(&head_key(line)).is_some_and(|&c| c >= needed) && p > 0;
+            if PAGE_NUMBER.is_match(line) || repeated {
+                page[i].clear();
+            } else {
+                break;
+            }
+        }
+    }
+}
+
+/// Blank footnotes at the foot of a page: trailing blocks that start with a
+/// bare number and text ("1 Ofsted produces this report under…").
+fn strip_footnotes(page: &mut [String]) {
+    let mut end = page.len();
+    loop {
+        while end > 0 && page[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && !page[start - 1].trim().is_empty() {
+            start -= 1;
+        }
+        if start == end || !FOOTNOTE.is_match(page[start].trim()) || start == 0 {
+            return;
+        }
+        for line in &mut page[start..end] {
+            line.clear();
+        }
+        end = start;
+    }
+}
+
+static ENDS_WITH_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)\d{1,2}$").unwrap());
+static AFTER_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|and\b|to\b|–|-)",
+    )
+    .unwrap()
+});
+
+/// "22" + " February 2018": PDF text breaks the line where a superscript
+/// ordinal ("22nd") was; the date is put back on one line.
+fn merge_superscript_splits(page: &mut [String]) {
+    for i in 0..page.len().saturating_sub(1) {
+        if ENDS_WITH_DAY.is_match(page[i].trim_end()) && AFTER_DAY.is_match(&page[i + 1]) {
+            let next = std::mem::take(&mut page[i + 1]);
+            page[i] = format!("{} {}", page[i].trim_end(), next.trim());
+            // Keep the line count: the merged line stands where the first was.
+        }
+    }
+}
+
+/// "…protection  Requires" + "Improvement": a grade label wrapped over two
+/// lines is put back together.
+fn merge_wrapped_grades(raw: &mut [String]) {
+    for i in 0..raw.len() {
+        if !GRADE_HEAD.is_match(&raw[i]) {
+            continue;
+        }
+        let Some(j) = (i + 1..raw.len().min(i + 3)).find(|&j| !raw[j].trim().is_empty()) else { continue };
+        if GRADE_TAIL.is_match(&raw[j]) {
+            let tail = raw[j].trim().to_string();
+            raw[i] = format!("{} {}", raw[i].trim_end(), tail);
+            raw[j].clear();
+        }
+    }
+}
+
+/// "Children who need help and protection  Good": a table row whose last
+/// cell, after a gap of two or more spaces, is a grade label.
+fn grade_row(line: &str) -> Option<Vec<String>> {
+    let cells: Vec<&str> = CELL_GAP.split(line.trim()).filter(|c| !c.is_empty()).collect();
+    let label = cells.last()?;
+    let label = label.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    let label = label.strip_suffix("Grade").or_else(|| label.strip_suffix("grade")).unwrap_or(label);
+    super::grade::Grade::from_label(label)?;
+    let name = match cells.as_slice() {
+        [name, _] => LEADING_NUMBER.replace(name, "").into_owned(),
+        [number, name, _] if ROW_NUMBER.is_match(number) => name.to_string(),
+        _ => return None,
+    };
+    if name.split_whitespace().count() > 16 || !name.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    Some(vec![collapse(&name), collapse(label)])
 }
 
 fn classify_line(raw: &str) -> Line {
@@ -71,6 +224,22 @@ fn classify_line(raw: &str) -> Line {
         marked = true;
     }
     let raw_clean = clean_inline(&s, false);
+    if !raw_clean.contains('\t') {
+        if let Some(cells) = grade_row(&raw_clean) {
+            return Line { kind: Kind::Table(cells), marked, raw: trimmed.to_string() };
+        }
+        if collapse(&raw_clean).eq_ignore_ascii_case("judgement grade") {
+            return blank(trimmed);
+        }
+        // "Executive summary  2": a contents entry, heading and page number.
+        if let Some(c) = CONTENTS_ENTRY.captures(raw_clean.trim()) {
+            return Line {
+                kind: Kind::Table(vec![collapse(&c[1]), c[2].to_string()]),
+                marked,
+                raw: trimmed.to_string(),
+            };
+        }
+    }
     if let Some(c) = NUMBERED.captures(&raw_clean) {
         let n: u32 = c[1].parse().unwrap_or(0);
         if n > 0 {
@@ -83,7 +252,7 @@ fn classify_line(raw: &str) -> Line {
     {
         let body = collapse(&c[2]);
         // "-" and "*" need a space after them to be bullets ("-based" is not).
-        let needs_space = matches!(&c[1], "-" | "*");
+        let needs_space = matches!(&c[1], "-" | "*" | "−" | "–");
         let has_space = raw_clean[c[1].len()..].starts_with(char::is_whitespace);
         if !body.is_empty() && (!needs_space || has_space) {
             return Line { kind: Kind::Bullet(body), marked: false, raw: trimmed.to_string() };
@@ -180,10 +349,75 @@ mod tests {
     }
 
     #[test]
+    fn pdf_pages_lose_running_heads_page_numbers_and_footnotes() {
+        let page = |n: u32, body: &str| {
+            format!(
+                "Inspection of Bristol local authority children’s services \n16 to 27 January 2023  {n} \n\n{body}\n"
+            )
+        };
+        let text = [
+            "Inspection of Bristol local authority \nchildren’s services\n\n1.  First paragraph board1 text."
+                .to_string(),
+            page(2, "continues here.\n\n2.  Second.\n\n \n1 A footnote about the board."),
+            page(3, "3.  Third."),
+        ]
+        .join("\u{c}");
+        let texts: Vec<String> = classify(&text)
+            .into_iter()
+            .filter_map(|l| match l.kind {
+                Kind::Text(t) => Some(t),
+                Kind::Numbered { n, text } => Some(format!("{n}. {text}")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Inspection of Bristol local authority",
+                "children’s services",
+                "1. First paragraph board text.",
+                "continues here.",
+                "2. Second.",
+                "3. Third."
+            ]
+        );
+    }
+
+    #[test]
+    fn grade_rows_from_column_gaps() {
+        assert_eq!(
+            kind("1.  Children who need help and protection  Good "),
+            Kind::Table(vec!["Children who need help and protection".into(), "Good".into()])
+        );
+        assert_eq!(
+            kind("  2.1 Adoption performance  Requires improvement "),
+            Kind::Table(vec!["Adoption performance".into(), "Requires improvement".into()])
+        );
+        assert_eq!(
+            kind("Overall effectiveness  Inadequate Grade 4 "),
+            Kind::Table(vec!["Overall effectiveness".into(), "Inadequate".into()])
+        );
+        assert_eq!(
+            kind("practice with children and families  Requires improvement to be good "),
+            Kind::Table(vec!["practice with children and families".into(), "Requires improvement to be good".into()])
+        );
+        // Justified prose with double spaces is not a table.
+        assert!(matches!(kind("2.  Children  looked  after  is  good"), Kind::Numbered { .. }));
+        assert_eq!(kind(" Judgement  Grade "), Kind::Blank);
+        let mut raw =
+            vec!["1.  Children who need help and protection  Requires ".to_string(), "Improvement ".to_string()];
+        merge_wrapped_grades(&mut raw);
+        assert_eq!(raw[0], "1.  Children who need help and protection  Requires Improvement");
+    }
+
+    #[test]
     fn rules_and_page_breaks_are_blank() {
         assert_eq!(kind("---"), Kind::Blank);
         assert_eq!(kind("....."), Kind::Blank);
         let lines = classify("a\u{c}b");
-        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            lines.iter().map(|l| l.kind.clone()).collect::<Vec<_>>(),
+            vec![Kind::Text("a".into()), Kind::Blank, Kind::Text("b".into())]
+        );
     }
 }

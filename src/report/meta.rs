@@ -135,8 +135,9 @@ pub fn extract(lines: &[Line]) -> Meta {
         })
         .collect();
     let front: Vec<(usize, &str)> = texts.iter().take(60).copied().collect();
-    let head_text: String = texts.iter().take(120).map(|(_, t)| *t).collect::<Vec<_>>().join("\n");
-    let head_lower = head_text.to_lowercase();
+    // Titles wrap over lines and apostrophes curl: compare on one line, straight quotes.
+    let head_text: String = texts.iter().take(120).map(|(_, t)| *t).collect::<Vec<_>>().join(" ");
+    let head_lower = head_text.to_lowercase().replace(['’', '‘'], "'");
 
     // Letters: "Dear …" opens the body, "Yours sincerely" closes it.
     meta.salutation = texts.iter().take(80).find(|(_, t)| t.starts_with("Dear ") && t.len() < 80).map(|(i, _)| *i);
@@ -149,13 +150,17 @@ pub fn extract(lines: &[Line]) -> Meta {
         })
         .map(|(i, _)| *i);
 
-    meta.report_type = classify(&head_lower, &front);
+    meta.report_type = classify(&head_lower, &front, meta.salutation);
     meta.title = front.iter().map(|(_, t)| *t).find(|t| is_title(t)).map(str::to_string);
 
     // Dates.
     for (_, t) in &front {
         let lower = t.to_lowercase();
-        if meta.published.is_none() && (lower.starts_with("published") || lower.starts_with("publication date")) {
+        if meta.published.is_none()
+            && (lower.starts_with("published")
+                || lower.starts_with("publication date")
+                || lower.starts_with("report published"))
+        {
             meta.published = find_date(t);
         }
         if meta.inspection_start.is_none()
@@ -219,6 +224,9 @@ pub fn extract(lines: &[Line]) -> Meta {
     }
     meta.inspectors.dedup();
 
+    if meta.report_type == ReportType::Ilacs {
+        meta.report_type = ilacs_kind(meta.inspection_start.as_deref(), meta.inspection_end.as_deref());
+    }
     meta.authority = find_authority(&texts, &meta);
     meta
 }
@@ -234,8 +242,18 @@ fn is_title(t: &str) -> bool {
         && t.len() < 200
 }
 
-fn classify(head: &str, front: &[(usize, &str)]) -> ReportType {
-    let first_lines: String = front.iter().take(6).map(|(_, t)| t.to_lowercase()).collect::<Vec<_>>().join("\n");
+/// The report type from its title lines (the first lines of the document,
+/// or of a letter's body); the rest of the text only for council papers,
+/// whose own title is the meeting's.
+fn classify(head: &str, front: &[(usize, &str)], salutation: Option<usize>) -> ReportType {
+    let title_lines: Vec<String> = front
+        .iter()
+        .filter(|(i, _)| salutation.is_none_or(|s| *i > s))
+        .take(10)
+        .map(|(_, t)| t.to_lowercase().replace(['’', '‘'], "'"))
+        .collect();
+    let title = title_lines.join(" ");
+    let first_lines = title_lines.iter().take(6).cloned().collect::<Vec<_>>().join(" ");
     let council_paper = first_lines.contains("cabinet")
         || head.contains("purpose of report")
         || head.contains("report of the") && (head.contains("director") || head.contains("committee"))
@@ -243,39 +261,57 @@ fn classify(head: &str, front: &[(usize, &str)]) -> ReportType {
     if council_paper {
         return ReportType::CabinetReport;
     }
-    if head.contains("focused visit to") {
+    let t = |p: &str| title.contains(p);
+    if t("focused visit to") {
         return ReportType::FocusedVisit;
     }
-    if head.contains("monitoring visit to") || head.contains("monitoring visit of") {
+    if t("monitoring visit to") || t("monitoring visit of") {
         return ReportType::MonitoringVisit;
     }
-    if head.contains("joint targeted area inspection") {
+    if t("joint targeted area inspection") {
         return ReportType::Jtai;
     }
-    if head.contains("area send") || head.contains("local area partnership") {
+    if t("area send") || t("local area partnership") {
         return ReportType::AreaSend;
     }
-    if head.contains("safeguarding and looked after children") {
-        return ReportType::Slac;
-    }
-    if head.contains("children in need of help and protection") && head.contains("care leavers") {
+    if t("children in need of help and protection") {
         return ReportType::Sif;
     }
-    if head.contains("review of the effectiveness of the local safeguarding children board") {
+    if t("review of the effectiveness of the local safeguarding children board") {
         return ReportType::LscbReview;
     }
-    if head.contains("inspection of looked after children")
-        || head.contains("arrangements for the protection of children")
+    if t("safeguarding and looked after children services") {
+        return ReportType::Slac;
+    }
+    if t("inspection of looked after children")
+        || t("arrangements for the protection of children")
+        || t("safeguarding and looked after children")
     {
         return ReportType::Lac;
     }
-    if head.contains("children's social care services") || head.contains("local authority children's services") {
-        if head.contains("short inspection") {
-            return ReportType::IlacsShort;
-        }
+    if t("children's social care services") || t("local authority children's services") || t("children's services") {
         return ReportType::Ilacs;
     }
+    // No title recognised: the framework's wording anywhere near the start.
+    if head.contains("safeguarding and looked after children") {
+        return ReportType::Slac;
+    }
     ReportType::Other
+}
+
+/// ILACS short inspections last one week, standard ones two.
+fn ilacs_kind(start: Option<&str>, end: Option<&str>) -> ReportType {
+    let days = |d: &str| -> Option<i64> {
+        let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
+        // Days since an epoch, good enough to subtract two dates.
+        let (y, m, dd) = (*p.first()?, *p.get(1)?, *p.get(2)?);
+        let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+        Some(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + dd)
+    };
+    match (start.and_then(days), end.and_then(days)) {
+        (Some(a), Some(b)) if b >= a && b - a <= 7 => ReportType::IlacsShort,
+        _ => ReportType::Ilacs,
+    }
 }
 
 static TITLE_AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {

@@ -68,6 +68,14 @@ impl ReportType {
         }
     }
 
+    /// The family whose headings `index_schema/sections.tsv` lists for this type.
+    pub fn family(self) -> &'static str {
+        match self {
+            ReportType::IlacsShort => "ilacs",
+            other => other.as_str(),
+        }
+    }
+
     /// A few words for people.
     pub fn describe(self) -> &'static str {
         match self {
@@ -341,7 +349,7 @@ mod robustness {
             let mut text = String::new();
             for _ in 0..n {
                 text.push_str(rng.pick(&PIECES));
-                if rng.next() % 3 == 0 {
+                if rng.next().is_multiple_of(3) {
                     text.push(' ');
                 }
             }

@@ -7,6 +7,33 @@
 use super::Judgement;
 use super::grade::Grade;
 use crate::vocab::{VOCAB, normalise_heading};
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[cfg(test)]
+mod tests {
+    use super::summary_sentence;
+
+    #[test]
+    fn summary_verdicts() {
+        let g = |s: &str| summary_sentence(s).and_then(|r| r.grade).map(|g| (g.number, g.label));
+        assert_eq!(g("The overall judgement is good"), Some((2, "good".into())));
+        assert_eq!(
+            g("The overall judgement is that children’s services require improvement"),
+            Some((3, "requires improvement".into()))
+        );
+        assert_eq!(
+            g("Children’s services in London Borough of Lambeth require improvement to be good"),
+            Some((3, "requires improvement to be good".into()))
+        );
+        assert_eq!(g("Children’s services in Kirklees are inadequate"), Some((4, "inadequate".into())));
+        assert_eq!(
+            g("The effectiveness of the Local Safeguarding Children Board (LSCB) requires improvement"),
+            Some((3, "requires improvement".into()))
+        );
+        assert_eq!(g("Children’s services in Kirklees are improving quickly"), None);
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RecordRow {
@@ -29,11 +56,63 @@ pub fn row(cells: &[String]) -> Option<RecordRow> {
     }
 }
 
-fn same(a: &str, b: &str) -> bool {
-    normalise_heading(a) == normalise_heading(b)
+static SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the overall judgement is(?: that [\w’' ]+? (?:is|are|requires?))?|children['’]s services in [\w ,&'’-]+? (?:are|is|requires?))\s+(outstanding|good|inadequate|(?:requires? )?improvement(?: to be good)?)\s*\.?$").unwrap()
+});
+static LSCB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^the effectiveness of the (?:local safeguarding children board|lscb)\b.*?\s(?:is\s+)?(outstanding|good|inadequate|requires improvement)\s*\.?$").unwrap()
+});
+
+/// A summary verdict in a sentence of its own: "The overall judgement is
+/// good", "Children’s services in Kirklees are inadequate", "The
+/// effectiveness of the LSCB requires improvement".
+pub fn summary_sentence(text: &str) -> Option<RecordRow> {
+    let text = text.trim();
+    if text.len() > 160 {
+        return None;
+    }
+    if let Some(c) = SUMMARY.captures(text) {
+        let label = if c[1].to_lowercase().starts_with("improvement") {
+            format!("requires {}", &c[1])
+        } else {
+            c[1].to_string()
+        };
+        return Grade::from_label(&label)
+            .map(|g| RecordRow { name: "Overall effectiveness".to_string(), grade: Some(g) });
+    }
+    if let Some(c) = LSCB.captures(text) {
+        return Grade::from_label(&c[1]).map(|g| RecordRow {
+            name: "The effectiveness of the Local Safeguarding Children Board".to_string(),
+            grade: Some(g),
+        });
+    }
+    None
 }
 
-pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, Vec<String>) {
+/// Two wordings of one judgement: the SIF table's "Children who need help and
+/// protection" is the body's "The experiences and progress of children who
+/// need help and protection"; "The graded judgement about the experience and
+/// progress of care leavers" is "Experiences and progress of care leavers".
+fn same(a: &str, b: &str) -> bool {
+    judgement_key(a) == judgement_key(b)
+}
+
+fn judgement_key(name: &str) -> String {
+    let mut k = normalise_heading(name);
+    for prefix in ["the graded judgement about ", "the graded judgment about ", "the "] {
+        if let Some(rest) = k.strip_prefix(prefix) {
+            k = rest.to_string();
+        }
+    }
+    for prefix in ["experiences and progress of ", "experience and progress of "] {
+        if let Some(rest) = k.strip_prefix(prefix) {
+            k = rest.to_string();
+        }
+    }
+    k
+}
+
+pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow], family: &str) -> (Vec<Judgement>, Vec<String>) {
     let mut warnings = Vec::new();
     let mut out = body;
     let mut used = vec![false; out.len()];
@@ -46,7 +125,7 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, V
     let mut current_part: Option<String> = None;
 
     for row in rows {
-        let level = VOCAB.section(&row.name).map(|s| s.level);
+        let level = VOCAB.section_in(&row.name, family).map(|s| s.level);
         let Some(grade) = &row.grade else {
             if level.unwrap_or(1) <= 1 {
                 group_part = Some(row.name.clone());
@@ -92,6 +171,8 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, V
             None => {
                 let part =
                     if group_part_fresh { group_part.clone() } else { current_part.clone().or(group_part.clone()) };
+                // A top-level judgement (ILACS "Overall effectiveness") belongs to no part.
+                let part = if level == Some(1) { None } else { part };
                 let mut section: Vec<String> = part.into_iter().collect();
                 if level != Some(2)
                     && let Some(g) = &group_inner
@@ -99,6 +180,19 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow]) -> (Vec<Judgement>, V
                     section.push(g.clone());
                 }
                 section.push(row.name.clone());
+                // The same verdict stated twice in one part (a summary and the
+                // body's box): once is enough.
+                let part_of = |j: &Judgement| j.section[..j.section.len().saturating_sub(1)].to_vec();
+                let this_part = section[..section.len() - 1].to_vec();
+                if let Some(j) = out.iter().find(|j| same(&j.judgement, &row.name) && part_of(j) == this_part) {
+                    if j.grade != grade.number {
+                        warnings.push(format!(
+                            "'{}' is graded {} in one place and {} in another",
+                            row.name, j.grade, grade.number
+                        ));
+                    }
+                    continue;
+                }
                 let j = Judgement {
                     judgement: row.name.to_lowercase(),
                     section,

@@ -110,14 +110,27 @@ fn ends_sentence(t: &str) -> bool {
     t.ends_with(['.', '!', '?', ':', ';'])
 }
 
-/// Lines to items: table rows, grade lines and headings recognised, wrapped
-/// prose joined.
+/// Lines to items. Adjacent lines (no blank between) are one block: a
+/// wrapped paragraph, bullet or heading, or the wrapped first cell of a table
+/// row. Each block is then recognised as a heading, grade, table row or prose.
 fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
     let start = meta.salutation.map_or(0, |i| i + 1);
     let end = meta.valediction.unwrap_or(lines.len());
     let mut out: Vec<Item> = Vec::new();
-    let mut i = start;
     let mut in_contents = false;
+    let mut i = start;
+    // The text lines that follow line `i` directly, joined.
+    let continuation = |i: &mut usize, text: &mut String| {
+        while *i < end {
+            match &lines[*i].kind {
+                Kind::Text(t) => {
+                    join_wrapped(text, t);
+                    *i += 1;
+                }
+                _ => break,
+            }
+        }
+    };
     while i < end {
         let line = &lines[i];
         i += 1;
@@ -129,72 +142,126 @@ fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
             }
             Kind::Numbered { n, text } => {
                 in_contents = false;
-                out.push(Item::Numbered { n: *n, text: text.clone() })
-            }
-            Kind::Bullet(t) => out.push(Item::Bullet(t.clone())),
-            Kind::Table(cells) => {
-                let first = cells[0].as_str();
-                let last = cells.iter().rev().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
-                // The grade-scale table and contents entries are not content.
-                let grade_scale = GRADE_SCALE_ROW.is_match(first);
-                if grade_scale
-                    || in_contents
-                    || (cells.len() >= 2
-                        && last.chars().all(|c| c.is_ascii_digit())
-                        && cells.iter().filter(|c| !c.is_empty()).count() == 2)
+                let mut text = text.clone();
+                continuation(&mut i, &mut text);
+                // "2.  Children looked after and achieving" + "permanence  Good":
+                // a numbered judgement row whose name wraps.
+                if i < end
+                    && let Kind::Table(cells) = &lines[i].kind
+                    && record::row(cells).is_some()
                 {
-                    out.push(Item::Dropped);
-                } else {
-                    out.push(Item::Table(cells.clone()));
+                    let mut cells = cells.clone();
+                    join_wrapped(&mut text, &cells[0]);
+                    cells[0] = text;
+                    i += 1;
+                    out.push(table_item(cells, false));
+                    continue;
                 }
+                out.push(Item::Numbered { n: *n, text })
             }
+            Kind::Bullet(t) => {
+                let mut text = t.clone();
+                continuation(&mut i, &mut text);
+                out.push(Item::Bullet(text))
+            }
+            Kind::Table(cells) => out.push(table_item(cells.clone(), in_contents)),
             Kind::Text(t) => {
-                let t = t.as_str();
-                if KEY_VALUE.is_match(t) || is_boilerplate(t) {
-                    out.push(Item::Dropped);
-                    continue;
-                }
-                if let Some(g) = grade::grade_line(t) {
-                    out.push(Item::GradeLine(g));
-                    continue;
-                }
-                // Glued heading and grade, judged on the raw line so that
-                // "Staying safe**Grade 3 (adequate)**" splits where the bold starts.
-                if let Some((title, g)) = grade::glued(t)
-                    && (heading_shape(&title) || section_info(&title).is_some())
+                let mut text = t.clone();
+                continuation(&mut i, &mut text);
+                // A wrapped first cell of the table row that follows.
+                if i < end
+                    && let Kind::Table(cells) = &lines[i].kind
+                    && !in_contents
+                    && record::row(cells).is_some()
                 {
-                    out.push(Item::Heading { text: title, grade: Some(g), marked: true });
+                    let mut cells = cells.clone();
+                    join_wrapped(&mut text, &cells[0]);
+                    cells[0] = text;
+                    i += 1;
+                    out.push(table_item(cells, in_contents));
                     continue;
                 }
-                let norm = normalise_heading(t);
-                if norm == "contents" || norm == "table of contents" {
-                    in_contents = true;
-                    out.push(Item::Dropped);
-                    continue;
-                }
-                let known = section_info(t).is_some() || contents.contains(&norm) || APPENDIX.is_match(t);
-                if known || heading_shape(t) {
-                    in_contents = false;
-                    out.push(Item::Heading {
-                        text: t.trim_end_matches(':').to_string(),
-                        grade: None,
-                        marked: line.marked || known,
-                    });
-                    continue;
-                }
-                // Wrapped prose: consecutive text lines with no blank between
-                // are one paragraph.
-                match out.last_mut() {
-                    Some(Item::Prose(prev)) if i >= 2 && matches!(lines[i - 2].kind, Kind::Text(_)) => {
-                        join_wrapped(prev, t);
-                    }
-                    _ => out.push(Item::Prose(t.to_string())),
-                }
+                out.push(text_item(&text, line.marked, contents, &mut in_contents));
             }
         }
     }
+    promote_lone_grade_rows(&mut out);
     demote_weak_headings(&mut out, contents);
     out
+}
+
+/// A judgement row standing alone before the text it grades (the boxed
+/// headings of SIF reports: "The experiences and progress of children who
+/// need help and protection  Inadequate") is a graded heading, not a table.
+fn promote_lone_grade_rows(items: &mut [Item]) {
+    for k in 0..items.len() {
+        let Item::Table(cells) = &items[k] else { continue };
+        let Some(row) = record::row(cells) else { continue };
+        let Some(grade) = row.grade else { continue };
+        let prev = items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped));
+        let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped));
+        let alone = !matches!(prev, Some(Item::Table(_)));
+        let before_text =
+            matches!(next, Some(Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::Heading { .. }));
+        if alone && before_text && section_info(&row.name).is_some() {
+            items[k] = Item::Heading { text: row.name, grade: Some(grade), marked: true };
+        }
+    }
+}
+
+fn table_item(cells: Vec<String>, in_contents: bool) -> Item {
+    let first = cells[0].as_str();
+    let last = cells.iter().rev().find(|c| !c.is_empty()).map(String::as_str).unwrap_or("");
+    // The grade-scale table and contents entries are not content.
+    let grade_scale = GRADE_SCALE_ROW.is_match(first);
+    let contents_entry = cells.len() >= 2
+        && last.chars().all(|c| c.is_ascii_digit())
+        && cells.iter().filter(|c| !c.is_empty()).count() == 2;
+    if grade_scale || in_contents || contents_entry { Item::Dropped } else { Item::Table(cells) }
+}
+
+/// A block of text: metadata, boilerplate, a grade, a heading (with or
+/// without its grade), or prose.
+fn text_item(t: &str, marked: bool, contents: &HashSet<String>, in_contents: &mut bool) -> Item {
+    if KEY_VALUE.is_match(t) || is_boilerplate(t) {
+        return Item::Dropped;
+    }
+    // "The overall judgement is good": a verdict, read as a record row.
+    if record::summary_sentence(t).is_some() {
+        return Item::Prose(t.to_string());
+    }
+    if let Some(g) = grade::grade_line(t) {
+        return Item::GradeLine(g);
+    }
+    // Glued heading and grade: "Staying safe Grade 3 (adequate)".
+    if let Some((title, g)) = grade::glued(t)
+        && (heading_shape(&title) || section_info(&title).is_some())
+    {
+        return Item::Heading { text: title, grade: Some(g), marked: true };
+    }
+    // A judgement heading: "The experiences and progress of children in care: good".
+    if let Some((title, g)) = grade::judgement_heading(t)
+        && section_info(&title).is_some()
+    {
+        return Item::Heading { text: title, grade: Some(g), marked: true };
+    }
+    let norm = normalise_heading(t);
+    if norm == "contents" || norm == "table of contents" {
+        *in_contents = true;
+        return Item::Dropped;
+    }
+    let known = section_info(t).is_some() || contents.contains(&norm) || APPENDIX.is_match(t);
+    if known || heading_shape(t) {
+        *in_contents = false;
+        // A known heading keeps no footnote digit ("… local authority area 1").
+        let text = if known && !APPENDIX.is_match(t) {
+            t.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+        } else {
+            t
+        };
+        return Item::Heading { text: text.trim_end_matches(':').to_string(), grade: None, marked: marked || known };
+    }
+    Item::Prose(t.to_string())
 }
 
 /// Join a wrapped line to the text before it, mending end-of-line hyphens.
@@ -278,6 +345,7 @@ struct Builder {
     /// The last paragraph's text ended in a bullet.
     in_bullets: bool,
     last_number: u32,
+    heading_since_number: bool,
     started: bool,
 }
 
@@ -368,13 +436,22 @@ impl Builder {
         }
     }
 
+    /// Paragraph numbers run on by one; a small gap is a warning, a number
+    /// far ahead or behind is a line that starts with a number. Numbering
+    /// may start again at 1 after a heading (a report in two parts).
+    fn plausible_number(&self, n: u32) -> bool {
+        self.last_number == 0
+            || (n > self.last_number && n <= self.last_number + 5)
+            || (n == 1 && self.heading_since_number)
+    }
+
     fn last_text(&self) -> &str {
         self.paragraphs.last().map_or("", |p| p.text.as_str())
     }
 }
 
 pub fn build(lines: &[Line], meta: &Meta) -> Body {
-    FAMILY.with(|f| f.set(meta.report_type.as_str()));
+    FAMILY.with(|f| f.set(meta.report_type.family()));
     let contents = contents_headings(lines);
     let items = items(lines, meta, &contents);
     let mut b = Builder {
@@ -386,6 +463,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         open: Open::None,
         in_bullets: false,
         last_number: 0,
+        heading_since_number: false,
         started: false,
     };
     let mut in_record = false;
@@ -393,6 +471,22 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
     let mut pending_number: Option<u32> = None;
 
     for (k, item) in items.iter().enumerate() {
+        // Judgement tables and summary verdicts count wherever they stand,
+        // front matter included.
+        if let Item::Table(cells) = item
+            && let Some(row) = record::row(cells)
+        {
+            b.record.push(row);
+            continue;
+        }
+        if let Item::Prose(p) = item
+            && let Some(row) = record::summary_sentence(p)
+        {
+            b.record.push(row);
+            if !b.started {
+                continue;
+            }
+        }
         // Front matter: nothing counts until the first known heading, the first
         // numbered paragraph or the first real prose.
         if !b.started {
@@ -435,6 +529,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 in_record = norm.starts_with("record of main findings");
                 let level = known.map(|s| s.level).or_else(|| APPENDIX.is_match(text).then_some(1));
                 b.push_heading(text, grade.clone(), level);
+                b.heading_since_number = true;
                 b.in_bullets = false;
                 pending_number = None;
             }
@@ -446,10 +541,6 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 }
             }
             Item::Table(cells) => {
-                if let Some(row) = record::row(cells) {
-                    b.record.push(row);
-                    continue;
-                }
                 if in_record || in_signature {
                     continue;
                 }
@@ -464,7 +555,21 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 }
             }
             _ if in_record || in_signature => {}
+            Item::Numbered { n, text } if !b.plausible_number(*n) => {
+                // "4." at the start of a wrapped line ("… Key Stage 4."), not a
+                // paragraph number: the line is text.
+                b.warnings
+                    .push(format!("'{n}.' after paragraph {} read as text, not a paragraph number", b.last_number));
+                let line = format!("{n}. {text}");
+                if matches!(b.open, Open::Numbered | Open::Prose | Open::Bullet) {
+                    b.append(" ", &line);
+                } else {
+                    b.unnumbered(line);
+                    b.open = Open::Prose;
+                }
+            }
             Item::Numbered { n, text } => {
+                b.heading_since_number = false;
                 if *n <= b.last_number {
                     b.warnings.push(format!("paragraph {} follows paragraph {}", n, b.last_number));
                 } else if *n > b.last_number + 1 && b.last_number > 0 {
@@ -564,7 +669,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         b.warnings.push(format!("{} numbered paragraph(s) had no text", before - b.paragraphs.len()));
     }
     let (judgements, mut rec_warnings) =
-        record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record);
+        record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record, meta.report_type.family());
     b.warnings.append(&mut rec_warnings);
     Body { paragraphs: b.paragraphs, judgements, warnings: b.warnings }
 }

@@ -6,4 +6,5 @@ mod harness;
 mod cli;
 mod index;
 mod parse;
+mod peer;
 mod search;
