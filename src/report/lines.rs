@@ -14,6 +14,8 @@ pub enum Kind {
         text: String,
     },
     Bullet(String),
+    /// A bullet inside a bullet ("–", "◦", the Symbol-font dash).
+    SubBullet(String),
     /// Tab-separated cells, as tables come out of converters.
     Table(Vec<String>),
     Text(String),
@@ -64,6 +66,15 @@ pub fn classify(text: &str) -> Vec<Line> {
             }
         }
     }
+    // Ofsted's address block, wherever the PDF puts it (in letters it can
+    // fall in the middle of a paragraph).
+    for page in &mut pages {
+        for line in page.iter_mut() {
+            if OFSTED_ADDRESS.is_match(line.trim()) {
+                line.clear();
+            }
+        }
+    }
     let mut raw: Vec<String> = Vec::new();
     for (k, page) in pages.into_iter().enumerate() {
         if k > 0 {
@@ -75,6 +86,9 @@ pub fn classify(text: &str) -> Vec<Line> {
     raw.iter().map(|l| classify_line(l)).collect()
 }
 
+static OFSTED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d{1,2}\s+)?(?:ofsted|piccadilly gate|store st(?:reet)?|manchester(?: m1 2wd)?|m1 2wd|agora|6 cumberland place|nottingham(?: ng1 6hj)?|ng1 6hj|2 rivergate,?|temple quay,?|bristol bs1 6eh|(?:t|tel|telephone|textphone|e|w|email|web)\s*:?\s*(?:0\d{3,4}[\d ]*|\S+@\S+|www\.\S+)|enquiries@ofsted\.gov\.uk|www\.(?:gov\.uk/ofsted|ofsted\.gov\.uk))\s*$").unwrap()
+});
 static PAGE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$").unwrap());
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\s+\S").unwrap());
@@ -255,7 +269,9 @@ fn classify_line(raw: &str) -> Line {
         let needs_space = matches!(&c[1], "-" | "*" | "−" | "–");
         let has_space = raw_clean[c[1].len()..].starts_with(char::is_whitespace);
         if !body.is_empty() && (!needs_space || has_space) {
-            return Line { kind: Kind::Bullet(body), marked: false, raw: trimmed.to_string() };
+            let sub = matches!(&c[1], "–" | "−" | "◦" | "\u{F02D}");
+            let kind = if sub { Kind::SubBullet(body) } else { Kind::Bullet(body) };
+            return Line { kind, marked: false, raw: trimmed.to_string() };
         }
     }
     if raw_clean.contains('\t') {
@@ -344,6 +360,10 @@ mod tests {
         assert_eq!(kind(" - discussions with children"), Kind::Bullet("discussions with children".into()));
         assert_eq!(kind("\u{F0B7} the MASH"), Kind::Bullet("the MASH".into()));
         assert_eq!(kind("• item"), Kind::Bullet("item".into()));
+        assert_eq!(
+            kind(" \u{F02D}  there have been 99 adoptions"),
+            Kind::SubBullet("there have been 99 adoptions".into())
+        );
         assert_eq!(kind("**Within six months:**"), Kind::Text("Within six months:".into()));
         assert_eq!(kind("-based work"), Kind::Text("-based work".into()));
     }

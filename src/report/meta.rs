@@ -129,7 +129,9 @@ pub fn extract(lines: &[Line]) -> Meta {
         .iter()
         .enumerate()
         .filter_map(|(i, l)| match &l.kind {
-            Kind::Text(t) | Kind::Bullet(t) | Kind::Numbered { text: t, .. } => Some((i, t.as_str())),
+            Kind::Text(t) | Kind::Bullet(t) | Kind::SubBullet(t) | Kind::Numbered { text: t, .. } => {
+                Some((i, t.as_str()))
+            }
             Kind::Table(cells) => cells.first().map(|c| (i, c.as_str())),
             Kind::Blank => None,
         })
@@ -151,7 +153,19 @@ pub fn extract(lines: &[Line]) -> Meta {
         .map(|(i, _)| *i);
 
     meta.report_type = classify(&head_lower, &front, meta.salutation);
-    meta.title = front.iter().map(|(_, t)| *t).find(|t| is_title(t)).map(str::to_string);
+    meta.title = front.iter().position(|(_, t)| is_title(t)).map(|k| {
+        // A title wraps over the lines right after it.
+        let mut title = front[k].1.to_string();
+        for w in front[k..].windows(2).take(2) {
+            let ((i, _), (j, next)) = (w[0], w[1]);
+            if j != i + 1 || next.len() > 80 || next.contains(':') || find_date(next).is_some() {
+                break;
+            }
+            title.push(' ');
+            title.push_str(next);
+        }
+        title
+    });
 
     // Dates.
     for (_, t) in &front {
@@ -201,7 +215,7 @@ pub fn extract(lines: &[Line]) -> Meta {
     }
 
     // Inspectors.
-    for (_, t) in &front {
+    for (_, t) in &texts {
         if let Some(c) = INSPECTOR.captures(t) {
             meta.inspectors.extend(split_names(&c[1]));
         }

@@ -37,6 +37,7 @@ enum Item {
         text: String,
     },
     Bullet(String),
+    SubBullet(String),
     Prose(String),
     Table(Vec<String>),
     /// Ends whatever paragraph is open (rules, signature separators).
@@ -75,6 +76,14 @@ fn is_boilerplate(t: &str) -> bool {
         || l == "www.ofsted.gov.uk"
         || l == "www.gov.uk/ofsted"
         || l.contains("@ofsted.gov.uk")
+        || l.starts_with("you may copy all or parts of this document")
+        || l.starts_with("to receive regular email alerts")
+        || l.starts_with("you may reuse this information")
+        || l.starts_with("this publication is available at")
+        || l.starts_with("this report is available at")
+        || l.starts_with("interested in our work?")
+        || l.starts_with("the office for standards in education, children's services and skills (ofsted) regulates")
+        || l.starts_with("the office for standards in education, children’s services and skills (ofsted) regulates")
 }
 
 /// Could this line be a heading, judging by its shape alone?
@@ -94,7 +103,8 @@ fn heading_shape(t: &str) -> bool {
 
 fn is_title(t: &str) -> bool {
     let l = t.to_lowercase();
-    l.starts_with("focused visit to ")
+    l.starts_with("review of the effectiveness")
+        || l.starts_with("focused visit to ")
         || l.starts_with("monitoring visit to ")
         || l.starts_with("inspection of ")
         || l.starts_with("joint targeted area inspection")
@@ -164,6 +174,11 @@ fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
                 continuation(&mut i, &mut text);
                 out.push(Item::Bullet(text))
             }
+            Kind::SubBullet(t) => {
+                let mut text = t.clone();
+                continuation(&mut i, &mut text);
+                out.push(Item::SubBullet(text))
+            }
             Kind::Table(cells) => out.push(table_item(cells.clone(), in_contents)),
             Kind::Text(t) => {
                 let mut text = t.clone();
@@ -201,8 +216,10 @@ fn promote_lone_grade_rows(items: &mut [Item]) {
         let prev = items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped));
         let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped));
         let alone = !matches!(prev, Some(Item::Table(_)));
-        let before_text =
-            matches!(next, Some(Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::Heading { .. }));
+        let before_text = matches!(
+            next,
+            Some(Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::SubBullet(_) | Item::Heading { .. })
+        );
         if alone && before_text && section_info(&row.name).is_some() {
             items[k] = Item::Heading { text: row.name, grade: Some(grade), marked: true };
         }
@@ -224,6 +241,14 @@ fn table_item(cells: Vec<String>, in_contents: bool) -> Item {
 /// without its grade), or prose.
 fn text_item(t: &str, marked: bool, contents: &HashSet<String>, in_contents: &mut bool) -> Item {
     if KEY_VALUE.is_match(t) || is_boilerplate(t) {
+        return Item::Dropped;
+    }
+    // The title (however it wraps) is the report's, not a paragraph.
+    if is_title(t) && t.len() < 250 && !t.ends_with('.') {
+        return Item::Dropped;
+    }
+    // The authority's name on a line of its own is the title page's, not a heading.
+    if t.len() < 80 && VOCAB.authorities.lookup(t).is_some() {
         return Item::Dropped;
     }
     // "The overall judgement is good": a verdict, read as a record row.
@@ -494,7 +519,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 Item::Numbered { .. } => true,
                 Item::Heading { text, .. } => section_info(text).is_some() && !is_title(text),
                 Item::Prose(p) => p.split_whitespace().count() >= 12 || meta.salutation.is_some(),
-                Item::Bullet(_) => meta.salutation.is_some(),
+                Item::Bullet(_) | Item::SubBullet(_) => meta.salutation.is_some(),
                 _ => false,
             };
             if !starts {
@@ -502,7 +527,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
             }
             b.started = true;
             // The heading just before the first content is its section.
-            if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_))
+            if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::SubBullet(_))
                 && let Some(Item::Heading { text, grade, .. }) =
                     items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped))
                 && !is_title(text)
@@ -522,7 +547,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                     continue;
                 }
                 in_signature = false;
-                if is_title(text) && b.paragraphs.is_empty() {
+                if is_title(text) {
                     continue;
                 }
                 let norm = normalise_heading(text);
@@ -585,13 +610,19 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 b.open = Open::Numbered;
                 b.in_bullets = false;
             }
-            Item::Bullet(t) => match b.open {
+            Item::SubBullet(t) if b.open != Open::None => {
+                b.append("\n  - ", t);
+                b.in_bullets = true;
+            }
+            Item::Bullet(t) | Item::SubBullet(t) => match b.open {
                 Open::Numbered => {
                     pending_number = None;
                     b.append("\n- ", t);
                     b.in_bullets = true;
                 }
-                Open::Prose if b.last_text().ends_with(':') || b.in_bullets => {
+                Open::Prose | Open::Bullet
+                    if b.last_text().ends_with(':') || (b.in_bullets && b.open == Open::Prose) =>
+                {
                     b.append("\n- ", t);
                     b.in_bullets = true;
                 }
@@ -609,7 +640,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 let next_is_bullet = items[k + 1..]
                     .iter()
                     .find(|it| !matches!(it, Item::Dropped))
-                    .is_some_and(|it| matches!(it, Item::Bullet(_)));
+                    .is_some_and(|it| matches!(it, Item::Bullet(_) | Item::SubBullet(_)));
                 let continues = is_lowercase_start(t) || !ends_sentence(b.last_text());
                 // "Within three months:" labels the bullets that follow it.
                 let label = t.ends_with(':') && t.len() < 80 && !is_lowercase_start(t);

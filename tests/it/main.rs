@@ -6,5 +6,6 @@ mod harness;
 mod cli;
 mod index;
 mod parse;
+mod pdf;
 mod peer;
 mod search;

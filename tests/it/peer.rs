@@ -85,7 +85,9 @@ fn peer_metadata_agreement() {
             l.starts_with("published:") || l.starts_with("publication date") || l.starts_with("report published:")
         });
         let mut check = |field: &'static str, peer: Option<String>, ours: Option<String>| {
-            let Some(peer) = peer.filter(|p| !p.is_empty() && !p.contains('_')) else { return };
+            // The peer's markers for "nothing extracted" are not values.
+            let nothing = ["", "data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"];
+            let Some(peer) = peer.filter(|p| !nothing.contains(&p.as_str())) else { return };
             // Full inspection reports do not print their publication date
             // (only the copyright year); insp leaves it null rather than guess.
             if field == "published"
@@ -106,6 +108,13 @@ fn peer_metadata_agreement() {
                 e.0 += 1;
             }
         };
+        let peer_type = match row["inspection_framework"] {
+            "short" => Some("ilacs_short".to_string()),
+            "standard" => Some("ilacs".to_string()),
+            _ if row["kind"] == "focused-visit" => Some("focused_visit".to_string()),
+            _ => None,
+        };
+        check("type", peer_type, Some(r.report_type.as_str().to_string()));
         let peer_authority = VOCAB.authorities.lookup(row["local_authority"]).map(str::to_string);
         check("authority", peer_authority.or(Some(row["local_authority"].to_string())), r.authority.clone());
         check("published", Some(row["publication_date"].to_string()), r.published.clone());

@@ -1,0 +1,139 @@
+//! Real PDFs (tests/fixtures/pdf): extraction, parsing and indexing. Each
+//! snapshot is the parse of one framework's report, reviewed against the PDF.
+
+use crate::harness::*;
+use insp::output::SearchJson;
+use insp::report::Report;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf").join(name)
+}
+
+fn parse(env: &Env, name: &str) -> Report {
+    env.json(&["parse", fixture(name).to_str().unwrap(), "--format", "json"])
+}
+
+fn judgements(r: &Report) -> Vec<(String, u8)> {
+    r.judgements.iter().map(|j| (j.judgement.clone(), j.grade)).collect()
+}
+
+#[test]
+fn snapshots_of_one_report_per_framework() {
+    let env = Env::new();
+    for name in [
+        "bristol-2023-03-10-inspection.pdf",
+        "hampshire-2019-06-11-inspection.pdf",
+        "swindon-2014-05-23-inspection.pdf",
+        "medway-2013-08-23-inspection.pdf",
+        "barnsley-2023-03-01-focused-visit.pdf",
+    ] {
+        let out = env.ok(&["parse", fixture(name).to_str().unwrap()], 0).stdout;
+        let out: String = out.lines().filter(|l| !l.starts_with("source ")).map(|l| format!("{l}\n")).collect();
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn ilacs_judgement_table_and_sections() {
+    let env = Env::new();
+    let r = parse(&env, "bristol-2023-03-10-inspection.pdf");
+    assert_eq!((r.report_type.as_str(), r.authority.as_deref()), ("ilacs", Some("Bristol")));
+    assert_eq!((r.inspection_start.as_deref(), r.inspection_end.as_deref()), (Some("2023-01-16"), Some("2023-01-27")));
+    assert_eq!(r.inspectors, ["Tracey Ledder"]);
+    assert_eq!(r.published, None, "the report does not print its publication date");
+    assert_eq!(
+        judgements(&r),
+        [
+            ("the experiences and progress of children who need help and protection".to_string(), 3),
+            ("the experiences and progress of children in care".to_string(), 2),
+            ("the experiences and progress of care leavers".to_string(), 2),
+            ("the impact of leaders on social work practice with children and families".to_string(), 3),
+            ("overall effectiveness".to_string(), 3),
+        ]
+    );
+    let numbered: Vec<u32> = r.paragraphs.iter().filter(|p| p.numbered).map(|p| p.para).collect();
+    assert_eq!(numbered, (1..=62).collect::<Vec<_>>());
+    let p4 = r.paragraphs.iter().find(|p| p.para == 4 && p.numbered).unwrap();
+    assert_eq!(p4.section, ["The experiences and progress of children who need help and protection"]);
+    assert_eq!((p4.grade, p4.grade_label.as_deref()), (Some(3), Some("requires improvement to be good")));
+    // Paragraph 4 runs over a page break: the running header is not in it.
+    assert!(
+        p4.text.contains("The local authority decides at these meetings if the information reaches the threshold"),
+        "{}",
+        p4.text
+    );
+    for p in &r.paragraphs {
+        assert!(!p.text.contains("Inspection of Bristol local authority"), "running header in #{}", p.para);
+        assert!(!p.text.contains("January 2023  "), "page footer in #{}", p.para);
+    }
+}
+
+#[test]
+fn other_frameworks() {
+    let env = Env::new();
+    let h = parse(&env, "hampshire-2019-06-11-inspection.pdf");
+    assert_eq!(h.report_type.as_str(), "ilacs_short", "a one-week inspection");
+    assert_eq!(judgements(&h).iter().filter(|(_, g)| *g == 1).count(), 4);
+
+    let s = parse(&env, "swindon-2014-05-23-inspection.pdf");
+    assert_eq!(s.report_type.as_str(), "sif");
+    assert_eq!(s.published.as_deref(), Some("2014-05-23"));
+    assert_eq!(s.inspectors, ["Sean Tarpey"]);
+    let sj = judgements(&s);
+    assert!(sj.contains(&("overall effectiveness".to_string(), 3)), "{sj:?}");
+    assert!(sj.contains(&("the effectiveness of the local safeguarding children board".to_string(), 2)), "{sj:?}");
+    assert!(sj.contains(&("adoption performance".to_string(), 2)), "{sj:?}");
+
+    let m = parse(&env, "medway-2013-08-23-inspection.pdf");
+    assert_eq!((m.report_type.as_str(), m.published.as_deref()), ("lac", Some("2013-08-23")));
+    assert!(judgements(&m).contains(&("capacity to improve".to_string(), 3)));
+
+    let b = parse(&env, "barnsley-2023-03-01-focused-visit.pdf");
+    assert_eq!(
+        (b.report_type.as_str(), b.authority.as_deref(), b.published.as_deref()),
+        ("focused_visit", Some("Barnsley"), Some("2023-03-01"))
+    );
+    assert!(b.judgements.is_empty());
+    for p in &b.paragraphs {
+        assert!(!p.text.contains("Piccadilly Gate") && !p.text.contains("0300 123 1231"), "address in #{}", p.para);
+    }
+}
+
+#[test]
+fn a_folder_of_pdfs_is_indexed_and_searched() {
+    let env = Env::new();
+    let r = env.ok(&["index", fixture("").to_str().unwrap()], 0);
+    assert!(r.stderr.contains("indexed 5 reports"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("blackpool-2012-07-13-inspection.pdf: an HTML page, not a report (a failed download?)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("README.md: does not look like an inspection report"), "{}", r.stderr);
+
+    let res: SearchJson = env.json(&["search", "private fostering", "--authority", "Bristol", "--format", "json"]);
+    let top = &res.hits[0];
+    assert_eq!(top.report_id, "bristol-2023-01-ilacs");
+    assert!(
+        top.text.to_lowercase().contains("private fostering") || top.text.to_lowercase().contains("privately fostered")
+    );
+    let res: SearchJson = env.json(&["search", "adoption", "--type", "sif", "--grade", "good", "--format", "json"]);
+    assert!(!res.hits.is_empty());
+    assert!(res.hits.iter().all(|h| h.authority.as_deref() == Some("Swindon") && h.grade == Some(2)));
+}
+
+#[test]
+fn bad_pdfs_are_refused_with_a_reason() {
+    let env = Env::new();
+    let real = std::fs::read(fixture("barnsley-2023-03-01-focused-visit.pdf")).unwrap();
+    env.write("bad/truncated.pdf", &real[..real.len() / 2]);
+    env.write("bad/noise.pdf", b"%PDF-1.7\n\x00\x01\x02 garbage that is not a PDF body");
+    env.write("bad/renamed.pdf", b"PK\x03\x04 a zip file renamed");
+    env.write("bad/good.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
+    let r = env.ok(&["index", "bad"], 0);
+    assert!(r.stderr.contains("indexed 1 report"), "{}", r.stderr);
+    assert!(r.stderr.contains("truncated.pdf: PDF:"), "{}", r.stderr);
+    assert!(r.stderr.contains("noise.pdf: PDF:"), "{}", r.stderr);
+    assert!(r.stderr.contains("renamed.pdf: PDF: not a PDF"), "{}", r.stderr);
+}
