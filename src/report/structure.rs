@@ -56,13 +56,22 @@ static GRADE_SCALE_ROW: LazyLock<Regex> = LazyLock::new(|| {
 static APPENDIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex|annexe)\s+[0-9A-Z]{1,3}\b").unwrap());
 
-thread_local! {
-    static FAMILY: std::cell::Cell<&'static str> = const { std::cell::Cell::new("any") };
+/// What the parser knows of headings for this report: its family's lines
+/// in `index_schema/sections.tsv` and the headings its contents page lists.
+struct Headings {
+    family: &'static str,
+    contents: HashSet<String>,
 }
 
-/// What the vocabulary says of a heading, for this report's family.
-fn section_info(heading: &str) -> Option<crate::vocab::SectionInfo> {
-    VOCAB.section_in(heading, FAMILY.with(|f| f.get()))
+impl Headings {
+    fn info(&self, heading: &str) -> Option<crate::vocab::SectionInfo> {
+        VOCAB.section_in(heading, self.family)
+    }
+
+    /// Known from the vocabulary or the contents page.
+    fn known(&self, heading: &str) -> bool {
+        self.info(heading).is_some() || self.contents.contains(&normalise_heading(heading))
+    }
 }
 
 fn is_boilerplate(t: &str) -> bool {
@@ -123,7 +132,7 @@ fn ends_sentence(t: &str) -> bool {
 /// Lines to items. Adjacent lines (no blank between) are one block: a
 /// wrapped paragraph, bullet or heading, or the wrapped first cell of a table
 /// row. Each block is then recognised as a heading, grade, table row or prose.
-fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
+fn items(lines: &[Line], meta: &Meta, h: &Headings) -> Vec<Item> {
     let start = meta.salutation.map_or(0, |i| i + 1);
     let end = meta.valediction.unwrap_or(lines.len());
     let mut out: Vec<Item> = Vec::new();
@@ -196,19 +205,19 @@ fn items(lines: &[Line], meta: &Meta, contents: &HashSet<String>) -> Vec<Item> {
                     out.push(table_item(cells, in_contents));
                     continue;
                 }
-                out.push(text_item(&text, line.marked, contents, &mut in_contents));
+                out.push(text_item(&text, line.marked, h, &mut in_contents));
             }
         }
     }
-    promote_lone_grade_rows(&mut out);
-    demote_weak_headings(&mut out, contents);
+    promote_lone_grade_rows(&mut out, h);
+    demote_weak_headings(&mut out, h);
     out
 }
 
 /// A judgement row standing alone before the text it grades (the boxed
 /// headings of SIF reports: "The experiences and progress of children who
 /// need help and protection  Inadequate") is a graded heading, not a table.
-fn promote_lone_grade_rows(items: &mut [Item]) {
+fn promote_lone_grade_rows(items: &mut [Item], h: &Headings) {
     for k in 0..items.len() {
         let Item::Table(cells) = &items[k] else { continue };
         let Some(row) = record::row(cells) else { continue };
@@ -220,7 +229,7 @@ fn promote_lone_grade_rows(items: &mut [Item]) {
             next,
             Some(Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::SubBullet(_) | Item::Heading { .. })
         );
-        if alone && before_text && section_info(&row.name).is_some() {
+        if alone && before_text && h.info(&row.name).is_some() {
             items[k] = Item::Heading { text: row.name, grade: Some(grade), marked: true };
         }
     }
@@ -239,7 +248,7 @@ fn table_item(cells: Vec<String>, in_contents: bool) -> Item {
 
 /// A block of text: metadata, boilerplate, a grade, a heading (with or
 /// without its grade), or prose.
-fn text_item(t: &str, marked: bool, contents: &HashSet<String>, in_contents: &mut bool) -> Item {
+fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Item {
     if KEY_VALUE.is_match(t) || is_boilerplate(t) {
         return Item::Dropped;
     }
@@ -260,13 +269,13 @@ fn text_item(t: &str, marked: bool, contents: &HashSet<String>, in_contents: &mu
     }
     // Glued heading and grade: "Staying safe Grade 3 (adequate)".
     if let Some((title, g)) = grade::glued(t)
-        && (heading_shape(&title) || section_info(&title).is_some())
+        && (heading_shape(&title) || h.info(&title).is_some())
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }
     // A judgement heading: "The experiences and progress of children in care: good".
     if let Some((title, g)) = grade::judgement_heading(t)
-        && section_info(&title).is_some()
+        && h.info(&title).is_some()
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }
@@ -275,7 +284,7 @@ fn text_item(t: &str, marked: bool, contents: &HashSet<String>, in_contents: &mu
         *in_contents = true;
         return Item::Dropped;
     }
-    let known = section_info(t).is_some() || contents.contains(&norm) || APPENDIX.is_match(t);
+    let known = h.known(t) || APPENDIX.is_match(t);
     if known || heading_shape(t) {
         *in_contents = false;
         // A known heading keeps no footnote digit ("… local authority area 1").
@@ -301,12 +310,12 @@ fn join_wrapped(prev: &mut String, next: &str) {
 
 /// A heading candidate that only its shape supports, and that is followed by
 /// a lower-case continuation, is prose cut by a page break, not a heading.
-fn demote_weak_headings(items: &mut [Item], contents: &HashSet<String>) {
+fn demote_weak_headings(items: &mut [Item], h: &Headings) {
     for k in 0..items.len() {
         let Item::Heading { text, grade: None, marked: false } = &items[k] else {
             continue;
         };
-        if section_info(text).is_some() || contents.contains(&normalise_heading(text)) {
+        if h.known(text) {
             continue;
         }
         let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped | Item::Break));
@@ -476,9 +485,8 @@ impl Builder {
 }
 
 pub fn build(lines: &[Line], meta: &Meta) -> Body {
-    FAMILY.with(|f| f.set(meta.report_type.family()));
-    let contents = contents_headings(lines);
-    let items = items(lines, meta, &contents);
+    let h = Headings { family: meta.report_type.family(), contents: contents_headings(lines) };
+    let items = items(lines, meta, &h);
     let mut b = Builder {
         stack: Vec::new(),
         paragraphs: Vec::new(),
@@ -517,7 +525,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         if !b.started {
             let starts = match item {
                 Item::Numbered { .. } => true,
-                Item::Heading { text, .. } => section_info(text).is_some() && !is_title(text),
+                Item::Heading { text, .. } => h.info(text).is_some() && !is_title(text),
                 Item::Prose(p) => p.split_whitespace().count() >= 12 || meta.salutation.is_some(),
                 Item::Bullet(_) | Item::SubBullet(_) => meta.salutation.is_some(),
                 _ => false,
@@ -532,7 +540,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                     items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped))
                 && !is_title(text)
             {
-                b.push_heading(text, grade.clone(), section_info(text).map(|s| s.level));
+                b.push_heading(text, grade.clone(), h.info(text).map(|s| s.level));
             }
         }
         match item {
@@ -542,7 +550,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 in_signature = true;
             }
             Item::Heading { text, grade, .. } => {
-                let known = section_info(text);
+                let known = h.info(text);
                 if in_signature && known.is_none() && !APPENDIX.is_match(text) {
                     continue;
                 }

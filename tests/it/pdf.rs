@@ -137,3 +137,42 @@ fn bad_pdfs_are_refused_with_a_reason() {
     assert!(r.stderr.contains("noise.pdf: PDF:"), "{}", r.stderr);
     assert!(r.stderr.contains("renamed.pdf: PDF: not a PDF"), "{}", r.stderr);
 }
+
+/// A minimal PDF whose page has no MediaBox: pdf-extract panics on it
+/// (`expect("MediaBox")`).
+fn pdf_without_mediabox() -> Vec<u8> {
+    let stream = "BT /F1 12 Tf 72 712 Td (Hello report text) Tj ET";
+    let objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1));
+    out.into_bytes()
+}
+
+#[test]
+fn a_panic_in_the_pdf_reader_skips_that_file_only() {
+    let env = Env::new();
+    env.write("mixed/odd.pdf", pdf_without_mediabox());
+    env.write("mixed/good.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
+    let r = env.ok(&["index", "mixed"], 0);
+    assert!(r.stderr.contains("indexed 1 report"), "{}", r.stderr);
+    assert!(r.stderr.contains("odd.pdf: PDF: the PDF reader failed on this file"), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "no panic message leaks: {}", r.stderr);
+    let r = env.ok(&["parse", "mixed/odd.pdf"], 2);
+    assert!(r.stderr.contains("cannot parse mixed/odd.pdf: PDF: the PDF reader failed"), "{}", r.stderr);
+}

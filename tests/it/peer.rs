@@ -121,6 +121,10 @@ fn peer_metadata_agreement() {
         check("inspection_start", Some(iso(row["inspection_start_date"])), r.inspection_start.clone());
         check("inspection_end", Some(iso(row["inspection_end_date"])), r.inspection_end.clone());
         check("lead_inspector", Some(row["inspector_name"].to_string()), r.inspectors.first().cloned());
+        // ILACS inspections after the 2026 reform give no overall grade.
+        if row["overall_effectiveness_grade"] == "not_reported_post_reform" {
+            assert_eq!(grade_for(&r, "overall_effectiveness_grade"), None, "{file} has no overall effectiveness grade");
+        }
         for col in [
             "overall_effectiveness_grade",
             "impact_of_leaders_grade",
