@@ -45,6 +45,40 @@ pub enum Command {
     /// Show how one file is understood (metadata, judgements, paragraphs,
     /// warnings) without touching the index.
     Parse(ParseArgs),
+    /// The indexed reports, one row each, with their dates and every judgement's grade.
+    ///
+    /// --grade keeps reports with any judgement of that grade; CSV has one
+    /// column per judgement.
+    Reports(ReportsArgs),
+    /// A paragraph with its neighbours (REPORT_ID#PARA), or a report's outline (REPORT_ID).
+    Show(ShowArgs),
+    /// What the index holds: reports and paragraphs by type and year, size, schema.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportsArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// `wakefield-2011-01-slac#24` for a paragraph, `wakefield-2011-01-slac` for a report.
+    pub id: String,
+    /// Paragraphs to show before and after a paragraph.
+    #[arg(long, short = 'C', default_value_t = 0)]
+    pub context: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -144,6 +144,16 @@ pub enum Progress<'a> {
     Committing,
 }
 
+/// A paragraph as stored: with its position in the report, since the
+/// writer's threads may spread one report's documents over segments.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct StoredParagraph {
+    #[serde(default)]
+    pub pos: usize,
+    #[serde(flatten)]
+    pub paragraph: crate::report::Paragraph,
+}
+
 /// What a worker made of one input: nothing to do (unchanged), a report and
 /// its content hash, or the reason it cannot be indexed.
 type ReadResult = Result<Option<(Report, String)>, String>;
@@ -351,7 +361,7 @@ fn add_report(writer: &IndexWriter, f: Fields, report: &Report, hash: &str) -> a
     common(&mut doc);
     doc.add_text(f.data, serde_json::to_string(&ReportInfo::of(report))?);
     writer.add_document(doc)?;
-    for p in &report.paragraphs {
+    for (pos, p) in report.paragraphs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.kind, "paragraph");
         doc.add_text(f.id, format!("{rid}#{}", p.para));
@@ -364,7 +374,7 @@ fn add_report(writer: &IndexWriter, f: Fields, report: &Report, hash: &str) -> a
             doc.add_u64(f.grade, u64::from(g));
         }
         doc.add_u64(f.para, u64::from(p.para));
-        doc.add_text(f.data, serde_json::to_string(p)?);
+        doc.add_text(f.data, serde_json::to_string(&StoredParagraph { pos, paragraph: p.clone() })?);
         writer.add_document(doc)?;
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! One thin file per command: turn validated arguments into library calls
 //! and print through `output`. Only this module touches the terminal.
 
+pub mod browse;
 pub mod index;
 pub mod parse;
 pub mod search;
@@ -34,6 +35,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Parse(args) => parse::run(&ctx, args),
+        Command::Reports(args) => browse::reports(&ctx, args),
+        Command::Show(args) => browse::show(&ctx, args),
+        Command::Stats(args) => browse::stats(&ctx, args),
     }
 }
 

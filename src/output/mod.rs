@@ -8,6 +8,7 @@
 //! [`crate::report::Report`] as is. Unknown values are `null`, never missing
 //! keys. `highlights` are byte offsets into `excerpt`.
 
+pub mod browse;
 mod text;
 
 use crate::report::Report;

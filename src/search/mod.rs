@@ -6,6 +6,7 @@
 //! Filters are constant-score clauses worth nothing: they restrict, they
 //! never change a score.
 
+pub mod browse;
 pub mod excerpt;
 mod filters;
 pub mod query;

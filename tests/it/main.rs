@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod browse;
 mod cli;
 mod index;
 mod parse;

@@ -1,0 +1,65 @@
+//! `insp reports`, `insp show`, `insp stats`: the index without a query.
+
+use super::{Context, Found};
+use crate::cli::{ReportsArgs, ShowArgs, StatsArgs};
+use anyhow::bail;
+use insp::output::browse::{self as out, ShowParagraphJson, ShowReportJson};
+use insp::search::Searcher;
+
+pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
+    let filters = super::filters(&args.filters)?;
+    let store = ctx.open_or_bootstrap()?;
+    let searcher = Searcher::new(&store)?;
+    let reports = searcher.reports(&filters)?;
+    out::reports(&mut std::io::stdout().lock(), &reports, args.format)?;
+    Ok(if reports.is_empty() { Found::Nothing } else { Found::Something })
+}
+
+pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
+    let store = ctx.open_or_bootstrap()?;
+    let searcher = Searcher::new(&store)?;
+    let (report_id, para) = match args.id.split_once('#') {
+        Some((r, p)) => match p.parse::<u32>() {
+            Ok(n) => (r, Some(n)),
+            Err(_) => {
+                bail!("'{}' is not a paragraph id; write REPORT_ID#NUMBER, e.g. wakefield-2011-01-slac#24", args.id)
+            }
+        },
+        None => (args.id.as_str(), None),
+    };
+    let Some(report) = searcher.report(report_id)? else {
+        bail!("no report '{report_id}' in the index; `insp reports` lists them");
+    };
+    let paragraphs = searcher.paragraphs(report_id)?;
+    let mut stdout = std::io::stdout().lock();
+    match para {
+        None => {
+            let show = ShowReportJson { report: (*report).clone(), outline: out::outline(&paragraphs) };
+            out::show_report(&mut stdout, &show, args.format)?;
+        }
+        Some(n) => {
+            let Some(k) = paragraphs.iter().position(|p| p.para == n) else {
+                let (first, last) =
+                    (paragraphs.first().map_or(0, |p| p.para), paragraphs.iter().map(|p| p.para).max().unwrap_or(0));
+                bail!("report '{report_id}' has no paragraph {n} (its paragraphs run from {first} to {last})");
+            };
+            let show = ShowParagraphJson {
+                id: args.id.clone(),
+                report: (*report).clone(),
+                paragraph: paragraphs[k].clone(),
+                before: paragraphs[k.saturating_sub(args.context)..k].to_vec(),
+                after: paragraphs[k + 1..(k + 1 + args.context).min(paragraphs.len())].to_vec(),
+            };
+            out::show_paragraph(&mut stdout, &show, args.format)?;
+        }
+    }
+    Ok(Found::Something)
+}
+
+pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
+    let store = ctx.open_or_bootstrap()?;
+    let searcher = Searcher::new(&store)?;
+    let stats = searcher.stats()?;
+    out::stats(&mut std::io::stdout().lock(), &stats, args.format)?;
+    Ok(if stats.reports == 0 { Found::Nothing } else { Found::Something })
+}

@@ -1,0 +1,124 @@
+//! `insp reports`, `insp show`, `insp stats` on the bundled corpus.
+
+use crate::harness::*;
+use insp::output::browse::{ReportsJson, ShowParagraphJson, ShowReportJson};
+
+#[test]
+fn reports_table_with_judgements_and_filters() {
+    let env = Env::new();
+    let all: ReportsJson = env.json(&["reports", "--format", "json"]);
+    let ids: Vec<&str> = all.reports.iter().map(|r| r.report_id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "dudley-2012-02-cabinet-report",
+            "kirklees-2011-11-slac",
+            "wakefield-2011-01-slac",
+            "wakefield-2020-12-focused-visit",
+            "wolverhampton-2011-07-slac"
+        ],
+        "by authority, then date"
+    );
+    let kirklees = &all.reports[1];
+    assert_eq!(kirklees.n_paragraphs, 143);
+    assert_eq!(kirklees.judgements.len(), 22);
+
+    // Reports with any outstanding judgement: Kirklees (economic well-being,
+    // equality and diversity) and Dudley (enjoying and achieving).
+    let outstanding: ReportsJson = env.json(&["reports", "--grade", "outstanding", "--format", "json"]);
+    let ids: Vec<&str> = outstanding.reports.iter().map(|r| r.report_id.as_str()).collect();
+    assert_eq!(ids, ["dudley-2012-02-cabinet-report", "kirklees-2011-11-slac"]);
+    let since: ReportsJson = env.json(&["reports", "--since", "2020", "--format", "json"]);
+    assert_eq!(since.reports.len(), 1);
+    env.ok(&["reports", "--authority", "Cornwall"], 1);
+
+    // CSV: one column per judgement, grades as numbers.
+    let csv = env.ok(&["reports", "--authority", "Wakefield", "--type", "slac", "--format", "csv"], 0).stdout;
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "services for looked after children > overall effectiveness").unwrap();
+    assert_eq!(row[col], "2");
+    let col = header.iter().position(|h| *h == "safeguarding services > overall effectiveness").unwrap();
+    assert_eq!(row[col], "3");
+
+    let nd = env.ok(&["reports", "--format", "ndjson"], 0).stdout;
+    assert_eq!(nd.lines().count(), 5);
+    let text = env.ok(&["reports", "--authority", "dudley"], 0).stdout;
+    assert!(
+        text.contains(
+            "dudley-2012-02-cabinet-report  Dudley · council paper · inspected 2011-11-28 to 2011-12-09 · 44 paragraphs"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn show_a_paragraph_with_context() {
+    let env = Env::new();
+    let s: ShowParagraphJson = env.json(&["show", "wakefield-2011-01-slac#24", "--context", "2", "--format", "json"]);
+    assert_eq!(s.paragraph.para, 24);
+    assert!(
+        s.paragraph.text.starts_with("Overall, the quality of recording, assessments and management decision-making")
+    );
+    assert_eq!(s.paragraph.section, ["Safeguarding services", "Quality of provision"]);
+    assert_eq!(s.before.iter().map(|p| p.para).collect::<Vec<_>>(), [22, 23]);
+    assert_eq!(s.after.iter().map(|p| p.para).collect::<Vec<_>>(), [25, 26]);
+    assert_eq!(s.report.report_id, "wakefield-2011-01-slac");
+
+    let text = env.ok(&["show", "wakefield-2011-01-slac#1"], 0).stdout;
+    assert!(text.contains("About this inspection"), "{text}");
+    assert!(text.contains("> 1. The purpose of the inspection"), "{text}");
+    // The first paragraph has no neighbours before it.
+    let s: ShowParagraphJson = env.json(&["show", "wakefield-2011-01-slac#1", "-C", "3", "--format", "json"]);
+    assert!(s.before.is_empty());
+    assert_eq!(s.after.len(), 3);
+}
+
+#[test]
+fn show_a_report_outline() {
+    let env = Env::new();
+    let s: ShowReportJson = env.json(&["show", "wakefield-2020-12-focused-visit", "--format", "json"]);
+    let outline: Vec<(Vec<String>, u32, u32)> =
+        s.outline.iter().map(|o| (o.section.clone(), o.first_para, o.last_para)).collect();
+    assert_eq!(
+        outline,
+        [
+            (vec![], 1, 3),
+            (vec!["Overview".to_string()], 4, 5),
+            (vec!["What needs to improve in this area of social work practice".to_string()], 6, 7),
+            (vec!["Findings".to_string()], 8, 40),
+        ]
+    );
+    let text = env.ok(&["show", "wakefield-2011-01-slac"], 0).stdout;
+    assert!(text.contains("¶60–63     Services for looked after children › How good are outcomes for looked after children and care leavers? › Being healthy  [grade 2 (good)]"), "{text}");
+}
+
+#[test]
+fn show_errors_name_what_is_wrong() {
+    let env = Env::new();
+    let r = env.ok(&["show", "atlantis-2011-01-slac"], 2);
+    assert!(
+        r.stderr.contains("no report 'atlantis-2011-01-slac' in the index; `insp reports` lists them"),
+        "{}",
+        r.stderr
+    );
+    let r = env.ok(&["show", "wakefield-2011-01-slac#999"], 2);
+    assert!(r.stderr.contains("has no paragraph 999 (its paragraphs run from 1 to 86)"), "{}", r.stderr);
+    let r = env.ok(&["show", "wakefield-2011-01-slac#x"], 2);
+    assert!(r.stderr.contains("is not a paragraph id"), "{}", r.stderr);
+}
+
+#[test]
+fn stats_count_what_the_index_holds() {
+    let env = Env::new();
+    let v: serde_json::Value = env.json(&["stats", "--format", "json"]);
+    assert_eq!(v["reports"], 5);
+    assert_eq!(v["paragraphs"], 86 + 143 + 124 + 44 + 40);
+    assert_eq!(v["by_type"]["slac"]["reports"], 3);
+    assert_eq!(v["by_year"]["2020"]["paragraphs"], 40);
+    assert!(v["index_bytes"].as_u64().unwrap() > 10_000);
+    assert_eq!(v["schema_version"], insp::schema::version());
+    let text = env.ok(&["stats"], 0).stdout;
+    assert!(text.contains("reports        5"), "{text}");
+}
