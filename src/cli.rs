@@ -42,6 +42,15 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
     Search(SearchArgs),
+    /// Many queries at once, one per line: plain text or a JSON object
+    /// {"id", "query", "authority", "grade", "section", "type", "since", "until", "limit"}.
+    ///
+    /// Filters given here apply to every line unless the line sets its own.
+    /// A bad line gives an error object with its line number and the batch
+    /// goes on; the exit status is 2 if any line failed.
+    Batch(BatchArgs),
+    /// Counts of matching paragraphs by authority, grade, section, year or type.
+    Facets(FacetsArgs),
     /// Show how one file is understood (metadata, judgements, paragraphs,
     /// warnings) without touching the index.
     Parse(ParseArgs),
@@ -134,6 +143,32 @@ pub struct SearchArgs {
 pub struct ParseArgs {
     /// A .pdf, .txt or .md file.
     pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// The file of queries; `-` or nothing for standard input.
+    pub file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Hits per query, unless the line sets "limit".
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Ndjson)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Count only paragraphs with these words (any of them); all paragraphs without.
+    pub query: Vec<String>,
+    /// The facets to count (repeatable) [default: all].
+    #[arg(long, value_enum)]
+    pub by: Vec<insp::search::facets::Facet>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -1,10 +1,11 @@
 //! `insp reports`, `insp show`, `insp stats`: the index without a query.
 
 use super::{Context, Found};
-use crate::cli::{ReportsArgs, ShowArgs, StatsArgs};
+use crate::cli::{FacetsArgs, ReportsArgs, ShowArgs, StatsArgs};
 use anyhow::bail;
 use insp::output::browse::{self as out, ShowParagraphJson, ShowReportJson};
 use insp::search::Searcher;
+use insp::search::facets::Facet;
 
 pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
@@ -62,4 +63,19 @@ pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
     let stats = searcher.stats()?;
     out::stats(&mut std::io::stdout().lock(), &stats, args.format)?;
     Ok(if stats.reports == 0 { Found::Nothing } else { Found::Something })
+}
+
+pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
+    let filters = super::filters(&args.filters)?;
+    let store = ctx.open_or_bootstrap()?;
+    let searcher = Searcher::new(&store)?;
+    let query = (!args.query.is_empty()).then(|| args.query.join(" "));
+    let mut by = args.by.clone();
+    if by.is_empty() {
+        by = Facet::ALL.to_vec();
+    }
+    by.dedup();
+    let counts = searcher.facets(query.as_deref(), &filters, &by)?;
+    insp::output::facets(&mut std::io::stdout().lock(), &counts, args.format)?;
+    Ok(if counts.total == 0 { Found::Nothing } else { Found::Something })
 }

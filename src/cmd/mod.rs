@@ -1,6 +1,7 @@
 //! One thin file per command: turn validated arguments into library calls
 //! and print through `output`. Only this module touches the terminal.
 
+pub mod batch;
 pub mod browse;
 pub mod index;
 pub mod parse;
@@ -36,6 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Search(args) => search::run(&ctx, args),
         Command::Parse(args) => parse::run(&ctx, args),
         Command::Reports(args) => browse::reports(&ctx, args),
+        Command::Batch(args) => batch::run(&ctx, args),
+        Command::Facets(args) => browse::facets(&ctx, args),
         Command::Show(args) => browse::show(&ctx, args),
         Command::Stats(args) => browse::stats(&ctx, args),
     }

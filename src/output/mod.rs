@@ -192,3 +192,131 @@ pub fn parsed_report(w: &mut impl Write, report: &Report, format: Format) -> io:
 }
 
 pub use text::index_summary;
+
+/// One batch query's result, as `batch --format json|ndjson` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum BatchJson {
+    Result { id: String, query: String, total: usize, hits: Vec<HitJson> },
+    Error { id: String, line: usize, error: String },
+}
+
+/// `batch --format json`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BatchResultsJson {
+    pub results: Vec<BatchJson>,
+}
+
+/// What one batch line produced, rendered where the format needs it.
+pub struct BatchItem {
+    pub json: BatchJson,
+    /// The text rendering of the hits (text format only).
+    pub text: Option<String>,
+}
+
+pub fn batch(w: &mut impl Write, items: &[BatchItem], format: Format) -> io::Result<()> {
+    match format {
+        Format::Ndjson => {
+            for item in items {
+                serde_json::to_writer(&mut *w, &item.json)?;
+                writeln!(w)?;
+            }
+            Ok(())
+        }
+        Format::Json => {
+            let out = BatchResultsJson { results: items.iter().map(|i| i.json.clone()).collect() };
+            serde_json::to_writer_pretty(&mut *w, &out)?;
+            writeln!(w)
+        }
+        Format::Csv => {
+            let mut header = vec!["query_id".to_string(), "query".to_string(), "error".to_string()];
+            header.extend(CSV_HEADER.map(String::from));
+            csv_row(w, &header)?;
+            for item in items {
+                match &item.json {
+                    BatchJson::Error { id, error, .. } => {
+                        let mut row = vec![id.clone(), String::new(), error.clone()];
+                        row.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len()));
+                        csv_row(w, &row)?;
+                    }
+                    BatchJson::Result { id, query, hits, .. } => {
+                        for h in hits {
+                            let mut row = vec![id.clone(), query.clone(), String::new()];
+                            row.extend(hit_csv(h));
+                            csv_row(w, &row)?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+        Format::Text => {
+            for item in items {
+                match &item.json {
+                    BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
+                    BatchJson::Result { id, query, .. } => {
+                        writeln!(w, "== {id}: {query}")?;
+                        w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
+                        writeln!(w)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `facets --format json`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct FacetsJson {
+    pub query: Option<String>,
+    pub total: usize,
+    pub facets: std::collections::BTreeMap<String, Vec<crate::search::facets::Bucket>>,
+}
+
+pub fn facets(w: &mut impl Write, counts: &crate::search::facets::FacetCounts, format: Format) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let out = FacetsJson {
+                query: counts.query.clone(),
+                total: counts.total,
+                facets: counts.facets.iter().map(|(f, b)| (f.as_str().to_string(), b.clone())).collect(),
+            };
+            serde_json::to_writer_pretty(&mut *w, &out)?;
+            writeln!(w)
+        }
+        Format::Ndjson => {
+            for (f, buckets) in &counts.facets {
+                for b in buckets {
+                    serde_json::to_writer(
+                        &mut *w,
+                        &serde_json::json!({"facet": f.as_str(), "value": b.value, "count": b.count}),
+                    )?;
+                    writeln!(w)?;
+                }
+            }
+            Ok(())
+        }
+        Format::Csv => {
+            csv_row(w, &["facet", "value", "count"].map(String::from))?;
+            for (f, buckets) in &counts.facets {
+                for b in buckets {
+                    csv_row(w, &[f.as_str().to_string(), b.value.clone(), b.count.to_string()])?;
+                }
+            }
+            Ok(())
+        }
+        Format::Text => {
+            let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
+            writeln!(w, "{} {what}", counts.total)?;
+            for (f, buckets) in &counts.facets {
+                writeln!(w, "\nby {}", f.as_str())?;
+                let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
+                for b in buckets {
+                    writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}

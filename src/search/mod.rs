@@ -6,8 +6,10 @@
 //! Filters are constant-score clauses worth nothing: they restrict, they
 //! never change a score.
 
+pub mod batch;
 pub mod browse;
 pub mod excerpt;
+pub mod facets;
 mod filters;
 pub mod query;
 
@@ -88,6 +90,21 @@ impl<'a> Searcher<'a> {
     pub fn new(store: &'a Store) -> Result<Searcher<'a>, SearchError> {
         let reader = store.reader()?;
         Ok(Searcher { store, searcher: reader.searcher(), reports: RefCell::new(HashMap::new()) })
+    }
+
+    /// Another searcher over the same commit, for another thread.
+    pub fn fork(&self) -> Searcher<'a> {
+        Searcher { store: self.store, searcher: self.searcher.clone(), reports: RefCell::new(HashMap::new()) }
+    }
+
+    /// The tantivy searcher and the store, for a searcher to be forked in
+    /// other threads (the wrapper itself holds a non-shared cache).
+    pub fn parts(&self) -> (&'a Store, tantivy::Searcher) {
+        (self.store, self.searcher.clone())
+    }
+
+    pub fn from_parts(store: &'a Store, searcher: tantivy::Searcher) -> Searcher<'a> {
+        Searcher { store, searcher, reports: RefCell::new(HashMap::new()) }
     }
 
     fn term(&self, token: &str) -> Term {

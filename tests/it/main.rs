@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod batch;
 mod browse;
 mod cli;
 mod index;

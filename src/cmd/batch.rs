@@ -1,0 +1,122 @@
+//! `insp batch`: many queries, one searcher over one commit, all cores,
+//! output in input order.
+
+use super::{Context, Found};
+use crate::cli::BatchArgs;
+use anyhow::{Context as _, bail};
+use insp::output::{self, BatchItem, BatchJson, Format, HitJson};
+use insp::search::batch::{BatchQuery, LineError, parse_line};
+use insp::search::{SearchRequest, Searcher};
+use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
+    let defaults = super::filters(&args.filters)?;
+    let input = match args.file.as_deref() {
+        None => read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => read_stdin()?,
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read the batch file {}", p.display()))?,
+    };
+    // Each line is a query, a blank, or an error with its line number.
+    let lines: Vec<Result<BatchQuery, (usize, LineError)>> = input
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| match parse_line(l, i + 1) {
+            Ok(Some(q)) => Some(Ok(q)),
+            Ok(None) => None,
+            Err(e) => Some(Err((i + 1, e))),
+        })
+        .collect();
+    let store = ctx.open_or_bootstrap()?;
+    let searcher = Searcher::new(&store)?;
+    let (store_ref, tantivy_searcher) = searcher.parts();
+    let style = ctx.style();
+    let text = args.format == Format::Text;
+
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, BatchItem)>();
+    let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(lines.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..n_workers {
+            let tx = tx.clone();
+            let (next, lines, defaults, tantivy_searcher) = (&next, &lines, &defaults, tantivy_searcher.clone());
+            scope.spawn(move || {
+                let searcher = Searcher::from_parts(store_ref, tantivy_searcher);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(line) = lines.get(i) else { break };
+                    let item = match line {
+                        Err((n, e)) => BatchItem {
+                            json: BatchJson::Error {
+                                id: e.id.clone().unwrap_or_else(|| n.to_string()),
+                                line: *n,
+                                error: e.message.clone(),
+                            },
+                            text: None,
+                        },
+                        Ok(q) => run_one(&searcher, q, defaults, args.limit, text.then_some(style)),
+                    };
+                    if tx.send((i, item)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+    });
+    let mut items: Vec<(usize, BatchItem)> = rx.into_iter().collect();
+    items.sort_by_key(|(i, _)| *i);
+    let items: Vec<BatchItem> = items.into_iter().map(|(_, item)| item).collect();
+    output::batch(&mut std::io::stdout().lock(), &items, args.format)?;
+
+    let failed: Vec<String> = items
+        .iter()
+        .filter_map(|i| match &i.json {
+            BatchJson::Error { line, error, .. } => Some(format!("line {line}: {error}")),
+            _ => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        bail!("{} of {} batch lines failed: {}", failed.len(), items.len(), failed.join("; "));
+    }
+    let any_hits = items.iter().any(|i| matches!(&i.json, BatchJson::Result { hits, .. } if !hits.is_empty()));
+    Ok(if any_hits { Found::Something } else { Found::Nothing })
+}
+
+fn run_one(
+    searcher: &Searcher,
+    q: &BatchQuery,
+    defaults: &insp::search::Filters,
+    limit: usize,
+    text_style: Option<output::Style>,
+) -> BatchItem {
+    let req = SearchRequest {
+        query: q.query.clone(),
+        filters: defaults.overridden_by(&q.filters),
+        limit: q.limit.unwrap_or(limit),
+    };
+    match searcher.search(&req) {
+        Err(e) => {
+            BatchItem { json: BatchJson::Error { id: q.id.clone(), line: q.line, error: e.to_string() }, text: None }
+        }
+        Ok(res) => {
+            let text = text_style.map(|style| {
+                let mut buf = Vec::new();
+                let _ = output::search_results(&mut buf, &res, Format::Text, style);
+                String::from_utf8_lossy(&buf).into_owned()
+            });
+            let hits = res.hits.iter().map(HitJson::of).collect();
+            BatchItem {
+                json: BatchJson::Result { id: q.id.clone(), query: q.query.clone(), total: res.total, hits },
+                text,
+            }
+        }
+    }
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).context("cannot read queries from standard input")?;
+    Ok(s)
+}
