@@ -132,9 +132,9 @@ pub struct SearchArgs {
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// How many hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
+    /// How many hits to show (1 to 100000).
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -153,9 +153,9 @@ pub struct BatchArgs {
     pub file: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Hits per query, unless the line sets "limit".
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
+    /// Hits per query, unless the line sets "limit" (1 to 100000).
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
     #[arg(long, value_enum, default_value_t = Format::Ndjson)]
     pub format: Format,
 }

@@ -87,6 +87,25 @@ impl Store {
         Ok(Store { dir: dir.to_path_buf(), index, fields })
     }
 
+    /// Is `dir` an index insp built (of any schema version)?
+    pub fn is_insp(dir: &Path) -> bool {
+        Self::exists(dir) && read_version(dir).is_ok()
+    }
+
+    /// Hold the writer lock of the index in `dir` (any schema version), if
+    /// there is one there, until the returned value is dropped.
+    pub fn lock(dir: &Path) -> Result<Option<IndexWriter>, StoreError> {
+        if !Self::is_insp(dir) {
+            return Ok(None);
+        }
+        let Ok(index) = Index::open_in_dir(dir) else { return Ok(None) };
+        match index.writer_with_num_threads(1, 15_000_000) {
+            Ok(w) => Ok(Some(w)),
+            Err(tantivy::TantivyError::LockFailure(..)) => Err(StoreError::Locked(dir.to_path_buf())),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// A reader that sees the last commit; one-shot commands need no reloads.
     pub fn reader(&self) -> Result<IndexReader, StoreError> {
         self.index
@@ -255,6 +274,15 @@ pub fn update(
         .filter(|(src, _)| seen.contains(*src) || !under_roots(src, roots))
         .map(|(_, e)| e.report_id.clone())
         .collect();
+    // Files gone from an indexed folder are deleted first: a delete applies
+    // only to documents added before it, so a new report may then reuse the
+    // freed id (a renamed file keeps its id).
+    for (source, old) in &existing {
+        if !seen.contains(source) && under_roots(source, roots) {
+            writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
+            summary.removed += 1;
+        }
+    }
     for (source, result) in results {
         match result {
             Ok(None) => summary.unchanged += 1,
@@ -275,12 +303,6 @@ pub fn update(
                 }
                 add_report(&writer, store.fields, &report, &hash)?;
             }
-        }
-    }
-    for (source, old) in &existing {
-        if !seen.contains(source) && under_roots(source, roots) {
-            writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
-            summary.removed += 1;
         }
     }
     if summary.indexed == 0 && summary.removed == 0 && !rebuild {

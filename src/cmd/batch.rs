@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                             },
                             text: None,
                         },
-                        Ok(q) => run_one(&searcher, q, defaults, args.limit, text.then_some(style)),
+                        Ok(q) => run_one(&searcher, q, defaults, args.limit as usize, text.then_some(style)),
                     };
                     if tx.send((i, item)).is_err() {
                         break;

@@ -40,22 +40,41 @@ pub fn bootstrap(dir: &Path) -> anyhow::Result<()> {
 }
 
 /// A fresh index beside the old one, swapped in only once it is complete.
+/// The live index stays locked meanwhile, so no other run's commit is lost.
 fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String]) -> anyhow::Result<indexer::Summary> {
-    if dir.exists() && !Store::exists(dir) && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false) {
-        bail!("{} is not an insp index and not empty; refusing to replace it (choose another --index)", dir.display());
-    }
+    let dir = std::path::absolute(dir).with_context(|| format!("cannot resolve {}", dir.display()))?;
+    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
     let fresh = dir.with_file_name(format!("{name}.insp-new"));
     let old = dir.with_file_name(format!("{name}.insp-old"));
+    // An earlier rebuild stopped between its two renames: put the old index back.
+    if !dir.exists() && Store::is_insp(&old) {
+        std::fs::rename(&old, &dir)
+            .with_context(|| format!("cannot restore {} from {}", dir.display(), old.display()))?;
+    }
+    let non_empty = std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !Store::is_insp(&dir) {
+        bail!("{} is not an insp index and not empty; refusing to replace it (choose another --index)", dir.display());
+    }
+    let live_lock = Store::lock(&dir)?;
+    let n_inputs = inputs.len();
     let _ = std::fs::remove_dir_all(&fresh);
     let store = Store::create(&fresh)?;
     let summary = update_with_progress(&store, inputs, roots, true)?;
     drop(store);
-    let _ = std::fs::remove_dir_all(&old);
-    if dir.exists() {
-        std::fs::rename(dir, &old).with_context(|| format!("cannot move the old index {} aside", dir.display()))?;
+    if n_inputs > 0 && summary.indexed == 0 {
+        let _ = std::fs::remove_dir_all(&fresh);
+        output::index_summary(&mut std::io::stderr().lock(), &summary, &dir.display().to_string())?;
+        bail!("none of the {n_inputs} file(s) could be indexed; the old index is kept");
     }
-    std::fs::rename(&fresh, dir).with_context(|| format!("cannot move the new index into {}", dir.display()))?;
+    drop(live_lock);
+    if Store::is_insp(&old) {
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+    }
+    if dir.exists() {
+        std::fs::rename(&dir, &old).with_context(|| format!("cannot move the old index {} aside", dir.display()))?;
+    }
+    std::fs::rename(&fresh, &dir).with_context(|| format!("cannot move the new index into {}", dir.display()))?;
     let _ = std::fs::remove_dir_all(&old);
     Ok(summary)
 }

@@ -38,7 +38,7 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*
 static ESCAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\([\\*_#\[\]()\-.!`>+|{}])").unwrap());
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-*•◼▪●■◦➢−–\u{F0B7}\u{F0A7}\u{F0D8}\u{F076}\u{F06E}\u{F02D}])\s*(.*)$").unwrap());
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:\s+(.*))?$").unwrap());
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,4})\.(?:\s+(.*))?$").unwrap());
 
 /// Split text into classified lines. Never fails; any input gives some lines.
 ///
@@ -48,7 +48,7 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.(?:
 /// removed.
 pub fn classify(text: &str) -> Vec<Line> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n").replace(['\r', '\u{202f}', '\u{2007}'], " ");
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace(['\u{202f}', '\u{2007}'], " ");
     let mut pages: Vec<Vec<String>> =
         text.split('\u{c}').map(|p| p.split('\n').map(|l| l.trim_end_matches(' ').to_string()).collect()).collect();
     let paged = pages.len() >= 2;

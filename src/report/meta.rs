@@ -60,7 +60,7 @@ static INSPECTORS_WERE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn iso(y: u32, m: u32, d: u32) -> Option<String> {
-    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > super::days_in_month(y, m) {
         return None;
     }
     Some(format!("{y:04}-{m:02}-{d:02}"))

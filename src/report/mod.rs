@@ -282,6 +282,16 @@ impl ReportInfo {
     }
 }
 
+/// Days in a month of the Gregorian calendar.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
 /// "2011-01-26" as 20110126, for range filters.
 pub fn date_number(iso: &str) -> Option<u64> {
     let digits: String = iso.chars().filter(char::is_ascii_digit).collect();
@@ -358,9 +368,11 @@ mod robustness {
                 let printed = format!("{}.", p.para);
                 assert!(text.contains(&printed), "paragraph {} is not printed in {text:?}", p.para);
             }
-            let mut ids: Vec<u32> = report.paragraphs.iter().filter(|p| !p.numbered).map(|p| p.para).collect();
+            // Every paragraph id is unique.
+            let mut ids: Vec<u32> = report.paragraphs.iter().map(|p| p.para).collect();
+            ids.sort_unstable();
             ids.dedup();
-            assert_eq!(ids.len(), report.paragraphs.iter().filter(|p| !p.numbered).count());
+            assert_eq!(ids.len(), report.paragraphs.len(), "duplicate paragraph numbers in {text:?}");
         }
     }
 

@@ -102,7 +102,7 @@ fn heading_shape(t: &str) -> bool {
     let last = t.chars().last().unwrap_or(' ');
     t.len() <= 130
         && (1..=18).contains(&words)
-        && (first.is_uppercase() || first.is_ascii_digit() && APPENDIX.is_match(t))
+        && first.is_uppercase()
         && !matches!(last, '.' | ',' | ';' | ':' | '’' | '”')
         && !t.contains(". ")
         && !KEY_VALUE.is_match(t)
@@ -379,6 +379,7 @@ struct Builder {
     /// The last paragraph's text ended in a bullet.
     in_bullets: bool,
     last_number: u32,
+    used_numbers: HashSet<u32>,
     heading_since_number: bool,
     started: bool,
 }
@@ -496,6 +497,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         open: Open::None,
         in_bullets: false,
         last_number: 0,
+        used_numbers: HashSet::new(),
         heading_since_number: false,
         started: false,
     };
@@ -609,7 +611,15 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                     b.warnings.push(format!("paragraph numbers jump from {} to {}", b.last_number, n));
                 }
                 b.last_number = *n;
-                if text.is_empty() {
+                if !b.used_numbers.insert(*n) {
+                    // Numbering that starts again (a report in two parts): the
+                    // number is printed twice, so it cannot be the id; the
+                    // paragraph is kept, its number in its text.
+                    b.warnings.push(format!(
+                        "paragraph number {n} is used twice; the second is kept as an unnumbered paragraph"
+                    ));
+                    b.new_paragraph(0, false, format!("{n}. {text}"));
+                } else if text.is_empty() {
                     pending_number = Some(*n);
                     b.new_paragraph(*n, true, String::new());
                 } else {

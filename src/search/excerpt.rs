@@ -69,15 +69,6 @@ fn matches(text: &str, q: &ParsedQuery) -> Vec<Match> {
     kept
 }
 
-/// Which groups match anywhere in the text.
-pub fn matched_groups(text: &str, q: &ParsedQuery) -> Vec<bool> {
-    let mut seen = vec![false; q.groups.len()];
-    for m in matches(text, q) {
-        seen[m.group] = true;
-    }
-    seen
-}
-
 /// Sentence spans (byte ranges), split at line ends and sentence bounds.
 fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -103,29 +94,34 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
 pub fn excerpt(text: &str, q: &ParsedQuery) -> Excerpt {
     let all = matches(text, q);
     let spans = sentences(text);
-    let covered = |s: (usize, usize)| -> (usize, usize) {
-        let ms: Vec<&Match> = all.iter().filter(|m| m.start >= s.0 && m.end <= s.1).collect();
-        let mut groups: Vec<usize> = ms.iter().map(|m| m.group).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        (groups.len(), ms.len())
-    };
-    let best = (0..spans.len()).max_by(|&a, &b| covered(spans[a]).cmp(&covered(spans[b])).then(b.cmp(&a))).unwrap_or(0);
+    // One pass over sentences and matches (both in order): the groups each
+    // sentence matches (a bit per group) and how many matches it has.
+    let mut masks = Vec::with_capacity(spans.len());
+    let mut mi = 0;
+    for &(s, e) in &spans {
+        while mi < all.len() && all[mi].start < s {
+            mi += 1;
+        }
+        let (mut mask, mut count) = (0u128, 0usize);
+        let mut j = mi;
+        while j < all.len() && all[j].start < e {
+            if all[j].end <= e {
+                mask |= 1u128 << all[j].group.min(127);
+                count += 1;
+            }
+            j += 1;
+        }
+        masks.push((mask, count));
+    }
+    let score = |k: usize| (masks[k].0.count_ones(), masks[k].1);
+    let best = (0..spans.len()).max_by(|&a, &b| score(a).cmp(&score(b)).then(b.cmp(&a))).unwrap_or(0);
     let (mut start, mut end) = spans[best];
     // A neighbouring sentence joins when it brings a query word the best one lacks.
-    let groups_in = |s: usize, e: usize| -> Vec<usize> {
-        let mut g: Vec<usize> = all.iter().filter(|m| m.start >= s && m.end <= e).map(|m| m.group).collect();
-        g.sort_unstable();
-        g.dedup();
-        g
-    };
-    let have = groups_in(start, end);
+    let have = masks[best].0;
     for neighbour in [best + 1, best.wrapping_sub(1)] {
-        let Some(&(ns, ne)) = spans.get(neighbour) else {
-            continue;
-        };
+        let Some(&(ns, ne)) = spans.get(neighbour) else { continue };
         let (s2, e2) = (start.min(ns), end.max(ne));
-        if groups_in(s2, e2).len() > have.len() && text[s2..e2].chars().count() <= MAX_CHARS {
+        if masks[neighbour].0 & !have != 0 && text[s2..e2].chars().count() <= MAX_CHARS {
             start = s2;
             end = e2;
             break;
@@ -134,10 +130,14 @@ pub fn excerpt(text: &str, q: &ParsedQuery) -> Excerpt {
     let mut prefix = "";
     let mut suffix = "";
     if text[start..end].chars().count() > MAX_CHARS {
-        // Trim around the first match, at word boundaries.
-        let first = all.iter().find(|m| m.start >= start && m.end <= end).map_or(start, |m| m.start);
-        let from = floor_word(text, start, first.saturating_sub(120).max(start));
-        let to = ceil_word(text, end, from + MAX_CHARS);
+        // Trim around the first match, at word boundaries where there are any.
+        let first = all.iter().find(|m| m.start >= start && m.end <= end);
+        let (m_start, m_end) = first.map_or((start, start), |m| (m.start, m.end));
+        let from = word_start_near(text, start, back_chars(text, m_start, 120).max(start));
+        let mut to = word_end_near(text, end, forward_chars(text, from, MAX_CHARS).min(end));
+        if to < m_end {
+            to = m_end.min(end);
+        }
         if from > start {
             prefix = "…";
         }
@@ -160,34 +160,43 @@ pub fn excerpt(text: &str, q: &ParsedQuery) -> Excerpt {
     Excerpt { text: out, highlights }
 }
 
-/// The start of the word at or before `at` (not before `min`).
-fn floor_word(text: &str, min: usize, at: usize) -> usize {
-    let mut best = min;
-    for (i, _) in text[min..].split_word_bound_indices() {
-        let pos = min + i;
-        if pos > at {
-            break;
-        }
-        best = pos;
-    }
-    best
+/// The byte offset `n` characters before `at`.
+fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
 }
 
-/// The end of the word at or after `at` (not after `max`).
-fn ceil_word(text: &str, max: usize, at: usize) -> usize {
+/// The byte offset `n` characters after `at`.
+fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i)
+}
+
+/// The start of a word at or shortly after `at` (not before `min`), or `at`
+/// itself when there is no space nearby (a long run of letters).
+fn word_start_near(text: &str, min: usize, at: usize) -> usize {
+    if at <= min {
+        return min;
+    }
+    let window_end = forward_chars(text, at, 30);
+    match text[at..window_end].find(char::is_whitespace) {
+        Some(i) => {
+            let ws = at + i;
+            ws + text[ws..].chars().take_while(|c| c.is_whitespace()).map(char::len_utf8).sum::<usize>()
+        }
+        None => at,
+    }
+}
+
+/// The end of a word at or shortly before `at` (not after `max`), or `at`
+/// itself when there is no space nearby.
+fn word_end_near(text: &str, max: usize, at: usize) -> usize {
     if at >= max {
         return max;
     }
-    let mut at = at;
-    while !text.is_char_boundary(at) {
-        at += 1;
+    let window_start = back_chars(text, at, 30);
+    match text[window_start..at].rfind(char::is_whitespace) {
+        Some(i) => window_start + i,
+        None => at,
     }
-    for (i, w) in text[at..max].split_word_bound_indices() {
-        if w.chars().all(char::is_whitespace) {
-            return at + i;
-        }
-    }
-    max
 }
 
 #[cfg(test)]
@@ -229,6 +238,18 @@ mod tests {
         let text = "Independent reviewing officers have high caseloads, which limits their capacity.";
         let e = excerpt(text, &parse("IRO capacity").unwrap());
         assert_eq!(marked(&e), "[Independent reviewing officers] have high caseloads, which limits their [capacity].");
+    }
+
+    #[test]
+    fn runs_without_spaces_are_trimmed_by_characters() {
+        let text = format!("{} zebraword", "x".repeat(3000));
+        let e = excerpt(&text, &parse("zebraword").unwrap());
+        assert!(e.text.chars().count() <= MAX_CHARS + 2, "{}", e.text.len());
+        assert_eq!(marked(&e).matches("[zebraword]").count(), 1);
+        let cjk = format!("{}ß target {}", "漢".repeat(2000), "字".repeat(2000));
+        let e = excerpt(&cjk, &parse("target").unwrap());
+        assert!(e.text.chars().count() <= MAX_CHARS + 2);
+        assert_eq!(marked(&e).matches("[target]").count(), 1);
     }
 
     #[test]

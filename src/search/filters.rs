@@ -89,6 +89,10 @@ pub fn parse_date(s: &str, upper: bool, what: &'static str) -> Result<u64, Filte
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return Err(bad());
     }
+    // A whole month (YYYY-MM) may end on the 31st; a day given must exist.
+    if parts.len() == 3 && d > crate::report::days_in_month(y as u32, m as u32) as u64 {
+        return Err(bad());
+    }
     Ok(y * 10_000 + m * 100 + d)
 }
 
@@ -108,7 +112,7 @@ impl Filters {
             f.grades.push(parse_grade(g)?);
         }
         for s in &raw.section {
-            if s.trim().is_empty() {
+            if !s.chars().any(char::is_alphanumeric) {
                 return Err(FilterError::EmptySection);
             }
             f.sections.push(s.trim().to_string());
@@ -210,6 +214,8 @@ mod tests {
         assert_eq!(parse_date("2018-05-07", false, "--since"), Ok(20180507));
         assert!(parse_date("2018-13", false, "--since").is_err());
         assert!(parse_date("May 2018", false, "--since").is_err());
+        assert!(parse_date("2020-02-30", false, "--since").is_err());
+        assert_eq!(parse_date("2020-02-29", false, "--since"), Ok(20200229));
     }
 
     #[test]

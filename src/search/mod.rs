@@ -178,7 +178,8 @@ impl<'a> Searcher<'a> {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let q = query::parse(&req.query)?;
         let (tier1, tier2) = self.tiers(&q, &req.filters);
-        let limit = req.limit.max(1);
+        // No more hits than paragraphs (a huge limit would allocate for nothing).
+        let limit = req.limit.clamp(1, (self.searcher.num_docs() as usize).max(1));
         let (top1, n1) = self.searcher.search(&*tier1, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
         let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
         let mut total = n1;

@@ -56,7 +56,8 @@ enum Lexeme {
 /// Acronyms that are also common words are expanded only when typed in capitals.
 const WORDLIKE: [&str; 12] = ["send", "mast", "aim", "art", "care", "cap", "act", "dash", "mace", "pace", "ace", "pip"];
 
-/// Words longer than this are cut to it; a query has at most this many words.
+/// A query has at most this many words. (Words of 40 bytes or more are
+/// dropped by the analyzer, as they are when indexing.)
 const MAX_TERMS: usize = 64;
 
 fn lex(q: &str, notes: &mut Vec<String>) -> Vec<Lexeme> {
@@ -147,6 +148,7 @@ fn push_unique(alts: &mut Vec<Alt>, alt: Alt) {
 pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     let mut parsed = ParsedQuery::default();
     let mut lexemes = lex(q, &mut parsed.notes);
+    let n_words = lexemes.iter().filter(|l| matches!(l, Lexeme::Term { .. })).count();
     if lexemes.len() > MAX_TERMS * 2 {
         lexemes.truncate(MAX_TERMS * 2);
     }
@@ -162,7 +164,8 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     let mut require_next = false;
     for lx in lexemes {
         match lx {
-            Lexeme::Or => join_next = !pending.is_empty(),
+            // "a OR b" joins b to a; an excluded word joins nothing.
+            Lexeme::Or => join_next = pending.last().is_some_and(|p| p.modifier != Mod::Excluded),
             Lexeme::And => {
                 if let Some(last) = pending.last_mut() {
                     if last.modifier == Mod::None {
@@ -251,8 +254,8 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
             parsed.groups.push(group);
         }
     }
-    if parsed.groups.len() > MAX_TERMS {
-        parsed.notes.push(format!("the query has {} words; only the first {MAX_TERMS} are used", parsed.groups.len()));
+    if parsed.groups.len() > MAX_TERMS || n_words > MAX_TERMS * 2 {
+        parsed.notes.push(format!("the query has {n_words} words; only the first {MAX_TERMS} are used"));
         parsed.groups.truncate(MAX_TERMS);
     }
     if parsed.groups.is_empty() {
@@ -282,6 +285,10 @@ mod tests {
         assert_eq!(toks(&q.groups[0]), vec![vec!["neglect".to_string()], vec!["abus".to_string()]]);
         let q = parse("neglect AND abuse").unwrap();
         assert!(q.groups.iter().all(|g| g.required));
+        // OR after an excluded word does not exclude the next one.
+        let q = parse("neglect -police OR abuse").unwrap();
+        assert_eq!(q.groups.len(), 2);
+        assert_eq!(q.excluded.len(), 1);
     }
 
     #[test]

@@ -114,3 +114,50 @@ fn report_ids_stay_unique() {
     reports.dedup();
     assert_eq!(reports, vec!["wakefield-2020-12-focused-visit", "wakefield-2020-12-focused-visit-2"]);
 }
+
+/// Found in review: a renamed file's new report was deleted in the same run
+/// because the vanished file's delete came after the add.
+#[test]
+fn a_renamed_file_keeps_its_report() {
+    let env = Env::new();
+    copy_corpus(&env, "docs", &[WAKEFIELD_FV]);
+    env.ok(&["index", "docs"], 0);
+    std::fs::rename(env.path(&format!("docs/{WAKEFIELD_FV}")), env.path("docs/renamed.txt")).unwrap();
+    let r = env.ok(&["index", "docs"], 0);
+    assert!(r.stderr.contains("indexed 1 report (40 paragraphs), 0 unchanged, 1 removed"), "{}", r.stderr);
+    let found = hits(&env, "\"multi-agency vulnerability tracker\"");
+    assert_eq!(found.hits.len(), 2, "the two paragraphs that name it");
+    for h in &found.hits {
+        assert_eq!(h.report_id, "wakefield-2020-12-focused-visit");
+        assert!(h.source.ends_with("renamed.txt"), "{}", h.source);
+    }
+}
+
+/// Found in review: --rebuild must never replace a folder insp did not make,
+/// nor swap in an empty index when no file could be read.
+#[test]
+fn rebuild_keeps_what_it_should() {
+    let env = Env::new();
+    // A folder with a meta.json of its own is not an insp index.
+    env.write("project/meta.json", "{}");
+    env.write("project/thesis.tex", "my work");
+    let project = env.path("project");
+    let r = env.ok(&["--index", project.to_str().unwrap(), "index", "--rebuild"], 2);
+    assert!(r.stderr.contains("is not an insp index and not empty; refusing to replace it"), "{}", r.stderr);
+    assert!(env.path("project/thesis.tex").exists());
+
+    // A rebuild from files that all fail keeps the old index.
+    env.ok(&["index"], 0);
+    env.write("bad/noise.txt", [0u8, 1, 2, 3, 0, 0]);
+    let r = env.ok(&["index", "--rebuild", "bad"], 2);
+    assert!(r.stderr.contains("the old index is kept"), "{}", r.stderr);
+    assert!(!hits(&env, "thresholds").hits.is_empty(), "the old index still answers");
+    assert!(!env.dir.path().join("index.insp-new").exists(), "no half-built index left behind");
+
+    // --index . works (the swap happens beside the folder, not inside it).
+    let here = env.path("here");
+    std::fs::create_dir_all(&here).unwrap();
+    let r = env.cmd().current_dir(&here).args(["--index", ".", "index", "--rebuild"]).output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(here.join("meta.json").exists());
+}
