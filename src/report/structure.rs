@@ -593,8 +593,11 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
             Item::Numbered { n, text } if !b.plausible_number(*n) => {
                 // "4." at the start of a wrapped line ("… Key Stage 4."), not a
                 // paragraph number: the line is text.
-                b.warnings
-                    .push(format!("'{n}.' after paragraph {} read as text, not a paragraph number", b.last_number));
+                // A year ending a sentence ("… in 2013.") needs no warning.
+                if !(1900..=2100).contains(n) {
+                    b.warnings
+                        .push(format!("'{n}.' after paragraph {} read as text, not a paragraph number", b.last_number));
+                }
                 let line = format!("{n}. {text}");
                 if matches!(b.open, Open::Numbered | Open::Prose | Open::Bullet) {
                     b.append(" ", &line);
