@@ -63,6 +63,36 @@ pub enum Command {
     Show(ShowArgs),
     /// What the index holds: reports and paragraphs by type and year, size, schema.
     Stats(StatsArgs),
+    /// Every document as NDJSON, or the Quickwit index config or OpenSearch
+    /// mapping that loads it with the same fields and analysis.
+    ///
+    /// `insp index FILE.ndjson` reads an export back.
+    Export(ExportArgs),
+    /// Shell completions: `insp completions bash > ~/.local/share/bash-completion/completions/insp`.
+    Completions(CompletionsArgs),
+    /// The manual page (roff): `insp man > ~/.local/share/man/man1/insp.1`.
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Every document (reports and paragraphs), one JSON object a line.
+    Ndjson,
+    /// The Quickwit index config (JSON, which Quickwit reads as YAML).
+    Quickwit,
+    /// The OpenSearch index settings and mapping.
+    Opensearch,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -241,6 +241,27 @@ pub fn update(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
                     let source = input.source();
+                    if let Input::File(path) = input
+                        && is_export(path)
+                    {
+                        // An export holds many reports, each with its own source.
+                        match read_export(path) {
+                            Ok(reports) => {
+                                for (report, hash) in reports {
+                                    let unchanged = existing.get(&report.source).is_some_and(|e| e.hash == hash);
+                                    let src = report.source.clone();
+                                    let result = if unchanged { Ok(None) } else { Ok(Some((report, hash))) };
+                                    if tx.send((i, src, result)).is_err() {
+                                        return;
+                                    }
+                                }
+                            }
+                            Err(e) => {
+                                let _ = tx.send((i, source, Err(e)));
+                            }
+                        }
+                        continue;
+                    }
                     let result =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
                             .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
@@ -301,7 +322,7 @@ pub fn update(
                 for w in &report.warnings {
                     summary.warnings.push((report.report_id.clone(), w.clone()));
                 }
-                add_report(&writer, store.fields, &report, &hash)?;
+                add_report(&writer, &store.index.schema(), &report, &hash)?;
             }
         }
     }
@@ -361,43 +382,122 @@ fn read_one(
     Ok(Some((report, hash)))
 }
 
-fn add_report(writer: &IndexWriter, f: Fields, report: &Report, hash: &str) -> anyhow::Result<()> {
+/// Is this file an `insp export` (NDJSON of documents)?
+pub fn is_export(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
+}
+
+/// The reports of an `insp export` file, each with its own source and
+/// content hash, as they were indexed.
+pub fn read_export(path: &Path) -> Result<Vec<(Report, String)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let mut infos: Vec<(ReportInfo, String)> = Vec::new();
+    let mut paragraphs: HashMap<String, Vec<StoredParagraph>> = HashMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: FieldMap =
+            serde_json::from_str(line).map_err(|e| format!("line {}: not an insp export line: {e}", i + 1))?;
+        let field = |name: &str| doc.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+        let data = field("data");
+        match field("kind") {
+            "report" => {
+                let info: ReportInfo = serde_json::from_str(data).map_err(|e| format!("line {}: {e}", i + 1))?;
+                infos.push((info, field("content_hash").to_string()));
+            }
+            "paragraph" => {
+                let p: StoredParagraph = serde_json::from_str(data).map_err(|e| format!("line {}: {e}", i + 1))?;
+                paragraphs.entry(field("report_id").to_string()).or_default().push(p);
+            }
+            other => return Err(format!("line {}: unknown document kind {other:?}", i + 1)),
+        }
+    }
+    if infos.is_empty() {
+        return Err("no reports in it (is it an `insp export`?)".to_string());
+    }
+    Ok(infos
+        .into_iter()
+        .map(|(info, hash)| {
+            let mut ps = paragraphs.remove(&info.report_id).unwrap_or_default();
+            ps.sort_by_key(|p| p.pos);
+            (Report::from_parts(info, ps.into_iter().map(|p| p.paragraph).collect()), hash)
+        })
+        .collect())
+}
+
+/// A document as field name -> value(s), exactly as `index_schema/fields.tsv`
+/// names them: what is indexed, and what `insp export` writes.
+pub type FieldMap = serde_json::Map<String, serde_json::Value>;
+
+/// The documents of one report: its own, then one per paragraph.
+pub fn documents(report: &Report, hash: &str) -> Vec<FieldMap> {
+    use serde_json::{Value, json};
     let rid = &report.report_id;
-    let authority = report.authority.as_deref().map(str::to_lowercase);
-    let date = report.date().and_then(date_number);
-    let common = |doc: &mut TantivyDocument| {
-        doc.add_text(f.report_id, rid);
-        if let Some(a) = &authority {
-            doc.add_text(f.authority, a);
-        }
-        doc.add_text(f.report_type, report.report_type.as_str());
-        if let Some(d) = date {
-            doc.add_u64(f.date, d);
-        }
-    };
-    let mut doc = TantivyDocument::default();
-    doc.add_text(f.kind, "report");
-    doc.add_text(f.id, rid);
-    doc.add_text(f.source, &report.source);
-    doc.add_text(f.content_hash, hash);
-    common(&mut doc);
-    doc.add_text(f.data, serde_json::to_string(&ReportInfo::of(report))?);
-    writer.add_document(doc)?;
+    let mut common = FieldMap::new();
+    common.insert("report_id".into(), json!(rid));
+    if let Some(a) = &report.authority {
+        common.insert("authority".into(), json!(a.to_lowercase()));
+    }
+    common.insert("type".into(), json!(report.report_type.as_str()));
+    if let Some(d) = report.date().and_then(date_number) {
+        common.insert("date".into(), json!(d));
+    }
+    let mut out = Vec::with_capacity(report.paragraphs.len() + 1);
+    let mut doc = common.clone();
+    doc.insert("kind".into(), json!("report"));
+    doc.insert("id".into(), json!(rid));
+    doc.insert("source".into(), json!(report.source));
+    doc.insert("content_hash".into(), json!(hash));
+    doc.insert("data".into(), Value::String(serde_json::to_string(&ReportInfo::of(report)).unwrap_or_default()));
+    out.push(doc);
     for (pos, p) in report.paragraphs.iter().enumerate() {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, "paragraph");
-        doc.add_text(f.id, format!("{rid}#{}", p.para));
-        common(&mut doc);
-        doc.add_text(f.text, &p.text);
-        for level in &p.section {
-            doc.add_text(f.section, level);
-        }
+        let mut doc = common.clone();
+        doc.insert("kind".into(), json!("paragraph"));
+        doc.insert("id".into(), json!(format!("{rid}#{}", p.para)));
+        doc.insert("text".into(), json!(p.text));
+        doc.insert("section".into(), json!(p.section));
         if let Some(g) = p.grade {
-            doc.add_u64(f.grade, u64::from(g));
+            doc.insert("grade".into(), json!(g));
         }
-        doc.add_u64(f.para, u64::from(p.para));
-        doc.add_text(f.data, serde_json::to_string(&StoredParagraph { pos, paragraph: p.clone() })?);
-        writer.add_document(doc)?;
+        doc.insert("para".into(), json!(p.para));
+        let stored = StoredParagraph { pos, paragraph: p.clone() };
+        doc.insert("data".into(), Value::String(serde_json::to_string(&stored).unwrap_or_default()));
+        out.push(doc);
+    }
+    out
+}
+
+/// A field map as a tantivy document of this schema.
+fn to_tantivy(schema: &tantivy::schema::Schema, map: &FieldMap) -> anyhow::Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    for (name, value) in map {
+        let field = schema.get_field(name)?;
+        let values = match value {
+            serde_json::Value::Array(vs) => vs.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        };
+        for v in values {
+            match v {
+                serde_json::Value::String(s) => doc.add_text(field, s),
+                serde_json::Value::Number(n) => doc.add_u64(field, n.as_u64().unwrap_or(0)),
+                _ => {}
+            }
+        }
+    }
+    Ok(doc)
+}
+
+fn add_report(
+    writer: &IndexWriter,
+    schema: &tantivy::schema::Schema,
+    report: &Report,
+    hash: &str,
+) -> anyhow::Result<()> {
+    for map in documents(report, hash) {
+        writer.add_document(to_tantivy(schema, &map)?)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! The binary's `cmd` module wires them together.
 
 pub mod corpus;
+pub mod export;
 pub mod extract;
 pub mod hash;
 pub mod indexer;

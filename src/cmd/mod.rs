@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod browse;
+pub mod export;
 pub mod index;
 pub mod parse;
 pub mod search;
@@ -41,6 +42,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Facets(args) => browse::facets(&ctx, args),
         Command::Show(args) => browse::show(&ctx, args),
         Command::Stats(args) => browse::stats(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Completions(args) => export::completions(args),
+        Command::Man => export::man(),
     }
 }
 

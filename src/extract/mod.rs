@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// The file kinds insp reads, by extension.
-pub const EXTENSIONS: [&str; 4] = ["txt", "md", "markdown", "pdf"];
+pub const EXTENSIONS: [&str; 6] = ["txt", "md", "markdown", "pdf", "ndjson", "jsonl"];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ExtractError {

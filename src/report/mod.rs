@@ -258,6 +258,26 @@ pub struct ReportInfo {
     pub warnings: Vec<String>,
 }
 
+impl Report {
+    /// A report put back together from what the index stores.
+    pub fn from_parts(info: ReportInfo, paragraphs: Vec<Paragraph>) -> Report {
+        Report {
+            report_id: info.report_id,
+            source: info.source,
+            report_type: info.report_type,
+            title: info.title,
+            authority: info.authority,
+            inspection_start: info.inspection_start,
+            inspection_end: info.inspection_end,
+            published: info.published,
+            inspectors: info.inspectors,
+            judgements: info.judgements,
+            paragraphs,
+            warnings: info.warnings,
+        }
+    }
+}
+
 impl ReportInfo {
     pub fn of(r: &Report) -> ReportInfo {
         ReportInfo {

@@ -137,3 +137,32 @@ impl Searcher<'_> {
         })
     }
 }
+
+impl Searcher<'_> {
+    /// Every document of the index, report by report (in id order), as the
+    /// field maps indexing made of them; `emit` is called for each.
+    pub fn export(
+        &self,
+        mut emit: impl FnMut(&crate::indexer::FieldMap) -> std::io::Result<()>,
+    ) -> Result<usize, SearchError> {
+        let docs = self.searcher.search(&*self.kind_query("report"), &DocSetCollector)?;
+        let mut reports: Vec<(ReportInfo, String)> = Vec::with_capacity(docs.len());
+        for addr in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            let hash =
+                doc.get_first(self.store.fields.content_hash).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            reports.push((self.report_at(addr)?, hash));
+        }
+        reports.sort_by(|a, b| a.0.report_id.cmp(&b.0.report_id));
+        let mut n = 0;
+        for (info, hash) in reports {
+            let paragraphs = self.paragraphs(&info.report_id)?;
+            let report = crate::report::Report::from_parts(info, paragraphs);
+            for doc in crate::indexer::documents(&report, &hash) {
+                emit(&doc).map_err(|e| SearchError::Corrupt(format!("cannot write the export: {e}")))?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}

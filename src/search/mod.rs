@@ -203,6 +203,18 @@ impl<'a> Searcher<'a> {
                 all_words,
             });
         }
+        // Equal scores in report and paragraph order, so that the order does
+        // not depend on how the index happens to be laid out in segments.
+        hits.sort_by(|a, b| {
+            b.all_words
+                .cmp(&a.all_words)
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| a.report.report_id.cmp(&b.report.report_id))
+                .then(a.paragraph.para.cmp(&b.paragraph.para))
+        });
+        for (i, h) in hits.iter_mut().enumerate() {
+            h.rank = i + 1;
+        }
         let absent = q
             .groups
             .iter()

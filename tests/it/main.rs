@@ -6,6 +6,7 @@ mod harness;
 mod batch;
 mod browse;
 mod cli;
+mod export;
 mod index;
 mod parse;
 mod pdf;
