@@ -122,3 +122,39 @@ fn stats_count_what_the_index_holds() {
     let text = env.ok(&["stats"], 0).stdout;
     assert!(text.contains("reports        5"), "{text}");
 }
+
+/// Every machine format of the browsing commands parses back.
+#[test]
+fn every_format_of_show_stats_and_facets() {
+    let env = Env::new();
+    let csv = env.ok(&["show", "wakefield-2011-01-slac#24", "-C", "1", "--format", "csv"], 0).stdout;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "id,para,numbered,section,grade,grade_label,text");
+    assert_eq!(rows.len(), 4, "the paragraph and one each side");
+    assert!(
+        rows[2]
+            .starts_with("wakefield-2011-01-slac#24,24,true,Safeguarding services > Quality of provision,3,adequate,")
+    );
+    let nd = env.ok(&["show", "wakefield-2011-01-slac#24", "--format", "ndjson"], 0).stdout;
+    let one: ShowParagraphJson = serde_json::from_str(nd.trim()).unwrap();
+    assert_eq!(one.paragraph.para, 24);
+    let outline_csv = env.ok(&["show", "wakefield-2020-12-focused-visit", "--format", "csv"], 0).stdout;
+    assert!(outline_csv.contains("Findings,,,8,40,33"), "{outline_csv}");
+
+    let stats_csv = env.ok(&["stats", "--format", "csv"], 0).stdout;
+    assert!(stats_csv.contains("type,focused_visit,1,40"), "{stats_csv}");
+    assert!(stats_csv.contains("year,2011,3,"), "{stats_csv}");
+    let stats_nd: serde_json::Value =
+        serde_json::from_str(env.ok(&["stats", "--format", "ndjson"], 0).stdout.trim()).unwrap();
+    assert_eq!(stats_nd["reports"], 5);
+
+    let facets_nd = env.ok(&["facets", "--by", "type", "--format", "ndjson"], 0).stdout;
+    let lines: Vec<serde_json::Value> = facets_nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0], serde_json::json!({"facet": "type", "value": "slac", "count": 353}));
+    let text = env.ok(&["facets", "IRO", "--by", "authority"], 0).stdout;
+    assert!(
+        text.starts_with("15 paragraphs matching \"IRO\"") || text.contains("paragraphs matching \"IRO\""),
+        "{text}"
+    );
+    assert!(text.contains("by authority"));
+}
