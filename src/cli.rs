@@ -165,6 +165,13 @@ pub struct SearchArgs {
     /// How many hits to show (1 to 100000).
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
+    /// At most N hits from any one report, so a broad query shows many reports.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_report: Option<u32>,
+    /// Say for each hit why it ranked where it did (BM25 per word, phrase and
+    /// proximity boosts, acronym forms matched).
+    #[arg(long)]
+    pub explain: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -91,11 +91,7 @@ fn run_one(
     limit: usize,
     text_style: Option<output::Style>,
 ) -> BatchItem {
-    let req = SearchRequest {
-        query: q.query.clone(),
-        filters: defaults.overridden_by(&q.filters),
-        limit: q.limit.unwrap_or(limit),
-    };
+    let req = SearchRequest::new(q.query.clone(), defaults.overridden_by(&q.filters), q.limit.unwrap_or(limit));
     match searcher.search(&req) {
         Err(e) => {
             BatchItem { json: BatchJson::Error { id: q.id.clone(), line: q.line, error: e.to_string() }, text: None }

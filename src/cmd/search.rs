@@ -9,7 +9,11 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
     let store = ctx.open_or_bootstrap()?;
     let searcher = Searcher::new(&store)?;
-    let req = SearchRequest { query: args.query.join(" "), filters, limit: args.limit as usize };
+    let req = SearchRequest {
+        per_report: args.per_report.map(|n| n as usize),
+        explain: args.explain,
+        ..SearchRequest::new(args.query.join(" "), filters, args.limit as usize)
+    };
     let results = searcher.search(&req)?;
     let mut out = std::io::stdout().lock();
     output::search_results(&mut out, &results, args.format, ctx.style())?;

@@ -48,6 +48,9 @@ pub struct HitJson {
     pub text: String,
     pub excerpt: String,
     pub highlights: Vec<[usize; 2]>,
+    /// With `--explain`: why the hit ranked where it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<crate::search::Explanation>,
 }
 
 /// `search --format json`.
@@ -56,6 +59,15 @@ pub struct SearchJson {
     pub query: String,
     pub total: usize,
     pub hits: Vec<HitJson>,
+    /// Query words no paragraph contains, with the nearest indexed words.
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub word: String,
+    pub did_you_mean: Vec<String>,
 }
 
 impl HitJson {
@@ -81,6 +93,7 @@ impl HitJson {
             text: p.text.clone(),
             excerpt: h.excerpt.clone(),
             highlights: h.highlights.clone(),
+            explain: h.explanation.clone(),
         }
     }
 }
@@ -138,7 +151,12 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, format: Format, s
     match format {
         Format::Text => text::search_results(w, res, style),
         Format::Json => {
-            let out = SearchJson { query: res.query.clone(), total: res.total, hits };
+            let suggestions = res
+                .suggestions
+                .iter()
+                .map(|(word, near)| Suggestion { word: word.clone(), did_you_mean: near.clone() })
+                .collect();
+            let out = SearchJson { query: res.query.clone(), total: res.total, hits, suggestions };
             serde_json::to_writer_pretty(&mut *w, &out)?;
             writeln!(w)
         }

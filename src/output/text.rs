@@ -70,6 +70,16 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
         for line in highlighted(h, style).lines() {
             writeln!(w, "  {line}")?;
         }
+        if let Some(e) = &h.explanation {
+            writeln!(w, "  {}", style.dim(&format!("why: score {:.3}, {} tier", h.score, e.tier)))?;
+            if !e.matched.is_empty() {
+                writeln!(w, "  {}", style.dim(&format!("  matched: {}", e.matched.join("; "))))?;
+            }
+            if !e.missing.is_empty() {
+                writeln!(w, "  {}", style.dim(&format!("  lacks: {}", e.missing.join(", "))))?;
+            }
+            explanation_tree(w, &e.score, 2, style)?;
+        }
         writeln!(w)?;
     }
     let shown = res.hits.len();
@@ -86,6 +96,13 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
     writeln!(w, "{}", style.dim(&summary))?;
     if !res.absent.is_empty() {
         writeln!(w, "{}", style.dim(&format!("no indexed paragraph contains: {}", res.absent.join(", "))))?;
+        for (word, near) in &res.suggestions {
+            writeln!(
+                w,
+                "did you mean {}? (for {word})",
+                near.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(" or ")
+            )?;
+        }
     } else if res.hits.iter().any(|h| !h.all_words) {
         writeln!(
             w,
@@ -97,6 +114,23 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
     }
     for n in &res.notes {
         writeln!(w, "{}", style.dim(&format!("note: {n}")))?;
+    }
+    Ok(())
+}
+
+/// tantivy's score explanation as an indented tree, zero-valued filter
+/// clauses left out.
+fn explanation_tree(w: &mut impl Write, node: &serde_json::Value, depth: usize, style: Style) -> io::Result<()> {
+    let value = node["value"].as_f64().unwrap_or(0.0);
+    let description = node["description"].as_str().unwrap_or("");
+    if value == 0.0 && depth > 2 {
+        return Ok(());
+    }
+    writeln!(w, "  {}", style.dim(&format!("{}{value:.3} {description}", "  ".repeat(depth))))?;
+    if let Some(children) = node["details"].as_array() {
+        for c in children {
+            explanation_tree(w, c, depth + 1, style)?;
+        }
     }
     Ok(())
 }

@@ -69,6 +69,19 @@ fn matches(text: &str, q: &ParsedQuery) -> Vec<Match> {
     kept
 }
 
+/// For each query group, the distinct forms it matches in the text, as
+/// written ("IROs", "independent reviewing officers").
+pub fn matched_forms(text: &str, q: &ParsedQuery) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); q.groups.len()];
+    for m in matches(text, q) {
+        let form = text[m.start..m.end].to_string();
+        if !out[m.group].contains(&form) {
+            out[m.group].push(form);
+        }
+    }
+    out
+}
+
 /// Sentence spans (byte ranges), split at line ends and sentence bounds.
 fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();

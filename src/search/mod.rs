@@ -12,6 +12,7 @@ pub mod excerpt;
 pub mod facets;
 mod filters;
 pub mod query;
+mod suggest;
 
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};
@@ -38,6 +39,30 @@ pub struct SearchRequest {
     pub query: String,
     pub filters: Filters,
     pub limit: usize,
+    /// At most this many hits from one report.
+    pub per_report: Option<usize>,
+    /// Attach to each hit why it ranked where it did.
+    pub explain: bool,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>, filters: Filters, limit: usize) -> SearchRequest {
+        SearchRequest { query: query.into(), filters, limit, per_report: None, explain: false }
+    }
+}
+
+/// Why a hit ranked where it did.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Explanation {
+    /// "all words" (first tier) or "some words".
+    pub tier: String,
+    /// The query words this paragraph matches, with the acronym form used.
+    pub matched: Vec<String>,
+    /// The query words it lacks.
+    pub missing: Vec<String>,
+    /// tantivy's account of the score: BM25 per term, phrase and proximity
+    /// boosts, filters (worth zero).
+    pub score: serde_json::Value,
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +75,7 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// Whether the paragraph has every query word (the first tier).
     pub all_words: bool,
+    pub explanation: Option<Explanation>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +90,8 @@ pub struct SearchResults {
     pub words: Vec<String>,
     /// Query words that no indexed paragraph contains.
     pub absent: Vec<String>,
+    /// For each absent word, the nearest indexed words.
+    pub suggestions: Vec<(String, Vec<String>)>,
     pub notes: Vec<String>,
 }
 
@@ -180,27 +208,50 @@ impl<'a> Searcher<'a> {
         let (tier1, tier2) = self.tiers(&q, &req.filters);
         // No more hits than paragraphs (a huge limit would allocate for nothing).
         let limit = req.limit.clamp(1, (self.searcher.num_docs() as usize).max(1));
-        let (top1, n1) = self.searcher.search(&*tier1, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        // With --per-report, look further down the ranking for other reports.
+        let fetch = match req.per_report {
+            Some(_) => (limit * 20).max(200).min((self.searcher.num_docs() as usize).max(1)),
+            None => limit,
+        };
+        let (top1, n1) = self.searcher.search(&*tier1, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
         let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
         let mut total = n1;
-        if let Some(t2) = tier2 {
-            let want = limit.saturating_sub(scored.len()).max(1);
-            let (top2, n2) = self.searcher.search(&*t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
+        if let Some(t2) = &tier2 {
+            let want = fetch.saturating_sub(scored.len()).max(1);
+            let (top2, n2) = self.searcher.search(&**t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
             total += n2;
-            scored.extend(top2.into_iter().take(limit - scored.len()).map(|(s, a)| (s, a, false)));
+            scored.extend(top2.into_iter().map(|(s, a)| (s, a, false)));
         }
-        let mut hits = Vec::with_capacity(scored.len());
-        for (i, (score, addr, all_words)) in scored.into_iter().enumerate() {
+        let mut hits = Vec::with_capacity(limit);
+        let mut per_report: HashMap<String, usize> = HashMap::new();
+        for (score, addr, all_words) in scored {
+            if hits.len() == limit {
+                break;
+            }
             let (paragraph, report) = self.paragraph_at(addr)?;
+            if let Some(n) = req.per_report {
+                let seen = per_report.entry(report.report_id.clone()).or_default();
+                if *seen >= n {
+                    continue;
+                }
+                *seen += 1;
+            }
             let ex = excerpt::excerpt(&paragraph.text, &q);
+            let explanation = if req.explain {
+                let tier_query = if all_words { &tier1 } else { tier2.as_ref().unwrap_or(&tier1) };
+                Some(self.explain(&**tier_query, addr, &q, &paragraph.text, all_words)?)
+            } else {
+                None
+            };
             hits.push(Hit {
-                rank: i + 1,
+                rank: 0,
                 score,
                 report,
                 paragraph,
                 excerpt: ex.text,
                 highlights: ex.highlights,
                 all_words,
+                explanation,
             });
         }
         // Equal scores in report and paragraph order, so that the order does
@@ -215,12 +266,21 @@ impl<'a> Searcher<'a> {
         for (i, h) in hits.iter_mut().enumerate() {
             h.rank = i + 1;
         }
-        let absent = q
-            .groups
-            .iter()
-            .filter(|g| g.alts.iter().all(|a| a.tokens.iter().any(|t| self.doc_freq(t) == 0)))
-            .map(|g| g.label.clone())
-            .collect();
+        let absent_groups: Vec<&Group> =
+            q.groups.iter().filter(|g| g.alts.iter().all(|a| a.tokens.iter().any(|t| self.doc_freq(t) == 0))).collect();
+        let absent: Vec<String> = absent_groups.iter().map(|g| g.label.clone()).collect();
+        let mut suggestions = Vec::new();
+        for g in &absent_groups {
+            // A single word that matches nothing: perhaps a typo.
+            if let [alt] = &g.alts[..1]
+                && let [token] = alt.tokens.as_slice()
+            {
+                let near = self.suggest(token)?;
+                if !near.is_empty() {
+                    suggestions.push((g.label.clone(), near));
+                }
+            }
+        }
         let words = q
             .groups
             .iter()
@@ -236,7 +296,36 @@ impl<'a> Searcher<'a> {
             hits,
             words,
             absent,
+            suggestions,
             notes: q.notes.clone(),
+        })
+    }
+
+    fn explain(
+        &self,
+        query: &dyn Query,
+        addr: DocAddress,
+        q: &ParsedQuery,
+        text: &str,
+        all_words: bool,
+    ) -> Result<Explanation, SearchError> {
+        let e = query.explain(&self.searcher, addr)?;
+        let score = serde_json::from_str(&e.to_pretty_json()).unwrap_or(serde_json::Value::Null);
+        let present = excerpt::matched_forms(text, q);
+        let mut matched = Vec::new();
+        let mut missing = Vec::new();
+        for (g, forms) in q.groups.iter().zip(present) {
+            if forms.is_empty() {
+                missing.push(g.label.clone());
+            } else {
+                matched.push(format!("{} (as {})", g.label, forms.join(", ")));
+            }
+        }
+        Ok(Explanation {
+            tier: if all_words { "all words" } else { "some words" }.to_string(),
+            matched,
+            missing,
+            score,
         })
     }
 

@@ -282,3 +282,62 @@ fn known_paragraphs_rank_first() {
         ["wakefield-2020-12-focused-visit#7", "wakefield-2020-12-focused-visit#30"]
     );
 }
+
+#[test]
+fn a_typo_gets_a_suggestion_not_silent_noise() {
+    let env = Env::new();
+    let r = env.ok(&["search", "safegarding"], 1);
+    assert!(r.stdout.contains("no indexed paragraph contains: safegarding"), "{}", r.stdout);
+    assert!(r.stdout.contains("did you mean 'safeguarding'?"), "{}", r.stdout);
+    let res = search(&env, &["safegarding", "capacity"]);
+    assert_eq!(res.suggestions.len(), 1);
+    assert_eq!(res.suggestions[0].word, "safegarding");
+    assert_eq!(res.suggestions[0].did_you_mean[0], "safeguarding");
+    // Each hit has the word that exists; none pretends to have the typo.
+    assert!(res.hits.iter().all(|h| h.text.to_lowercase().contains("capacity")));
+}
+
+#[test]
+fn explain_says_why() {
+    let env = Env::new();
+    let res = search(&env, &["IRO capacity", "--explain", "-n", "3"]);
+    let top = &res.hits[0];
+    let e = top.explain.as_ref().expect("--explain attaches an explanation");
+    assert_eq!(e.tier, "all words");
+    assert!(e.matched.iter().any(|m| m.starts_with("IRO (as IRO")), "{:?}", e.matched);
+    assert!(
+        (e.score["value"].as_f64().unwrap() - f64::from(top.score)).abs() < 0.01,
+        "the explained score is the score"
+    );
+    let text = serde_json::to_string(&e.score).unwrap();
+    assert!(text.contains("idf") && text.contains("Boost"), "BM25 parts and the phrase boost are shown");
+    let kirklees = res.hits.iter().find(|h| h.id == "kirklees-2011-11-slac#90").unwrap();
+    let m = &kirklees.explain.as_ref().unwrap().matched;
+    assert!(m.iter().any(|m| m.contains("as independent reviewing officers")), "the expansion used: {m:?}");
+    // Without the flag, no explanation key.
+    let raw = env.ok(&["search", "IRO capacity", "--format", "json"], 0).stdout;
+    assert!(!raw.contains("\"explain\""));
+    let text = env.ok(&["search", "IRO capacity", "--explain", "-n", "1"], 0).stdout;
+    assert!(text.contains("why: score") && text.contains("matched: IRO"), "{text}");
+}
+
+#[test]
+fn per_report_spreads_hits_over_reports() {
+    let env = Env::new();
+    let all = search(&env, &["care leavers", "-n", "10"]);
+    let mut reports: Vec<&str> = all.hits.iter().map(|h| h.report_id.as_str()).collect();
+    reports.dedup();
+    let spread = search(&env, &["care leavers", "-n", "10", "--per-report", "1"]);
+    let ids: Vec<&str> = spread.hits.iter().map(|h| h.report_id.as_str()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "one hit per report: {ids:?}");
+    assert_eq!(ids.len(), 5, "all five reports mention care leavers");
+    let two = search(&env, &["care leavers", "-n", "10", "--per-report", "2"]);
+    assert_eq!(two.hits.len(), 10);
+    for r in &unique {
+        assert!(two.hits.iter().filter(|h| h.report_id == *r).count() <= 2);
+    }
+    env.ok(&["search", "care leavers", "--per-report", "0"], 2);
+}

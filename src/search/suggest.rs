@@ -1,0 +1,64 @@
+//! "Did you mean …?": the indexed words nearest a query word that matches
+//! nothing, shown as they are written in the reports.
+
+use super::{SearchError, Searcher};
+use crate::schema::english_analyzer;
+use crate::vocab::levenshtein;
+use std::collections::HashMap;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+impl Searcher<'_> {
+    /// Up to three indexed words within a small edit distance of `token`
+    /// (a stemmed query word), commonest first.
+    pub fn suggest(&self, token: &str) -> Result<Vec<String>, SearchError> {
+        let max_distance = if token.chars().count() <= 4 { 1 } else { 2 };
+        let mut found: HashMap<String, (usize, u64)> = HashMap::new();
+        let field = self.store.fields.text;
+        for segment in self.searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut stream = index.terms().stream().map_err(|e| SearchError::Corrupt(e.to_string()))?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                if term.len().abs_diff(token.len()) > max_distance || term == token {
+                    continue;
+                }
+                let d = levenshtein(token, term);
+                if d <= max_distance {
+                    let e = found.entry(term.to_string()).or_insert((d, 0));
+                    e.1 += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut terms: Vec<(String, (usize, u64))> = found.into_iter().collect();
+        terms.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)).then(a.0.cmp(&b.0)));
+        let mut out = Vec::new();
+        for (term, _) in terms.into_iter().take(3) {
+            out.push(self.surface_form(&term)?.unwrap_or(term));
+        }
+        Ok(out)
+    }
+
+    /// A word as a report writes it whose stem is `term` ("safeguarding" for "safeguard").
+    fn surface_form(&self, term: &str) -> Result<Option<String>, SearchError> {
+        let q = TermQuery::new(Term::from_field_text(self.store.fields.text, term), IndexRecordOption::Basic);
+        let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else { return Ok(None) };
+        let doc: TantivyDocument = self.searcher.doc(*addr)?;
+        let data = doc.get_first(self.store.fields.data).and_then(|v| v.as_str()).unwrap_or("{}");
+        let text = serde_json::from_str::<serde_json::Value>(data)
+            .ok()
+            .and_then(|v| v["text"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut analyzer = english_analyzer();
+        let mut stream = analyzer.token_stream(&text);
+        while let Some(t) = stream.next() {
+            if t.text == term {
+                return Ok(Some(text[t.offset_from..t.offset_to].to_lowercase()));
+            }
+        }
+        Ok(None)
+    }
+}
