@@ -475,7 +475,7 @@ impl Builder {
     /// far ahead or behind is a line that starts with a number. Numbering
     /// may start again at 1 after a heading (a report in two parts).
     fn plausible_number(&self, n: u32) -> bool {
-        self.last_number == 0
+        (self.last_number == 0 && n <= 10)
             || (n > self.last_number && n <= self.last_number + 5)
             || (n == 1 && self.heading_since_number)
     }
