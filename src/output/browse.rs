@@ -1,6 +1,6 @@
 //! Printers for the browsing commands: `reports`, `show`, `stats`.
 
-use super::{Format, csv_row};
+use super::{Format, csv_row, json_value, paragraph_cells};
 use crate::report::{Paragraph, ReportInfo};
 use crate::search::browse::Stats;
 use serde::{Deserialize, Serialize};
@@ -169,29 +169,13 @@ fn paragraph_text(w: &mut impl Write, p: &Paragraph, indent: &str) -> io::Result
 
 pub fn show_paragraph(w: &mut impl Write, s: &ShowParagraphJson, format: Format) -> io::Result<()> {
     match format {
-        Format::Json | Format::Ndjson => {
-            if format == Format::Json {
-                serde_json::to_writer_pretty(&mut *w, s)?;
-            } else {
-                serde_json::to_writer(&mut *w, s)?;
-            }
-            writeln!(w)
-        }
+        Format::Json | Format::Ndjson => json_value(w, s, format),
         Format::Csv => {
             csv_row(w, &["id", "para", "numbered", "section", "grade", "grade_label", "text"].map(String::from))?;
             for p in s.before.iter().chain(std::iter::once(&s.paragraph)).chain(&s.after) {
-                csv_row(
-                    w,
-                    &[
-                        format!("{}#{}", s.report.report_id, p.para),
-                        p.para.to_string(),
-                        p.numbered.to_string(),
-                        p.section.join(" > "),
-                        p.grade.map(|g| g.to_string()).unwrap_or_default(),
-                        p.grade_label.clone().unwrap_or_default(),
-                        p.text.clone(),
-                    ],
-                )?;
+                let mut row = vec![format!("{}#{}", s.report.report_id, p.para)];
+                row.extend(paragraph_cells(p));
+                csv_row(w, &row)?;
             }
             Ok(())
         }
@@ -228,14 +212,7 @@ pub fn show_paragraph(w: &mut impl Write, s: &ShowParagraphJson, format: Format)
 
 pub fn show_report(w: &mut impl Write, s: &ShowReportJson, format: Format) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *w, s)?;
-            writeln!(w)
-        }
-        Format::Ndjson => {
-            serde_json::to_writer(&mut *w, s)?;
-            writeln!(w)
-        }
+        Format::Json | Format::Ndjson => json_value(w, s, format),
         Format::Csv => {
             csv_row(
                 w,
@@ -290,14 +267,7 @@ pub fn show_report(w: &mut impl Write, s: &ShowReportJson, format: Format) -> io
 
 pub fn stats(w: &mut impl Write, s: &Stats, format: Format) -> io::Result<()> {
     match format {
-        Format::Json | Format::Ndjson => {
-            if format == Format::Json {
-                serde_json::to_writer_pretty(&mut *w, s)?;
-            } else {
-                serde_json::to_writer(&mut *w, s)?;
-            }
-            writeln!(w)
-        }
+        Format::Json | Format::Ndjson => json_value(w, s, format),
         Format::Csv => {
             csv_row(w, &["by", "key", "reports", "paragraphs"].map(String::from))?;
             for (k, c) in &s.by_type {

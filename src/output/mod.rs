@@ -116,6 +116,28 @@ pub const CSV_HEADER: [&str; 15] = [
     "source",
 ];
 
+/// A value as pretty JSON (`json`) or one line (`ndjson`).
+pub fn json_value(w: &mut impl Write, value: &impl Serialize, format: Format) -> io::Result<()> {
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut *w, value)?;
+    } else {
+        serde_json::to_writer(&mut *w, value)?;
+    }
+    writeln!(w)
+}
+
+/// A paragraph's CSV cells: para, numbered, section, grade, grade_label, text.
+pub fn paragraph_cells(p: &crate::report::Paragraph) -> Vec<String> {
+    vec![
+        p.para.to_string(),
+        p.numbered.to_string(),
+        p.section.join(" > "),
+        p.grade.map(|g| g.to_string()).unwrap_or_default(),
+        p.grade_label.clone().unwrap_or_default(),
+        p.text.clone(),
+    ]
+}
+
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
@@ -180,28 +202,11 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, format: Format, s
 /// `parse`: the whole report as understood.
 pub fn parsed_report(w: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {
     match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *w, report)?;
-            writeln!(w)
-        }
-        Format::Ndjson => {
-            serde_json::to_writer(&mut *w, report)?;
-            writeln!(w)
-        }
+        Format::Json | Format::Ndjson => json_value(w, report, format),
         Format::Csv => {
             csv_row(w, &["para", "numbered", "section", "grade", "grade_label", "text"].map(String::from))?;
             for p in &report.paragraphs {
-                csv_row(
-                    w,
-                    &[
-                        p.para.to_string(),
-                        p.numbered.to_string(),
-                        p.section.join(" > "),
-                        p.grade.map(|g| g.to_string()).unwrap_or_default(),
-                        p.grade_label.clone().unwrap_or_default(),
-                        p.text.clone(),
-                    ],
-                )?;
+                csv_row(w, &paragraph_cells(p))?;
             }
             Ok(())
         }
