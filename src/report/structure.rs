@@ -165,18 +165,10 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> Vec<Item> {
                 continuation(&mut i, &mut text);
                 // "2.  Children looked after and achieving" + "permanence  Good":
                 // a numbered judgement row whose name wraps.
-                if i < end
-                    && let Kind::Table(cells) = &lines[i].kind
-                    && record::row(cells).is_some()
-                {
-                    let mut cells = cells.clone();
-                    join_wrapped(&mut text, &cells[0]);
-                    cells[0] = text;
-                    i += 1;
-                    out.push(table_item(cells, false));
-                    continue;
+                match wrapped_row(lines, &mut i, end, &text) {
+                    Some(cells) => out.push(table_item(cells, false)),
+                    None => out.push(Item::Numbered { n: *n, text }),
                 }
-                out.push(Item::Numbered { n: *n, text })
             }
             Kind::Bullet(t) => {
                 let mut text = t.clone();
@@ -193,25 +185,30 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> Vec<Item> {
                 let mut text = t.clone();
                 continuation(&mut i, &mut text);
                 // A wrapped first cell of the table row that follows.
-                if i < end
-                    && let Kind::Table(cells) = &lines[i].kind
-                    && !in_contents
-                    && record::row(cells).is_some()
-                {
-                    let mut cells = cells.clone();
-                    join_wrapped(&mut text, &cells[0]);
-                    cells[0] = text;
-                    i += 1;
-                    out.push(table_item(cells, in_contents));
-                    continue;
+                let row = if in_contents { None } else { wrapped_row(lines, &mut i, end, &text) };
+                match row {
+                    Some(cells) => out.push(table_item(cells, false)),
+                    None => out.push(text_item(&text, line.marked, h, &mut in_contents)),
                 }
-                out.push(text_item(&text, line.marked, h, &mut in_contents));
             }
         }
     }
     promote_lone_grade_rows(&mut out, h);
     demote_weak_headings(&mut out, h);
     out
+}
+
+/// When the line at `i` is a judgement row, `text` (the lines just before
+/// it) is the start of its wrapped first cell: the row, whole.
+fn wrapped_row(lines: &[Line], i: &mut usize, end: usize, text: &str) -> Option<Vec<String>> {
+    let Kind::Table(cells) = &lines.get(*i).filter(|_| *i < end)?.kind else { return None };
+    record::row(cells)?;
+    let mut cells = cells.clone();
+    let mut first = text.to_string();
+    join_wrapped(&mut first, &cells[0]);
+    cells[0] = first;
+    *i += 1;
+    Some(cells)
 }
 
 /// A judgement row standing alone before the text it grades (the boxed
@@ -300,6 +297,10 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
 
 /// Join a wrapped line to the text before it, mending end-of-line hyphens.
 fn join_wrapped(prev: &mut String, next: &str) {
+    if prev.is_empty() {
+        prev.push_str(next);
+        return;
+    }
     if prev.ends_with('-') && next.chars().next().is_some_and(char::is_lowercase) && !prev.ends_with(" -") {
         prev.push_str(next);
     } else {
