@@ -208,11 +208,15 @@ impl<'a> Searcher<'a> {
         let (tier1, tier2) = self.tiers(&q, &req.filters);
         // No more hits than paragraphs (a huge limit would allocate for nothing).
         let limit = req.limit.clamp(1, (self.searcher.num_docs() as usize).max(1));
-        // With --per-report, look further down the ranking for other reports.
+        // Fetch past the limit: equal scores are put in report and paragraph
+        // order (not the index's segment layout), which needs the ties at the
+        // cut; with --per-report, further down for other reports.
+        let n_docs = (self.searcher.num_docs() as usize).max(1);
         let fetch = match req.per_report {
-            Some(_) => (limit * 20).max(200).min((self.searcher.num_docs() as usize).max(1)),
-            None => limit,
-        };
+            Some(_) => (limit * 20).max(200),
+            None => limit * 2 + 10,
+        }
+        .min(n_docs);
         let (top1, n1) = self.searcher.search(&*tier1, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
         let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
         let mut total = n1;
@@ -222,13 +226,23 @@ impl<'a> Searcher<'a> {
             total += n2;
             scored.extend(top2.into_iter().map(|(s, a)| (s, a, false)));
         }
+        let mut candidates = Vec::with_capacity(scored.len());
+        for (score, addr, all_words) in scored {
+            let (paragraph, report) = self.paragraph_at(addr)?;
+            candidates.push((score, addr, all_words, paragraph, report));
+        }
+        candidates.sort_by(|a, b| {
+            b.2.cmp(&a.2)
+                .then(b.0.total_cmp(&a.0))
+                .then_with(|| a.4.report_id.cmp(&b.4.report_id))
+                .then(a.3.para.cmp(&b.3.para))
+        });
         let mut hits = Vec::with_capacity(limit);
         let mut per_report: HashMap<String, usize> = HashMap::new();
-        for (score, addr, all_words) in scored {
+        for (score, addr, all_words, paragraph, report) in candidates {
             if hits.len() == limit {
                 break;
             }
-            let (paragraph, report) = self.paragraph_at(addr)?;
             if let Some(n) = req.per_report {
                 let seen = per_report.entry(report.report_id.clone()).or_default();
                 if *seen >= n {
@@ -244,7 +258,7 @@ impl<'a> Searcher<'a> {
                 None
             };
             hits.push(Hit {
-                rank: 0,
+                rank: hits.len() + 1,
                 score,
                 report,
                 paragraph,
@@ -253,18 +267,6 @@ impl<'a> Searcher<'a> {
                 all_words,
                 explanation,
             });
-        }
-        // Equal scores in report and paragraph order, so that the order does
-        // not depend on how the index happens to be laid out in segments.
-        hits.sort_by(|a, b| {
-            b.all_words
-                .cmp(&a.all_words)
-                .then(b.score.total_cmp(&a.score))
-                .then_with(|| a.report.report_id.cmp(&b.report.report_id))
-                .then(a.paragraph.para.cmp(&b.paragraph.para))
-        });
-        for (i, h) in hits.iter_mut().enumerate() {
-            h.rank = i + 1;
         }
         let absent_groups: Vec<&Group> =
             q.groups.iter().filter(|g| g.alts.iter().all(|a| a.tokens.iter().any(|t| self.doc_freq(t) == 0))).collect();
