@@ -11,4 +11,5 @@ mod index;
 mod parse;
 mod pdf;
 mod peer;
+mod reliability;
 mod search;
