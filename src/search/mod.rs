@@ -120,11 +120,6 @@ impl<'a> Searcher<'a> {
         Ok(Searcher { store, searcher: reader.searcher(), reports: RefCell::new(HashMap::new()) })
     }
 
-    /// Another searcher over the same commit, for another thread.
-    pub fn fork(&self) -> Searcher<'a> {
-        Searcher { store: self.store, searcher: self.searcher.clone(), reports: RefCell::new(HashMap::new()) }
-    }
-
     /// The tantivy searcher and the store, for a searcher to be forked in
     /// other threads (the wrapper itself holds a non-shared cache).
     pub fn parts(&self) -> (&'a Store, tantivy::Searcher) {
