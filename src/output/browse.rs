@@ -158,7 +158,7 @@ pub fn outline(paragraphs: &[Paragraph]) -> Vec<OutlineSection> {
 }
 
 fn paragraph_text(w: &mut impl Write, p: &Paragraph, indent: &str) -> io::Result<()> {
-    let number = if p.numbered { format!("{}.", p.para) } else { format!("({})", p.para) };
+    let number = super::para_label(p);
     let mut lines = p.text.lines();
     writeln!(w, "{indent}{number} {}", lines.next().unwrap_or(""))?;
     for l in lines {
@@ -194,7 +194,7 @@ pub fn show_paragraph(w: &mut impl Write, s: &ShowParagraphJson, format: Format)
                 .grade
                 .map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or("")))
                 .unwrap_or_default();
-            let section = if p.section.is_empty() { "(no section)".to_string() } else { p.section.join(" › ") };
+            let section = super::section_label(&p.section);
             writeln!(w, "{section}{grade}")?;
             writeln!(w, "source: {}", r.source)?;
             writeln!(w)?;
@@ -257,7 +257,7 @@ pub fn show_report(w: &mut impl Write, s: &ShowReportJson, format: Format) -> io
                     .grade
                     .map(|g| format!("  [grade {g} ({})]", o.grade_label.as_deref().unwrap_or("")))
                     .unwrap_or_default();
-                let section = if o.section.is_empty() { "(no section)".to_string() } else { o.section.join(" › ") };
+                let section = super::section_label(&o.section);
                 writeln!(w, "  {range:<10} {section}{grade}")?;
             }
             Ok(())

@@ -116,6 +116,16 @@ pub const CSV_HEADER: [&str; 15] = [
     "source",
 ];
 
+/// A section path for people: "Safeguarding services › Quality of provision".
+pub fn section_label(section: &[String]) -> String {
+    if section.is_empty() { "(no section)".to_string() } else { section.join(" › ") }
+}
+
+/// A paragraph's number as printed ("24.") or its position in brackets ("(3)").
+pub fn para_label(p: &crate::report::Paragraph) -> String {
+    if p.numbered { format!("{}.", p.para) } else { format!("({})", p.para) }
+}
+
 /// A value as pretty JSON (`json`) or one line (`ndjson`).
 pub fn json_value(w: &mut impl Write, value: &impl Serialize, format: Format) -> io::Result<()> {
     if format == Format::Json {

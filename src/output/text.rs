@@ -64,7 +64,7 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
             style.bold(&format!("{}#{}", r.report_id, p.para)),
             style.dim(&format!("· {}", facts.join(" · ")))
         )?;
-        let section = if p.section.is_empty() { "(no section)".to_string() } else { p.section.join(" › ") };
+        let section = super::section_label(&p.section);
         let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
         writeln!(w, "  {}", style.dim(&format!("{section} · {number}")))?;
         for line in highlighted(h, style).lines() {
@@ -155,15 +155,10 @@ pub fn parsed_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
     for p in &r.paragraphs {
         if last_section != Some(&p.section) {
             let grade = grade_text(p.grade, p.grade_label.as_deref()).map(|g| format!(" [{g}]")).unwrap_or_default();
-            writeln!(
-                w,
-                "  == {}{}",
-                if p.section.is_empty() { "(no section)".to_string() } else { p.section.join(" › ") },
-                grade
-            )?;
+            writeln!(w, "  == {}{}", super::section_label(&p.section), grade)?;
             last_section = Some(&p.section);
         }
-        let number = if p.numbered { format!("{}.", p.para) } else { format!("({})", p.para) };
+        let number = super::para_label(p);
         let mut lines = p.text.lines();
         writeln!(w, "  {:>6} {}", number, lines.next().unwrap_or(""))?;
         for l in lines {
