@@ -224,44 +224,79 @@ pub fn update(
     if rebuild {
         writer.delete_all_documents()?;
     }
-    progress(Progress::Start { total: inputs.len() });
-
-    // Read, extract and parse on every core; the index is written here.
-    let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(inputs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, String, ReadResult)>();
-    let mut results: Vec<(String, ReadResult)> = Vec::with_capacity(inputs.len());
+    // Exports are read first: the sources of their reports must be known
+    // before anything is deleted. Every other input is read by the workers.
+    let mut to_read: Vec<Option<Input>> = Vec::with_capacity(inputs.len());
+    let mut ready: Vec<Option<(String, ReadResult)>> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match &input {
+            Input::File(path) if is_export(path) => match read_export(path) {
+                Ok(reports) => {
+                    for (report, hash) in reports {
+                        let unchanged = existing.get(&report.source).is_some_and(|e| e.hash == hash);
+                        let src = report.source.clone();
+                        to_read.push(None);
+                        ready.push(Some((src, if unchanged { Ok(None) } else { Ok(Some((report, hash))) })));
+                    }
+                }
+                Err(e) => {
+                    ready.push(Some((input.source(), Err(e))));
+                    to_read.push(None);
+                }
+            },
+            _ => {
+                ready.push(None);
+                to_read.push(Some(input));
+            }
+        }
+    }
+    let n_jobs = to_read.len();
+    progress(Progress::Start { total: n_jobs });
+    let seen: HashSet<String> = to_read
+        .iter()
+        .zip(&ready)
+        .map(|(input, done)| match (input, done) {
+            (Some(input), _) => input.source(),
+            (None, Some((source, _))) => source.clone(),
+            (None, None) => unreachable!("every job is either to read or read"),
+        })
+        .collect();
+    let mut taken: HashSet<String> = existing
+        .iter()
+        .filter(|(src, _)| seen.contains(*src) || !under_roots(src, roots))
+        .map(|(_, e)| e.report_id.clone())
+        .collect();
     let mut summary = Summary::default();
-    std::thread::scope(|scope| {
+    // Files gone from an indexed folder are deleted first: a delete applies
+    // only to documents added before it, so a new report may then reuse the
+    // freed id (a renamed file keeps its id).
+    for (source, old) in &existing {
+        if !seen.contains(source) && under_roots(source, roots) {
+            writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
+            summary.removed += 1;
+        }
+    }
+
+    // Read, extract and parse on every core while this thread feeds the
+    // index writer, in input order, so that clashing report ids get the same
+    // suffixes every run. The bounded channel keeps the readers from running
+    // far ahead of the writer (memory stays flat however many files).
+    let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(n_jobs.max(1));
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, String, ReadResult)>(n_workers * 4);
+    let schema = store.index.schema();
+    std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..n_workers {
             let tx = tx.clone();
-            let (next, inputs, existing) = (&next, &inputs, &existing);
+            let (next, to_read, existing) = (&next, &to_read, &existing);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let source = input.source();
-                    if let Input::File(path) = input
-                        && is_export(path)
-                    {
-                        // An export holds many reports, each with its own source.
-                        match read_export(path) {
-                            Ok(reports) => {
-                                for (report, hash) in reports {
-                                    let unchanged = existing.get(&report.source).is_some_and(|e| e.hash == hash);
-                                    let src = report.source.clone();
-                                    let result = if unchanged { Ok(None) } else { Ok(Some((report, hash))) };
-                                    if tx.send((i, src, result)).is_err() {
-                                        return;
-                                    }
-                                }
-                            }
-                            Err(e) => {
-                                let _ = tx.send((i, source, Err(e)));
-                            }
-                        }
-                        continue;
+                    if i >= to_read.len() {
+                        break;
                     }
+                    let Some(input) = &to_read[i] else { continue };
+                    let source = input.source();
                     let result =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
                             .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
@@ -272,7 +307,19 @@ pub fn update(
             });
         }
         drop(tx);
-        for (_, source, result) in rx {
+        let mut pending: std::collections::BTreeMap<usize, (String, ReadResult)> = Default::default();
+        for (out, done) in ready.iter_mut().enumerate() {
+            let (source, result) = match done.take() {
+                Some(r) => r,
+                None => loop {
+                    if let Some(r) = pending.remove(&out) {
+                        break r;
+                    }
+                    let (i, source, result) =
+                        rx.recv().map_err(|_| anyhow::anyhow!("a reader thread stopped before its file was read"))?;
+                    pending.insert(i, (source, result));
+                },
+            };
             let outcome = match &result {
                 Ok(None) => Outcome::Unchanged,
                 Ok(Some((r, _))) => Outcome::Indexed {
@@ -283,49 +330,29 @@ pub fn update(
                 Err(reason) => Outcome::Skipped { reason: reason.clone() },
             };
             progress(Progress::Done { source: &source, outcome: &outcome });
-            results.push((source, result));
-        }
-    });
-    // Stable order, so that clashing report ids get the same suffixes every run.
-    results.sort_by(|a, b| a.0.cmp(&b.0));
-
-    let seen: HashSet<String> = results.iter().map(|(s, _)| s.clone()).collect();
-    let mut taken: HashSet<String> = existing
-        .iter()
-        .filter(|(src, _)| seen.contains(*src) || !under_roots(src, roots))
-        .map(|(_, e)| e.report_id.clone())
-        .collect();
-    // Files gone from an indexed folder are deleted first: a delete applies
-    // only to documents added before it, so a new report may then reuse the
-    // freed id (a renamed file keeps its id).
-    for (source, old) in &existing {
-        if !seen.contains(source) && under_roots(source, roots) {
-            writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
-            summary.removed += 1;
-        }
-    }
-    for (source, result) in results {
-        match result {
-            Ok(None) => summary.unchanged += 1,
-            Err(reason) => {
-                // A file that can no longer be read keeps its last good report.
-                summary.skipped.push((source, reason));
-            }
-            Ok(Some((mut report, hash))) => {
-                if let Some(old) = existing.get(&source) {
-                    writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
-                    taken.remove(&old.report_id);
+            match result {
+                Ok(None) => summary.unchanged += 1,
+                Err(reason) => {
+                    // A file that can no longer be read keeps its last good report.
+                    summary.skipped.push((source, reason));
                 }
-                report.report_id = unique_id(&report.report_id, &mut taken);
-                summary.indexed += 1;
-                summary.n_paragraphs += report.paragraphs.len();
-                for w in &report.warnings {
-                    summary.warnings.push((report.report_id.clone(), w.clone()));
+                Ok(Some((mut report, hash))) => {
+                    if let Some(old) = existing.get(&source) {
+                        writer.delete_term(Term::from_field_text(store.fields.report_id, &old.report_id));
+                        taken.remove(&old.report_id);
+                    }
+                    report.report_id = unique_id(&report.report_id, &mut taken);
+                    summary.indexed += 1;
+                    summary.n_paragraphs += report.paragraphs.len();
+                    for w in &report.warnings {
+                        summary.warnings.push((report.report_id.clone(), w.clone()));
+                    }
+                    add_report(&writer, &schema, &report, &hash)?;
                 }
-                add_report(&writer, &store.index.schema(), &report, &hash)?;
             }
         }
-    }
+        Ok(())
+    })?;
     if summary.indexed == 0 && summary.removed == 0 && !rebuild {
         // Nothing changed: leave the last commit exactly as it was.
         writer.rollback()?;

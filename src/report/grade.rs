@@ -86,6 +86,11 @@ static GRADED_JUDGEMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// Returns the heading and the grade; the caller decides whether the heading
 /// is one it knows.
 pub fn judgement_heading(text: &str) -> Option<(String, Grade)> {
+    // Both forms end with a grade word; most lines do not.
+    let end = text.trim_end().trim_end_matches('.').trim_end().to_ascii_lowercase();
+    if !["outstanding", "good", "inadequate", "improvement"].iter().any(|w| end.ends_with(w)) {
+        return None;
+    }
     if let Some(c) = GRADED_JUDGEMENT.captures(text.trim()) {
         let mut title = c[1].trim().to_string();
         if let Some(first) = title.get(0..1) {
@@ -107,6 +112,9 @@ pub fn judgement_heading(text: &str) -> Option<(String, Grade)> {
 /// A line that is only a grade: "Grade 3 (adequate)", "Grade (good)", "Grade 2".
 pub fn grade_line(line: &str) -> Option<Grade> {
     let line = line.trim();
+    if !(line.starts_with("Grade") || line.starts_with("GRADE")) {
+        return None;
+    }
     if let Some(c) = GRADE_LINE.captures(line) {
         return grade_from_parts(c.get(1).map(|m| m.as_str()), &c[2]);
     }
@@ -121,6 +129,11 @@ pub fn grade_line(line: &str) -> Option<Grade> {
 /// (adequate)", "Overall Effectiveness: Grade 3 (Adequate)". Returns the
 /// heading text and the grade.
 pub fn glued(line: &str) -> Option<(String, Grade)> {
+    if !line.trim_end().trim_end_matches('.').trim_end().ends_with(')')
+        || !(line.contains("Grade") || line.contains("GRADE"))
+    {
+        return None;
+    }
     let c = GLUED.captures(line.trim())?;
     let title = c[1].trim().trim_end_matches([':', '-', '–']).trim().to_string();
     if title.is_empty() {

@@ -176,7 +176,10 @@ static AFTER_DAY: LazyLock<Regex> = LazyLock::new(|| {
 /// ordinal ("22nd") was; the date is put back on one line.
 fn merge_superscript_splits(page: &mut [String]) {
     for i in 0..page.len().saturating_sub(1) {
-        if ENDS_WITH_DAY.is_match(page[i].trim_end()) && AFTER_DAY.is_match(&page[i + 1]) {
+        if page[i].trim_end().ends_with(|c: char| c.is_ascii_digit())
+            && ENDS_WITH_DAY.is_match(page[i].trim_end())
+            && AFTER_DAY.is_match(&page[i + 1])
+        {
             let next = std::mem::take(&mut page[i + 1]);
             page[i] = format!("{} {}", page[i].trim_end(), next.trim());
             // Keep the line count: the merged line stands where the first was.
@@ -188,7 +191,7 @@ fn merge_superscript_splits(page: &mut [String]) {
 /// lines is put back together.
 fn merge_wrapped_grades(raw: &mut [String]) {
     for i in 0..raw.len() {
-        if !GRADE_HEAD.is_match(&raw[i]) {
+        if !raw[i].to_ascii_lowercase().contains("requir") || !GRADE_HEAD.is_match(&raw[i]) {
             continue;
         }
         let Some(j) = (i + 1..raw.len().min(i + 3)).find(|&j| !raw[j].trim().is_empty()) else { continue };
@@ -203,6 +206,15 @@ fn merge_wrapped_grades(raw: &mut [String]) {
 /// "Children who need help and protection  Good": a table row whose last
 /// cell, after a gap of two or more spaces, is a grade label.
 fn grade_row(line: &str) -> Option<Vec<String>> {
+    let mut gap = false;
+    let mut prev_space = false;
+    for c in line.trim().chars() {
+        gap |= prev_space && c.is_whitespace();
+        prev_space = c.is_whitespace();
+    }
+    if !gap {
+        return None;
+    }
     let cells: Vec<&str> = CELL_GAP.split(line.trim()).filter(|c| !c.is_empty()).collect();
     let label = cells.last()?;
     let label = label.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
@@ -224,12 +236,14 @@ fn classify_line(raw: &str) -> Line {
     let trimmed = raw.trim_start().trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
     let mut marked = false;
     let mut s = trimmed.to_string();
-    if MD_HEADING.is_match(&s) {
+    // Cheap tests of the first and last characters keep most lines away
+    // from the regexes below (parsing is half of indexing time).
+    if s.starts_with('#') && MD_HEADING.is_match(&s) {
         marked = true;
         s = MD_HEADING.replace(&s, "").into_owned();
     }
     let blank = |raw: &str| Line { kind: Kind::Blank, marked: false, raw: raw.to_string() };
-    if s.is_empty() || RULE.is_match(s.trim()) {
+    if s.is_empty() || (s.starts_with(['-', '*', '_', '.', '…']) && RULE.is_match(s.trim())) {
         return blank(trimmed);
     }
     let starts_bold = s.starts_with("**") || s.starts_with("__") || s.to_ascii_lowercase().starts_with("<b>");
@@ -246,7 +260,9 @@ fn classify_line(raw: &str) -> Line {
             return blank(trimmed);
         }
         // "Executive summary  2": a contents entry, heading and page number.
-        if let Some(c) = CONTENTS_ENTRY.captures(raw_clean.trim()) {
+        if raw_clean.trim_end().ends_with(|c: char| c.is_ascii_digit())
+            && let Some(c) = CONTENTS_ENTRY.captures(raw_clean.trim())
+        {
             return Line {
                 kind: Kind::Table(vec![collapse(&c[1]), c[2].to_string()]),
                 marked,
@@ -254,7 +270,9 @@ fn classify_line(raw: &str) -> Line {
             };
         }
     }
-    if let Some(c) = NUMBERED.captures(&raw_clean) {
+    if raw_clean.starts_with(|c: char| c.is_ascii_digit())
+        && let Some(c) = NUMBERED.captures(&raw_clean)
+    {
         let n: u32 = c[1].parse().unwrap_or(0);
         if n > 0 {
             let text = c.get(2).map(|m| collapse(m.as_str())).unwrap_or_default();
@@ -262,6 +280,7 @@ fn classify_line(raw: &str) -> Line {
         }
     }
     if !s.starts_with("**")
+        && raw_clean.starts_with(|c: char| !c.is_alphanumeric())
         && let Some(c) = BULLET.captures(&raw_clean)
     {
         let body = collapse(&c[2]);
@@ -295,13 +314,23 @@ fn classify_line(raw: &str) -> Line {
 /// Remove inline markup: HTML emphasis tags, markdown bold and links,
 /// backslash escapes. Tabs are kept (they separate table cells).
 pub fn clean_inline(s: &str, keep_bold_marks: bool) -> String {
-    let mut t = TAGS.replace_all(s, "").into_owned();
-    t = LINK.replace_all(&t, "$1").into_owned();
-    if !keep_bold_marks {
+    let mut t = s.to_string();
+    if t.contains('<') {
+        t = TAGS.replace_all(&t, "").into_owned();
+    }
+    if t.contains("](") {
+        t = LINK.replace_all(&t, "$1").into_owned();
+    }
+    if !keep_bold_marks && (t.contains("**") || t.contains("__")) {
         t = t.replace("**", "").replace("__", "");
     }
-    t = ESCAPE.replace_all(&t, "$1").into_owned();
-    t.replace('\u{a0}', " ")
+    if t.contains('\\') {
+        t = ESCAPE.replace_all(&t, "$1").into_owned();
+    }
+    if t.contains('\u{a0}') {
+        t = t.replace('\u{a0}', " ");
+    }
+    t
 }
 
 /// Single spaces, trimmed.

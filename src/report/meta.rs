@@ -391,12 +391,14 @@ fn mentions(t: &str) -> Vec<String> {
         cleaned.split_whitespace().map(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).collect()
     };
     while i < words.len() {
+        if !capitalised.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
         let mut matched = 0;
         for len in (1..=max.min(words.len() - i)).rev() {
             let phrase = words[i..i + len].join(" ");
-            if capitalised.get(i).copied().unwrap_or(false)
-                && let Some(name) = VOCAB.authorities.lookup_normalised(&phrase)
-            {
+            if let Some(name) = VOCAB.authorities.lookup_normalised(&phrase) {
                 out.push(name.to_string());
                 matched = len;
                 break;

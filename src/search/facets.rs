@@ -54,7 +54,7 @@ impl Searcher<'_> {
     /// path), so "Leadership and management" adds up across reports; a grade
     /// as "3 (requires improvement)", unknown values as "none".
     pub fn facets(&self, query: Option<&str>, filters: &Filters, by: &[Facet]) -> Result<FacetCounts, SearchError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters, true);
         if let Some(q) = query {
             let parsed = super::query::parse(q)?;
             let any: Vec<(Occur, Box<dyn Query>)> =

@@ -24,15 +24,41 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{BitSet, DocAddress, DocSet, SeekDangerResult, TantivyDocument, Term};
 
 /// Boost for paragraphs where the query words stand together as typed.
 const PHRASE_BOOST: f32 = 2.0;
 /// Boost for paragraphs where they stand within a few words of each other.
 const NEAR_BOOST: f32 = 1.0;
 const NEAR_SLOP: u32 = 6;
+/// Words that alone do not make a paragraph a partial match for a query.
+/// ("no" and "not" are not among them: they change what a sentence says.)
+const FUNCTION_WORDS: [&str; 24] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
+    "that", "the", "this", "to", "was", "with",
+];
+
+fn is_function_word(label: &str) -> bool {
+    FUNCTION_WORDS.contains(&label.to_lowercase().as_str())
+}
+
+/// The groups of which a paragraph must have one to be a partial match:
+/// the words that carry meaning, or all words if none does.
+fn partial_groups(q: &ParsedQuery) -> Vec<&Group> {
+    let content: Vec<&Group> = q.groups.iter().filter(|g| !is_function_word(&g.label)).collect();
+    if content.is_empty() { q.groups.iter().collect() } else { content }
+}
+
+/// The tokens of `partial_groups` (for queries of plain words).
+fn partial_words(q: &ParsedQuery) -> Vec<&str> {
+    partial_groups(q).iter().flat_map(|g| g.alts.iter().flat_map(|a| a.tokens.iter().map(String::as_str))).collect()
+}
+
+/// How many of the first tier's best paragraphs by BM25 receive the
+/// proximity boosts.
+const RERANK: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -149,53 +175,115 @@ impl<'a> Searcher<'a> {
         Box::new(BooleanQuery::new(g.alts.iter().map(|a| (Occur::Should, self.alt_query(a))).collect()))
     }
 
-    /// Boosts for the query words standing together, as typed.
-    fn proximity(&self, q: &ParsedQuery) -> Vec<(Occur, Box<dyn Query>)> {
+    /// The phrase and near queries whose scores, boosted, are added to a
+    /// paragraph's BM25 when the query words stand together as typed.
+    fn proximity(&self, q: &ParsedQuery) -> Vec<(f32, Box<dyn Query>)> {
         if q.groups.len() < 2 {
             return Vec::new();
         }
         let terms: Vec<Term> = q.groups.iter().flat_map(|g| g.alts[0].tokens.iter().map(|t| self.term(t))).collect();
         let mut near = PhraseQuery::new(terms.clone());
         near.set_slop(NEAR_SLOP);
-        vec![
-            (Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), PHRASE_BOOST))),
-            (Occur::Should, Box::new(BoostQuery::new(Box::new(near), NEAR_BOOST))),
-        ]
+        vec![(PHRASE_BOOST, Box::new(PhraseQuery::new(terms))), (NEAR_BOOST, Box::new(near))]
     }
 
-    /// Paragraph documents that pass the filters, as zero-score clauses.
-    fn filter_clauses(&self, filters: &Filters) -> Vec<(Occur, Box<dyn Query>)> {
+    /// Filters as zero-score clauses. Only paragraph documents have text, so
+    /// a query with words needs no clause for the document kind (one fewer
+    /// list to intersect); a query of filters alone does.
+    fn filter_clauses(&self, filters: &Filters, has_words: bool) -> Vec<(Occur, Box<dyn Query>)> {
         let f = self.store.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let kind = TermQuery::new(Term::from_field_text(f.kind, "paragraph"), IndexRecordOption::Basic);
-        out.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(kind), 0.0))));
+        if !has_words {
+            let kind = TermQuery::new(Term::from_field_text(f.kind, "paragraph"), IndexRecordOption::Basic);
+            out.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(kind), 0.0))));
+        }
         for q in filters.queries(f) {
             out.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
         }
         out
     }
 
+    /// The two tiers without proximity boosts: every word (plus filters and
+    /// exclusions), then some but not all. A first tier of plain words and
+    /// no filters is a pure term intersection, which tantivy ranks with
+    /// block-max WAND instead of scoring every match.
     fn tiers(&self, q: &ParsedQuery, filters: &Filters) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
+        let has_words = !q.groups.is_empty();
         let excluded: Vec<(Occur, Box<dyn Query>)> =
             q.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))).collect();
         let mut all: Vec<(Occur, Box<dyn Query>)> =
             q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
-        all.extend(self.proximity(q));
-        all.extend(self.filter_clauses(filters));
+        all.extend(self.filter_clauses(filters, has_words));
         all.extend(excluded.iter().map(|(o, c)| (*o, c.box_clone())));
-        let tier1: Box<dyn Query> = Box::new(BooleanQuery::new(all));
+        let tier1: Box<dyn Query> = if all.len() == 1 && all[0].0 == Occur::Must {
+            all.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(all))
+        };
         if q.groups.len() < 2 {
             return (tier1, None);
         }
-        let any: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Should, self.group_query(g))).collect();
+        // "Some of the words" means some word that carries meaning: a
+        // paragraph that shares only "of" with "quality of assessments" is
+        // not a partial match (and would be nearly every paragraph).
+        let any: Vec<(Occur, Box<dyn Query>)> =
+            partial_groups(q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
         let every: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
         let mut some: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::new(any))), (Occur::MustNot, Box::new(BooleanQuery::new(every)))];
         some.extend(q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
-        some.extend(self.proximity(q));
-        some.extend(self.filter_clauses(filters));
+        some.extend(self.filter_clauses(filters, has_words));
         some.extend(excluded);
         (tier1, Some(Box::new(BooleanQuery::new(some))))
+    }
+
+    /// A tier's query with its proximity boosts as optional clauses: the
+    /// formula `rescore` computes, in the form tantivy can explain.
+    fn with_proximity(&self, tier: &dyn Query, q: &ParsedQuery) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, tier.box_clone())];
+        for (boost, query) in self.proximity(q) {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Add the proximity boosts to the scores of `top` (first-tier hits):
+    /// each boost query is seeked to the candidates only, in doc order,
+    /// instead of checking word positions in every matching paragraph.
+    fn rescore(&self, top: &mut [(f32, DocAddress)], q: &ParsedQuery) -> Result<(), SearchError> {
+        let boosts = self.proximity(q);
+        if boosts.is_empty() || top.is_empty() {
+            return Ok(());
+        }
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
+        for (boost, query) in boosts {
+            let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
+            let mut segment = None;
+            let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
+            // seek_danger checks one document without scanning on to the
+            // next match; after a miss, doc() means nothing until a hit.
+            let mut positioned = true;
+            for &i in &order {
+                let addr = top[i].1;
+                if segment != Some(addr.segment_ord) {
+                    segment = Some(addr.segment_ord);
+                    scorer = Some(weight.scorer(self.searcher.segment_reader(addr.segment_ord), boost)?);
+                    positioned = true;
+                }
+                let s = scorer.as_mut().expect("set above");
+                let hit = if positioned && addr.doc_id <= s.doc() {
+                    addr.doc_id == s.doc()
+                } else {
+                    positioned = s.seek_danger(addr.doc_id) == SeekDangerResult::Found;
+                    positioned
+                };
+                if hit {
+                    top[i].0 += s.score();
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
@@ -212,14 +300,46 @@ impl<'a> Searcher<'a> {
             None => limit * 2 + 10,
         }
         .min(n_docs);
-        let (top1, n1) = self.searcher.search(&*tier1, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+        // The first tier is ranked by BM25 alone, then its best RERANK
+        // receive the proximity boosts; a paragraph below that window would
+        // need a boost larger than the BM25 gap to climb into the hits.
+        let window = if q.groups.len() >= 2 { fetch.max(RERANK) } else { fetch };
+        // A pure term intersection is ranked with pruning and counted
+        // apart (cheap without scores); any other query is scored in full
+        // anyway, so it is ranked and counted in one pass.
+        let prunable = q.excluded.is_empty()
+            && req.filters == Filters::default()
+            && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1);
+        let (mut top1, n1) = if prunable {
+            let top = self.searcher.search(&*tier1, &TopDocs::with_limit(window).order_by_score())?;
+            let n = if top.len() < window { top.len() } else { self.searcher.search(&*tier1, &Count)? };
+            (top, n)
+        } else {
+            self.searcher.search(&*tier1, &(TopDocs::with_limit(window).order_by_score(), Count))?
+        };
+        self.rescore(&mut top1, &q)?;
+        top1.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
         let mut total = n1;
         if let Some(t2) = &tier2 {
-            let want = fetch.saturating_sub(scored.len()).max(1);
-            let (top2, n2) = self.searcher.search(&**t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
-            total += n2;
-            scored.extend(top2.into_iter().map(|(s, a)| (s, a, false)));
+            if scored.len() < fetch {
+                let want = fetch - scored.len();
+                let (top2, n2) = self.searcher.search(&**t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
+                total += n2;
+                scored.extend(top2.into_iter().map(|(s, a)| (s, a, false)));
+            } else if prunable && !q.groups.iter().any(|g| g.required) {
+                // Every paragraph with all the words has some of them.
+                total += self.count_any(&partial_words(&q))?.saturating_sub(n1);
+            } else {
+                total += self.searcher.search(&**t2, &Count)?;
+            }
+        }
+        // Stored documents are read only for the hits shown and the ties
+        // at the cut (their order needs report and paragraph numbers).
+        if req.per_report.is_none() && scored.len() > limit {
+            scored.sort_by(|a, b| b.2.cmp(&a.2).then(b.0.total_cmp(&a.0)));
+            let (cut_score, cut_tier) = (scored[limit - 1].0, scored[limit - 1].2);
+            scored.retain(|&(score, _, all_words)| (all_words, score) >= (cut_tier, cut_score));
         }
         let mut candidates = Vec::with_capacity(scored.len());
         for (score, addr, all_words) in scored {
@@ -247,8 +367,12 @@ impl<'a> Searcher<'a> {
             }
             let ex = excerpt::excerpt(&paragraph.text, &q);
             let explanation = if req.explain {
-                let tier_query = if all_words { &tier1 } else { tier2.as_ref().unwrap_or(&tier1) };
-                Some(self.explain(&**tier_query, addr, &q, &paragraph.text, all_words)?)
+                let tier_query = if all_words {
+                    self.with_proximity(&*tier1, &q)
+                } else {
+                    tier2.as_ref().unwrap_or(&tier1).box_clone()
+                };
+                Some(self.explain(&*tier_query, addr, &q, &paragraph.text, all_words)?)
             } else {
                 None
             };
@@ -296,6 +420,35 @@ impl<'a> Searcher<'a> {
             suggestions,
             notes: q.notes.clone(),
         })
+    }
+
+    /// Live paragraphs holding any of `tokens`, counted with a bitset per
+    /// segment filled from the raw posting blocks: far cheaper than a union
+    /// scorer when the words are common.
+    fn count_any(&self, tokens: &[&str]) -> Result<usize, SearchError> {
+        let mut total = 0;
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.store.fields.text)?;
+            let mut bits = BitSet::with_max_value(reader.max_doc());
+            for token in tokens {
+                let Some(mut block) = inverted
+                    .read_block_postings(&self.term(token), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?
+                else {
+                    continue;
+                };
+                while !block.docs().is_empty() {
+                    for &doc in block.docs() {
+                        if reader.alive_bitset().is_none_or(|alive| alive.is_alive(doc)) {
+                            bits.insert(doc);
+                        }
+                    }
+                    block.advance();
+                }
+            }
+            total += bits.len();
+        }
+        Ok(total)
     }
 
     fn explain(

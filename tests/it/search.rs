@@ -341,3 +341,35 @@ fn per_report_spreads_hits_over_reports() {
     }
     env.ok(&["search", "care leavers", "--per-report", "0"], 2);
 }
+
+/// A paragraph that shares only "of" with the query is not a partial match:
+/// every hit holds a word that carries meaning, and the total counts the
+/// same paragraphs as the hits are drawn from.
+#[test]
+fn function_words_alone_do_not_make_a_partial_match() {
+    let env = Env::new();
+    let res = search(&env, &["quality of assessments", "--limit", "500"]);
+    assert!(res.hits.len() > 20, "{}", res.hits.len());
+    for h in &res.hits {
+        let t = h.text.to_lowercase();
+        assert!(t.contains("quality") || t.contains("assess"), "{} matches only 'of': {}", h.id, h.text);
+    }
+    assert_eq!(res.total, res.hits.len(), "the total counts exactly the matching paragraphs");
+    // A query of function words alone still finds them.
+    let only = search(&env, &["of the", "--limit", "3"]);
+    assert_eq!(only.hits.len(), 3);
+}
+
+/// The total is the same whether the first tier fills the page (partial
+/// matches then only counted) or not (partial matches ranked too).
+#[test]
+fn totals_do_not_depend_on_the_limit() {
+    let env = Env::new();
+    for q in ["children of the local authority", "quality of assessments", "IRO capacity", "care -leavers plans"] {
+        let few = search(&env, &[q, "--limit", "1"]);
+        let many = search(&env, &[q, "--limit", "2000"]);
+        assert_eq!(few.total, many.total, "{q}");
+        assert_eq!(many.total, many.hits.len(), "{q}");
+        assert_eq!(few.hits[0].id, many.hits[0].id, "{q}");
+    }
+}
