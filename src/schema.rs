@@ -173,8 +173,8 @@ pub struct CachedStemmer;
 const STEM_CACHE_SIZE: usize = 200_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<(frostem::Stemmer, HashMap<String, String>)> =
-        std::cell::RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), HashMap::new()));
+    static STEMS: std::cell::RefCell<(frostem::Stemmer, HashMap<String, String, crate::hash::FnvBuild>)> =
+        std::cell::RefCell::new((frostem::Stemmer::new(frostem::Algorithm::English), HashMap::default()));
 }
 
 impl TokenFilter for CachedStemmer {

@@ -29,6 +29,8 @@ pub struct Authorities {
     by_name: HashMap<String, usize>,
     /// the longest alias in words
     pub max_words: usize,
+    /// the first word of every normalised name and alias
+    first_words: std::collections::HashSet<String>,
 }
 
 impl Authorities {
@@ -36,6 +38,7 @@ impl Authorities {
         let mut canonical = Vec::new();
         let mut by_name = HashMap::new();
         let mut max_words = 1;
+        let mut first_words = std::collections::HashSet::new();
         for row in rows(tsv) {
             let idx = canonical.len();
             canonical.push(row[0].to_string());
@@ -46,10 +49,11 @@ impl Authorities {
                     continue;
                 }
                 max_words = max_words.max(norm.split(' ').count());
+                first_words.insert(norm.split(' ').next().unwrap_or_default().to_string());
                 by_name.entry(norm).or_insert(idx);
             }
         }
-        Authorities { canonical, by_name, max_words }
+        Authorities { canonical, by_name, max_words, first_words }
     }
 
     /// The canonical name for any spelling of an authority.
@@ -60,6 +64,11 @@ impl Authorities {
     /// Lookup of an already normalised name.
     pub fn lookup_normalised(&self, norm: &str) -> Option<&str> {
         self.by_name.get(norm).map(|&i| self.canonical[i].as_str())
+    }
+
+    /// Can a name start with this (normalised) word?
+    pub fn starts_a_name(&self, word: &str) -> bool {
+        self.first_words.contains(word)
     }
 
     pub fn canonical_names(&self) -> &[String] {

@@ -84,27 +84,41 @@ fn pdf_text(bytes: &[u8]) -> Result<String, ExtractError> {
         return Err(ExtractError::Pdf("not a PDF (no %PDF- header); is it another kind of file renamed?".into()));
     }
     let result = std::panic::catch_unwind(|| pdf_pages(bytes));
-    let pages = match result {
+    let (pages, failed) = match result {
         Ok(r) => r?,
         Err(_) => return Err(ExtractError::Pdf("the PDF reader failed on this file (damaged or unusual PDF)".into())),
     };
     let text = pages.join("\u{c}");
     if !text.chars().any(char::is_alphabetic) {
-        return Err(ExtractError::Pdf("no text layer (a scanned PDF? run OCR on it first)".into()));
+        return Err(ExtractError::Pdf(if failed > 0 {
+            format!(
+                "damaged PDF: {failed} of its {} pages could not be read and the others hold no text",
+                failed + pages.len()
+            )
+        } else {
+            "no text layer (a scanned PDF? run OCR on it first)".to_string()
+        }));
     }
     Ok(text)
 }
 
-fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, ExtractError> {
+/// The text of each readable page, and how many pages could not be read.
+fn pdf_pages(bytes: &[u8]) -> Result<(Vec<String>, usize), ExtractError> {
     let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| ExtractError::Pdf(pdf_error(&e.to_string())))?;
     if doc.is_encrypted() {
         doc.decrypt("").map_err(|_| ExtractError::Pdf("encrypted with a password; save an unprotected copy".into()))?;
     }
     let mut pages = Vec::new();
     let mut failed = 0;
-    for n in doc.get_pages().keys() {
+    for (n, id) in doc.get_pages() {
+        // The reader looks up inherited resources through /Parent links
+        // and never returns if they go round in a circle (found by fuzzing).
+        if parent_cycle(&doc, id) {
+            failed += 1;
+            continue;
+        }
         let mut page = String::new();
-        match pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut page), *n) {
+        match pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut page), n) {
             Ok(()) => pages.push(page),
             Err(_) => failed += 1,
         }
@@ -116,7 +130,23 @@ fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, ExtractError> {
             "it has no pages".to_string()
         }));
     }
-    Ok(pages)
+    Ok((pages, failed))
+}
+
+/// Does the chain of /Parent links above this page come back on itself?
+fn parent_cycle(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut id = page;
+    loop {
+        if !seen.insert(id) {
+            return true;
+        }
+        let parent = doc.get_dictionary(id).and_then(|d| d.get(b"Parent")).and_then(|p| p.as_reference());
+        match parent {
+            Ok(p) => id = p,
+            Err(_) => return false,
+        }
+    }
 }
 
 /// A PDF library error in words a person can act on.

@@ -36,9 +36,29 @@ static TAGS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)</?(?:b|strong|i|em|u|span|br|p|font)\b[^>]*>").unwrap());
 static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
 static ESCAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\([\\*_#\[\]()\-.!`>+|{}])").unwrap());
-static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([-*•◼▪●■◦➢−–\u{F0B7}\u{F0A7}\u{F0D8}\u{F076}\u{F06E}\u{F02D}])\s*(.*)$").unwrap());
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,4})\.(?:\s+(.*))?$").unwrap());
+/// Characters that start a bullet point.
+const BULLET_GLYPHS: [char; 16] =
+    ['-', '*', '•', '◼', '▪', '●', '■', '◦', '➢', '−', '–', '\u{F0B7}', '\u{F0A7}', '\u{F0D8}', '\u{F076}', '\u{F06E}'];
+
+/// "13. Work force…": the number and the text after it (no regex: this is
+/// asked of every line).
+fn numbered(s: &str) -> Option<(u32, &str)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=4).contains(&digits) {
+        return None;
+    }
+    let rest = s[digits..].strip_prefix('.')?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some((s[..digits].parse().ok()?, rest.trim_start()))
+}
+
+/// "• text": the bullet glyph and what follows it.
+fn bullet(s: &str) -> Option<(char, &str)> {
+    let glyph = s.chars().next()?;
+    (BULLET_GLYPHS.contains(&glyph) || glyph == '\u{F02D}').then(|| (glyph, &s[glyph.len_utf8()..]))
+}
 
 /// Split text into classified lines. Never fails; any input gives some lines.
 ///
@@ -60,7 +80,7 @@ pub fn classify(text: &str) -> Vec<Line> {
         for page in &mut pages {
             strip_footnotes(page);
             for line in page.iter_mut() {
-                if FOOTNOTE_MARK.is_match(line) {
+                if line.bytes().any(|b| (b'1'..=b'9').contains(&b)) && FOOTNOTE_MARK.is_match(line) {
                     *line = FOOTNOTE_MARK.replace_all(line, "$1$2").into_owned();
                 }
             }
@@ -70,7 +90,8 @@ pub fn classify(text: &str) -> Vec<Line> {
     // fall in the middle of a paragraph).
     for page in &mut pages {
         for line in page.iter_mut() {
-            if OFSTED_ADDRESS.is_match(line.trim()) {
+            // Address lines are short; long lines need not meet the regex.
+            if line.len() < 100 && OFSTED_ADDRESS.is_match(line.trim()) {
                 line.clear();
             }
         }
@@ -246,8 +267,11 @@ fn classify_line(raw: &str) -> Line {
     if s.is_empty() || (s.starts_with(['-', '*', '_', '.', '…']) && RULE.is_match(s.trim())) {
         return blank(trimmed);
     }
-    let starts_bold = s.starts_with("**") || s.starts_with("__") || s.to_ascii_lowercase().starts_with("<b>");
-    let ends_bold = s.ends_with("**") || s.ends_with("__") || s.to_ascii_lowercase().ends_with("</b>");
+    let starts_bold =
+        s.starts_with("**") || s.starts_with("__") || s.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("<b>"));
+    let ends_bold = s.ends_with("**")
+        || s.ends_with("__")
+        || s.get(s.len().saturating_sub(4)..).is_some_and(|p| p.eq_ignore_ascii_case("</b>"));
     if starts_bold && ends_bold && !s.contains('\t') {
         marked = true;
     }
@@ -256,7 +280,7 @@ fn classify_line(raw: &str) -> Line {
         if let Some(cells) = grade_row(&raw_clean) {
             return Line { kind: Kind::Table(cells), marked, raw: trimmed.to_string() };
         }
-        if collapse(&raw_clean).eq_ignore_ascii_case("judgement grade") {
+        if raw_clean.len() < 40 && collapse(&raw_clean).eq_ignore_ascii_case("judgement grade") {
             return blank(trimmed);
         }
         // "Executive summary  2": a contents entry, heading and page number.
@@ -270,25 +294,20 @@ fn classify_line(raw: &str) -> Line {
             };
         }
     }
-    if raw_clean.starts_with(|c: char| c.is_ascii_digit())
-        && let Some(c) = NUMBERED.captures(&raw_clean)
+    if let Some((n, text)) = numbered(&raw_clean)
+        && n > 0
     {
-        let n: u32 = c[1].parse().unwrap_or(0);
-        if n > 0 {
-            let text = c.get(2).map(|m| collapse(m.as_str())).unwrap_or_default();
-            return Line { kind: Kind::Numbered { n, text }, marked, raw: trimmed.to_string() };
-        }
+        return Line { kind: Kind::Numbered { n, text: collapse(text) }, marked, raw: trimmed.to_string() };
     }
     if !s.starts_with("**")
-        && raw_clean.starts_with(|c: char| !c.is_alphanumeric())
-        && let Some(c) = BULLET.captures(&raw_clean)
+        && let Some((glyph, rest)) = bullet(&raw_clean)
     {
-        let body = collapse(&c[2]);
+        let body = collapse(rest);
         // "-" and "*" need a space after them to be bullets ("-based" is not).
-        let needs_space = matches!(&c[1], "-" | "*" | "−" | "–");
-        let has_space = raw_clean[c[1].len()..].starts_with(char::is_whitespace);
+        let needs_space = matches!(glyph, '-' | '*' | '−' | '–');
+        let has_space = rest.starts_with(char::is_whitespace);
         if !body.is_empty() && (!needs_space || has_space) {
-            let sub = matches!(&c[1], "–" | "−" | "◦" | "\u{F02D}");
+            let sub = matches!(glyph, '–' | '−' | '◦' | '\u{F02D}');
             let kind = if sub { Kind::SubBullet(body) } else { Kind::Bullet(body) };
             return Line { kind, marked: false, raw: trimmed.to_string() };
         }
@@ -335,6 +354,23 @@ pub fn clean_inline(s: &str, keep_bold_marks: bool) -> String {
 
 /// Single spaces, trimmed.
 pub fn collapse(s: &str) -> String {
+    // Most lines are already single-spaced.
+    let mut prev_space = true;
+    let mut clean = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if prev_space || c != ' ' {
+                clean = false;
+                break;
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    if clean && !prev_space {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {

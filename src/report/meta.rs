@@ -375,6 +375,14 @@ fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
 
 /// Every authority named in a line, as canonical names (longest match wins).
 fn mentions(t: &str) -> Vec<String> {
+    // Most lines name no authority: look for a capitalised word that can
+    // start a name before normalising the whole line.
+    let may_name = t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').any(|w| {
+        w.starts_with(char::is_uppercase) && VOCAB.authorities.starts_a_name(&w.replace(['\'', '’'], "").to_lowercase())
+    });
+    if !may_name {
+        return Vec::new();
+    }
     let norm = normalise_name(t);
     let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
     let max = VOCAB.authorities.max_words;
@@ -391,7 +399,7 @@ fn mentions(t: &str) -> Vec<String> {
         cleaned.split_whitespace().map(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).collect()
     };
     while i < words.len() {
-        if !capitalised.get(i).copied().unwrap_or(false) {
+        if !capitalised.get(i).copied().unwrap_or(false) || !VOCAB.authorities.starts_a_name(words[i]) {
             i += 1;
             continue;
         }

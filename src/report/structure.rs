@@ -276,6 +276,10 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }
+    // No heading is this long (the longest known is about 150 characters).
+    if t.len() > 200 && !APPENDIX.is_match(t) {
+        return Item::Prose(t.to_string());
+    }
     let norm = normalise_heading(t);
     if norm == "contents" || norm == "table of contents" {
         *in_contents = true;
