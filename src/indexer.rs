@@ -35,6 +35,34 @@ pub enum StoreError {
     Locked(PathBuf),
     #[error("the index at {0} is damaged ({1}); rebuild it with `insp index --rebuild`")]
     Damaged(PathBuf, String),
+    #[error(
+        "cannot use the index at {0}: {1}; nothing in it was changed. Check the directory's permissions and free space, or choose another with --index"
+    )]
+    Access(PathBuf, String),
+}
+
+impl StoreError {
+    /// A storage error from tantivy or the file system: a permission, a
+    /// read-only or full disk (which a rebuild would not mend), else damage.
+    pub fn from_storage(dir: &Path, error: &dyn std::fmt::Display) -> StoreError {
+        let text = error.to_string();
+        let lower = text.to_lowercase();
+        let reason = if lower.contains("permission denied") || lower.contains("permissiondenied") {
+            "permission denied"
+        } else if lower.contains("read-only file system") || lower.contains("readonlyfilesystem") {
+            "the file system is read-only"
+        } else if lower.contains("no space left") || lower.contains("storagefull") {
+            "the disk is full"
+        } else if lower.contains("file too large") || lower.contains("filetoolarge") {
+            "a file grew past the size this system allows (a full disk or a file size limit)"
+        } else if lower.contains("index writer was killed") {
+            // tantivy's indexing thread stopped on an I/O error it keeps to itself.
+            "writing to it failed part way (a full disk, a file size limit or a permission problem)"
+        } else {
+            return StoreError::Damaged(dir.to_path_buf(), text);
+        };
+        StoreError::Access(dir.to_path_buf(), reason.to_string())
+    }
 }
 
 /// An open index.
@@ -66,7 +94,7 @@ impl Store {
         if found != schema::version() {
             return Err(StoreError::SchemaMismatch { dir: dir.to_path_buf(), found, expected: schema::version() });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
+        let index = Index::open_in_dir(dir).map_err(|e| StoreError::from_storage(dir, &e))?;
         schema::register_analyzers(&index);
         let fields =
             Fields::from_schema(&index.schema()).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
@@ -112,13 +140,13 @@ impl Store {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e: tantivy::TantivyError| StoreError::Damaged(self.dir.clone(), e.to_string()))
+            .map_err(|e: tantivy::TantivyError| StoreError::from_storage(&self.dir, &e))
     }
 
     fn writer(&self) -> Result<IndexWriter, StoreError> {
         self.index.writer(128_000_000).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => StoreError::Locked(self.dir.clone()),
-            other => StoreError::Damaged(self.dir.clone(), other.to_string()),
+            other => StoreError::from_storage(&self.dir, &other),
         })
     }
 }
@@ -284,7 +312,6 @@ pub fn update(
     let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(n_jobs.max(1));
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<(usize, String, ReadResult)>(n_workers * 4);
-    let schema = store.index.schema();
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..n_workers {
             let tx = tx.clone();
@@ -307,6 +334,9 @@ pub fn update(
             });
         }
         drop(tx);
+        // Owned here, so that an early return (a write that failed) drops it
+        // and the readers' sends fail instead of waiting for ever.
+        let rx = rx;
         let mut pending: std::collections::BTreeMap<usize, (String, ReadResult)> = Default::default();
         for (out, done) in ready.iter_mut().enumerate() {
             let (source, result) = match done.take() {
@@ -347,7 +377,7 @@ pub fn update(
                     for w in &report.warnings {
                         summary.warnings.push((report.report_id.clone(), w.clone()));
                     }
-                    add_report(&writer, &schema, &report, &hash)?;
+                    add_report(store, &writer, &report, &hash)?;
                 }
             }
         }
@@ -359,7 +389,7 @@ pub fn update(
         return Ok(summary);
     }
     progress(Progress::Committing);
-    writer.commit()?;
+    writer.commit().map_err(|e| StoreError::from_storage(&store.dir, &e))?;
     writer.wait_merging_threads()?;
     Ok(summary)
 }
@@ -517,14 +547,11 @@ fn to_tantivy(schema: &tantivy::schema::Schema, map: &FieldMap) -> anyhow::Resul
     Ok(doc)
 }
 
-fn add_report(
-    writer: &IndexWriter,
-    schema: &tantivy::schema::Schema,
-    report: &Report,
-    hash: &str,
-) -> anyhow::Result<()> {
+fn add_report(store: &Store, writer: &IndexWriter, report: &Report, hash: &str) -> anyhow::Result<()> {
+    let schema = store.index.schema();
     for map in documents(report, hash) {
-        writer.add_document(to_tantivy(schema, &map)?)?;
+        // Fails when an indexing thread has stopped (a disk error while it wrote a segment).
+        writer.add_document(to_tantivy(&schema, &map)?).map_err(|e| StoreError::from_storage(&store.dir, &e))?;
     }
     Ok(())
 }

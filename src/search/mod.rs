@@ -321,13 +321,29 @@ impl<'a> Searcher<'a> {
         top1.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
         let mut total = n1;
+        let plain = prunable && !q.groups.iter().any(|g| g.required);
         if let Some(t2) = &tier2 {
-            if scored.len() < fetch {
+            if scored.len() < fetch && plain {
+                // Then every first-tier paragraph is in hand, and the second
+                // tier is the union of the words that carry meaning less
+                // those: ranked with block-max WAND over the plain union
+                // (the same scores), not by scoring every partial match.
+                let want = fetch - scored.len();
+                let first: std::collections::HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
+                let union: Vec<(Occur, Box<dyn Query>)> =
+                    partial_groups(&q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
+                let top = self
+                    .searcher
+                    .search(&BooleanQuery::new(union), &TopDocs::with_limit(want + first.len()).order_by_score())?;
+                scored
+                    .extend(top.into_iter().filter(|(_, a)| !first.contains(a)).take(want).map(|(s, a)| (s, a, false)));
+                total += self.count_any(&partial_words(&q))?.saturating_sub(n1);
+            } else if scored.len() < fetch {
                 let want = fetch - scored.len();
                 let (top2, n2) = self.searcher.search(&**t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
                 total += n2;
                 scored.extend(top2.into_iter().map(|(s, a)| (s, a, false)));
-            } else if prunable && !q.groups.iter().any(|g| g.required) {
+            } else if plain {
                 // Every paragraph with all the words has some of them.
                 total += self.count_any(&partial_words(&q))?.saturating_sub(n1);
             } else {

@@ -4,7 +4,9 @@
 use super::{SearchError, Searcher};
 use crate::schema::english_analyzer;
 use crate::vocab::levenshtein;
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -19,10 +21,13 @@ impl Searcher<'_> {
         let field = self.store.fields.text;
         for segment in self.searcher.segment_readers() {
             let index = segment.inverted_index(field)?;
-            let mut stream = index.terms().stream().map_err(|e| SearchError::Corrupt(e.to_string()))?;
+            // Only the terms within reach are visited, not the whole dictionary.
+            let dfa = Dfa(BUILDERS[max_distance - 1].build_dfa(token));
+            let mut stream =
+                index.terms().search(dfa).into_stream().map_err(|e| SearchError::Corrupt(e.to_string()))?;
             while stream.advance() {
                 let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
-                if term.len().abs_diff(token.len()) > max_distance || term == token {
+                if term == token {
                     continue;
                 }
                 let d = levenshtein(token, term);
@@ -40,7 +45,36 @@ impl Searcher<'_> {
         }
         Ok(out)
     }
+}
 
+/// Levenshtein automata for distances 1 and 2 (costly to build, so built once).
+static BUILDERS: LazyLock<[LevenshteinAutomatonBuilder; 2]> =
+    LazyLock::new(|| [LevenshteinAutomatonBuilder::new(1, false), LevenshteinAutomatonBuilder::new(2, false)]);
+
+/// A Levenshtein DFA as the term dictionary's automaton.
+struct Dfa(DFA);
+
+impl tantivy_fst::Automaton for Dfa {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+impl Searcher<'_> {
     /// A word as a report writes it whose stem is `term` ("safeguarding" for "safeguard").
     fn surface_form(&self, term: &str) -> Result<Option<String>, SearchError> {
         let q = TermQuery::new(Term::from_field_text(self.store.fields.text, term), IndexRecordOption::Basic);

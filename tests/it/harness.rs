@@ -79,3 +79,19 @@ pub const WAKEFIELD_FV: &str = "wakefield-2020-12-focused-visit.txt";
 pub const KIRKLEES: &str = "kirklees-2011-11-slac-inspection.txt";
 pub const WOLVERHAMPTON: &str = "wolverhampton-2011-07-slac-inspection.txt";
 pub const DUDLEY: &str = "dudley-2012-02-cabinet-report.txt";
+
+/// Run a command to its end, failing the test if it takes longer than
+/// `secs` (a hang is a bug too).
+pub fn output_within(cmd: &mut Command, secs: u64) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the command starts");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("the command can be waited for").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            let _ = child.kill();
+            panic!("{cmd:?} did not finish within {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the command's output")
+}

@@ -185,22 +185,7 @@ fn a_pdf_whose_pages_are_their_own_parents_does_not_hang() {
     let env = Env::new();
     env.write("loop/cycle.pdf", std::fs::read(fixture("fuzz-parent-cycle.pdf")).unwrap());
     env.write("loop/good.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
-    let mut child = env
-        .cmd()
-        .args(["index", "loop"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > std::time::Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("insp index did not finish on a PDF with a /Parent cycle");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = output_within(env.cmd().args(["index", "loop"]), 120);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("indexed 1 report"), "{stderr}");

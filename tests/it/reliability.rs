@@ -156,3 +156,109 @@ fn links_loops_and_a_large_file() {
     assert!(r.stderr.contains("dangling.txt: cannot read it"), "{}", r.stderr);
     assert!(r.stderr.contains("indexed 2 reports"), "the loop is followed once, the large file read: {}", r.stderr);
 }
+
+/// Whether the tests run as root, who may write anywhere.
+fn running_as_root(env: &Env) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(env.dir.path()).unwrap().uid() == 0
+}
+
+/// Run insp as a user who may read but not write the index: as root, the
+/// unprivileged `nobody` (setpriv, from util-linux); otherwise the index
+/// directory is made read-only.
+fn without_write_access(env: &Env, args: &[&str]) -> Run {
+    use std::os::unix::fs::PermissionsExt;
+    let index = env.index_dir();
+    let out = if running_as_root(env) {
+        // nobody must reach the files: the folders on the way are opened for
+        // reading, the index's bookkeeping file (tantivy writes it 0600) too.
+        for dir in [env.dir.path().to_path_buf(), index.clone()] {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::fs::set_permissions(index.join(".managed.json"), std::fs::Permissions::from_mode(0o644)).unwrap();
+        let insp = env.cmd();
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(insp.get_program()).args(args);
+        c.env_clear().current_dir(env.dir.path());
+        for (k, v) in insp.get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
+        c.output().expect("setpriv runs (util-linux)")
+    } else {
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let out = env.cmd().args(args).output().unwrap();
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o755)).unwrap();
+        out
+    };
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// An index its user may not write: a clear error naming the index and the
+/// cause (not "damaged, rebuild it"), and the index as it was.
+#[test]
+fn an_index_that_cannot_be_written_is_left_as_it_was() {
+    let env = Env::new();
+    env.write("in/fv.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
+    env.ok(&["index", "in/fv.txt"], 0);
+    let before = total(&env, "supervision");
+    env.write("in/slac.txt", std::fs::read(corpus(WAKEFIELD_SLAC)).unwrap());
+    std::fs::set_permissions(env.path("in"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let r = without_write_access(&env, &["index", "in/slac.txt"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let index = env.index_dir().display().to_string();
+    assert!(
+        r.stderr.contains(&format!("cannot use the index at {index}: permission denied; nothing in it was changed")),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("rebuild"), "no rebuild advice for a permission problem: {}", r.stderr);
+    assert_eq!(total(&env, "supervision"), before, "the index is as it was");
+    let r = env.ok(&["reports", "--format", "csv"], 0);
+    assert_eq!(r.stdout.lines().count(), 2, "one report, as before: {}", r.stdout);
+}
+
+/// A disk that fills during indexing (simulated with a file size limit,
+/// which fails writes the same way): a clear error, the last commit intact,
+/// and the next run, with room, finishes the job.
+#[test]
+fn a_full_disk_fails_cleanly_and_the_next_run_finishes() {
+    let env = Env::new();
+    env.write("in/fv.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
+    env.ok(&["index", "in"], 0);
+    let before = total(&env, "supervision");
+    let big = big_folder(&env, 40);
+    let bin = env.cmd().get_program().to_owned();
+    // SIGXFSZ is ignored (an ignored signal stays ignored across exec), so a
+    // write past the limit fails with EFBIG, as a write to a full disk fails
+    // with ENOSPC.
+    let out = output_within(
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 200; exec \"$INSP_BIN\" index \"$1\" in")
+            .arg("sh")
+            .arg(&big)
+            .env("INSP_BIN", &bin)
+            .env("INSP_INDEX", env.index_dir())
+            .env("HOME", env.dir.path())
+            .current_dir(env.dir.path()),
+        120,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot use the index at"), "{stderr}");
+    assert!(
+        stderr.contains("a full disk, a file size limit") || stderr.contains("a full disk or a file size limit"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("rebuild"), "no rebuild advice for a full disk: {stderr}");
+    assert_eq!(total(&env, "supervision"), before, "the last commit is intact");
+    let r = env.ok(&["index", big.to_str().unwrap(), "in"], 0);
+    assert!(r.stderr.contains("indexed"), "{}", r.stderr);
+    assert!(total(&env, "supervision") > before, "the next run finishes the job");
+}

@@ -17,6 +17,30 @@ fn main() {
         std::process::exit(1);
     });
     let searcher = Searcher::new(&store).expect("a searcher");
+    // LATENCY_QUERIES=FILE: time each line of FILE once (after a warm-up
+    // pass) and print the total and the slowest, to see where a batch goes.
+    if let Some(file) = std::env::var_os("LATENCY_QUERIES") {
+        let text = std::fs::read_to_string(&file).expect("the queries file");
+        let reqs: Vec<_> = text.lines().map(|q| insp_bench::request("", q, 10)).collect();
+        for r in &reqs {
+            let _ = searcher.search(r);
+        }
+        let mut times: Vec<(f64, &str)> = reqs
+            .iter()
+            .map(|r| {
+                let t = Instant::now();
+                let _ = searcher.search(r);
+                (t.elapsed().as_secs_f64() * 1e3, r.query.as_str())
+            })
+            .collect();
+        let total: f64 = times.iter().map(|t| t.0).sum();
+        times.sort_by(|a, b| b.0.total_cmp(&a.0));
+        println!("{} queries, {total:.1} ms in all, one thread", times.len());
+        for (ms, q) in times.iter().take(20) {
+            println!("{ms:8.2} ms  {q}");
+        }
+        return;
+    }
     let only = args.get(2);
     for (kind, qs) in insp_bench::QUERY_KINDS {
         if only.is_some_and(|k| k != kind) {
