@@ -449,15 +449,18 @@ pub fn is_export(path: &Path) -> bool {
 /// The reports of an `insp export` file, each with its own source and
 /// content hash, as they were indexed.
 pub fn read_export(path: &Path) -> Result<Vec<(Report, String)>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read it: {e}"))?;
+    use std::io::BufRead;
+    // Line by line: an export can be larger than the memory it would take whole.
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
     let mut infos: Vec<(ReportInfo, String)> = Vec::new();
     let mut paragraphs: HashMap<String, Vec<StoredParagraph>> = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| format!("line {}: cannot read it: {e}", i + 1))?;
         if line.trim().is_empty() {
             continue;
         }
         let doc: FieldMap =
-            serde_json::from_str(line).map_err(|e| format!("line {}: not an insp export line: {e}", i + 1))?;
+            serde_json::from_str(&line).map_err(|e| format!("line {}: not an insp export line: {e}", i + 1))?;
         let field = |name: &str| doc.get(name).and_then(|v| v.as_str()).unwrap_or_default();
         let data = field("data");
         match field("kind") {

@@ -23,18 +23,21 @@ struct Match {
     group: usize,
 }
 
+/// A token of the text: its byte range and which query token it is, if any
+/// (tokens are compared by that index, not by their text).
 struct Token {
     start: usize,
     end: usize,
-    text: String,
+    query_token: Option<usize>,
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+fn tokens(text: &str, query_tokens: &[&str]) -> Vec<Token> {
     let mut a = english_analyzer();
     let mut stream = a.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {
-        out.push(Token { start: t.offset_from, end: t.offset_to, text: t.text.clone() });
+        let query_token = query_tokens.iter().position(|q| *q == t.text);
+        out.push(Token { start: t.offset_from, end: t.offset_to, query_token });
     }
     out
 }
@@ -42,7 +45,14 @@ fn tokens(text: &str) -> Vec<Token> {
 /// Every place a query group matches: single tokens anywhere, phrases only
 /// where their tokens stand together.
 fn matches(text: &str, q: &ParsedQuery) -> Vec<Match> {
-    let toks = tokens(text);
+    let mut query_tokens: Vec<&str> = Vec::new();
+    for t in q.groups.iter().flat_map(|g| g.alts.iter().flat_map(|a| a.tokens.iter())) {
+        if !query_tokens.contains(&t.as_str()) {
+            query_tokens.push(t);
+        }
+    }
+    let toks = tokens(text, &query_tokens);
+    let id = |t: &String| query_tokens.iter().position(|q| q == t);
     let mut out = Vec::new();
     for (g, group) in q.groups.iter().enumerate() {
         for alt in &group.alts {
@@ -50,8 +60,9 @@ fn matches(text: &str, q: &ParsedQuery) -> Vec<Match> {
             if n == 0 || n > toks.len() {
                 continue;
             }
+            let ids: Vec<Option<usize>> = alt.tokens.iter().map(id).collect();
             for i in 0..=toks.len() - n {
-                if (0..n).all(|k| toks[i + k].text == alt.tokens[k]) {
+                if (0..n).all(|k| toks[i + k].query_token.is_some() && toks[i + k].query_token == ids[k]) {
                     out.push(Match { start: toks[i].start, end: toks[i + n - 1].end, group: g });
                 }
             }

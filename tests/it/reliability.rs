@@ -262,3 +262,36 @@ fn a_full_disk_fails_cleanly_and_the_next_run_finishes() {
     assert!(r.stderr.contains("indexed"), "{}", r.stderr);
     assert!(total(&env, "supervision") > before, "the next run finishes the job");
 }
+
+/// A file its user may not read is named with the reason, and the good file
+/// beside it is indexed. (As root every file is readable, so the run is made
+/// as nobody, with setpriv, in a folder nobody may write.)
+#[test]
+fn an_unreadable_file_is_named_and_the_rest_indexed() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.write("in/good.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
+    let secret = env.write("in/secret.txt", std::fs::read(corpus(WAKEFIELD_SLAC)).unwrap());
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = if running_as_root(&env) {
+        for dir in [env.dir.path().to_path_buf(), env.path("in")] {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        let insp = env.cmd();
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(insp.get_program()).args(["index", "in"]);
+        c.env_clear().current_dir(env.dir.path());
+        for (k, v) in insp.get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
+        output_within(&mut c, 120)
+    } else {
+        output_within(env.cmd().args(["index", "in"]), 120)
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("indexed 1 report"), "{stderr}");
+    assert!(stderr.contains("secret.txt: cannot read it: Permission denied"), "{stderr}");
+}
