@@ -53,6 +53,10 @@ impl StoreError {
             "the file system is read-only"
         } else if lower.contains("no space left") || lower.contains("storagefull") {
             "the disk is full"
+        } else if lower.contains("quota") {
+            "the disk quota is used up"
+        } else if lower.contains("too many open files") {
+            "too many open files (raise the limit with `ulimit -n`)"
         } else if lower.contains("file too large") || lower.contains("filetoolarge") {
             "a file grew past the size this system allows (a full disk or a file size limit)"
         } else if lower.contains("index writer was killed") {
@@ -129,7 +133,9 @@ impl Store {
         let Ok(index) = Index::open_in_dir(dir) else { return Ok(None) };
         match index.writer_with_num_threads(1, 15_000_000) {
             Ok(w) => Ok(Some(w)),
-            Err(tantivy::TantivyError::LockFailure(..)) => Err(StoreError::Locked(dir.to_path_buf())),
+            Err(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _)) => {
+                Err(StoreError::Locked(dir.to_path_buf()))
+            }
             Err(_) => Ok(None),
         }
     }
@@ -145,7 +151,9 @@ impl Store {
 
     fn writer(&self) -> Result<IndexWriter, StoreError> {
         self.index.writer(128_000_000).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => StoreError::Locked(self.dir.clone()),
+            tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+                StoreError::Locked(self.dir.clone())
+            }
             other => StoreError::from_storage(&self.dir, &other),
         })
     }
@@ -311,11 +319,16 @@ pub fn update(
     // far ahead of the writer (memory stays flat however many files).
     let n_workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(n_jobs.max(1));
     let next = AtomicUsize::new(0);
+    // Readers stay within WINDOW inputs of the last one written, so that one
+    // slow file does not pile every later report up in memory.
+    let window = n_workers * 8;
+    let written = AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let (tx, rx) = mpsc::sync_channel::<(usize, String, ReadResult)>(n_workers * 4);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..n_workers {
             let tx = tx.clone();
-            let (next, to_read, existing) = (&next, &to_read, &existing);
+            let (next, to_read, existing, written, stop) = (&next, &to_read, &existing, &written, &stop);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -323,6 +336,12 @@ pub fn update(
                         break;
                     }
                     let Some(input) = &to_read[i] else { continue };
+                    while i >= written.load(Ordering::Acquire) + window {
+                        if stop.load(Ordering::Acquire) {
+                            return;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
                     let source = input.source();
                     let result =
                         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
@@ -335,8 +354,16 @@ pub fn update(
         }
         drop(tx);
         // Owned here, so that an early return (a write that failed) drops it
-        // and the readers' sends fail instead of waiting for ever.
+        // and the readers' sends fail instead of waiting for ever; the guard
+        // also releases readers waiting for the window to move.
         let rx = rx;
+        struct Release<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Release);
+            }
+        }
+        let _release = Release(&stop);
         let mut pending: std::collections::BTreeMap<usize, (String, ReadResult)> = Default::default();
         for (out, done) in ready.iter_mut().enumerate() {
             let (source, result) = match done.take() {
@@ -360,6 +387,7 @@ pub fn update(
                 Err(reason) => Outcome::Skipped { reason: reason.clone() },
             };
             progress(Progress::Done { source: &source, outcome: &outcome });
+            written.store(out + 1, Ordering::Release);
             match result {
                 Ok(None) => summary.unchanged += 1,
                 Err(reason) => {

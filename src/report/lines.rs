@@ -90,8 +90,7 @@ pub fn classify(text: &str) -> Vec<Line> {
     // fall in the middle of a paragraph).
     for page in &mut pages {
         for line in page.iter_mut() {
-            // Address lines are short; long lines need not meet the regex.
-            if line.len() < 100 && OFSTED_ADDRESS.is_match(line.trim()) {
+            if OFSTED_ADDRESS.is_match(line.trim()) {
                 line.clear();
             }
         }
@@ -280,7 +279,11 @@ fn classify_line(raw: &str) -> Line {
         if let Some(cells) = grade_row(&raw_clean) {
             return Line { kind: Kind::Table(cells), marked, raw: trimmed.to_string() };
         }
-        if raw_clean.len() < 40 && collapse(&raw_clean).eq_ignore_ascii_case("judgement grade") {
+        let mut words = raw_clean.split_whitespace();
+        if words.next().is_some_and(|w| w.eq_ignore_ascii_case("judgement"))
+            && words.next().is_some_and(|w| w.eq_ignore_ascii_case("grade"))
+            && words.next().is_none()
+        {
             return blank(trimmed);
         }
         // "Executive summary  2": a contents entry, heading and page number.
@@ -489,6 +492,7 @@ mod tests {
         // Justified prose with double spaces is not a table.
         assert!(matches!(kind("2.  Children  looked  after  is  good"), Kind::Numbered { .. }));
         assert_eq!(kind(" Judgement  Grade "), Kind::Blank);
+        assert_eq!(kind("Judgement                                        grade"), Kind::Blank);
         let mut raw =
             vec!["1.  Children who need help and protection  Requires ".to_string(), "Improvement ".to_string()];
         merge_wrapped_grades(&mut raw);

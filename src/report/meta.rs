@@ -378,7 +378,8 @@ fn mentions(t: &str) -> Vec<String> {
     // Most lines name no authority: look for a capitalised word that can
     // start a name before normalising the whole line.
     let may_name = t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').any(|w| {
-        w.starts_with(char::is_uppercase) && VOCAB.authorities.starts_a_name(&w.replace(['\'', '’'], "").to_lowercase())
+        let w = w.replace(['\'', '’'], "");
+        w.starts_with(char::is_uppercase) && VOCAB.authorities.starts_a_name(&w.to_lowercase())
     });
     if !may_name {
         return Vec::new();

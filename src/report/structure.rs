@@ -61,6 +61,9 @@ static APPENDIX: LazyLock<Regex> =
 struct Headings {
     family: &'static str,
     contents: HashSet<String>,
+    /// Longer lines than this are never a known heading (the longest in
+    /// `sections.tsv` or on this report's contents page, with room to spare).
+    longest: usize,
 }
 
 impl Headings {
@@ -276,14 +279,18 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }
-    // No heading is this long (the longest known is about 150 characters).
-    if t.len() > 200 && !APPENDIX.is_match(t) {
-        return Item::Prose(t.to_string());
+    let long = t.len() > h.longest;
+    let lower_start = t.trim_start().get(..17).unwrap_or(t.trim_start()).to_lowercase();
+    if !long || lower_start.starts_with("contents") || lower_start.starts_with("table of contents") {
+        let norm = normalise_heading(t);
+        if norm == "contents" || norm == "table of contents" {
+            *in_contents = true;
+            return Item::Dropped;
+        }
     }
-    let norm = normalise_heading(t);
-    if norm == "contents" || norm == "table of contents" {
-        *in_contents = true;
-        return Item::Dropped;
+    // No known heading is this long: spare the lookups (asked of every line).
+    if long && !APPENDIX.is_match(t) {
+        return Item::Prose(t.to_string());
     }
     let known = h.known(t) || APPENDIX.is_match(t);
     if known || heading_shape(t) {
@@ -491,7 +498,9 @@ impl Builder {
 }
 
 pub fn build(lines: &[Line], meta: &Meta) -> Body {
-    let h = Headings { family: meta.report_type.family(), contents: contents_headings(lines) };
+    let contents = contents_headings(lines);
+    let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
+    let h = Headings { family: meta.report_type.family(), contents, longest };
     let items = items(lines, meta, &h);
     let mut b = Builder {
         stack: Vec::new(),

@@ -57,8 +57,9 @@ impl Searcher<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters, true);
         if let Some(q) = query {
             let parsed = super::query::parse(q)?;
+            // "Any word" as search's second tier reads it: a word that carries meaning.
             let any: Vec<(Occur, Box<dyn Query>)> =
-                parsed.groups.iter().map(|g| (Occur::Should, self.group_query(g))).collect();
+                super::partial_groups(&parsed).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
             clauses.extend(parsed.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
             clauses.extend(parsed.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))));

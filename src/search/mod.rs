@@ -26,7 +26,7 @@ use std::rc::Rc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{BitSet, DocAddress, DocSet, SeekDangerResult, TantivyDocument, Term};
+use tantivy::{BitSet, DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
 
 /// Boost for paragraphs where the query words stand together as typed.
 const PHRASE_BOOST: f32 = 2.0;
@@ -46,7 +46,7 @@ fn is_function_word(label: &str) -> bool {
 
 /// The groups of which a paragraph must have one to be a partial match:
 /// the words that carry meaning, or all words if none does.
-fn partial_groups(q: &ParsedQuery) -> Vec<&Group> {
+pub(crate) fn partial_groups(q: &ParsedQuery) -> Vec<&Group> {
     let content: Vec<&Group> = q.groups.iter().filter(|g| !is_function_word(&g.label)).collect();
     if content.is_empty() { q.groups.iter().collect() } else { content }
 }
@@ -262,21 +262,36 @@ impl<'a> Searcher<'a> {
             let mut segment = None;
             let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
             // seek_danger checks one document without scanning on to the
-            // next match; after a miss, doc() means nothing until a hit.
+            // next match; after a miss, doc() means nothing until a hit, and
+            // no document below the lower bound it returned can match (nor
+            // may it be asked for).
             let mut positioned = true;
+            let mut bound: DocId = 0;
             for &i in &order {
                 let addr = top[i].1;
                 if segment != Some(addr.segment_ord) {
                     segment = Some(addr.segment_ord);
                     scorer = Some(weight.scorer(self.searcher.segment_reader(addr.segment_ord), boost)?);
                     positioned = true;
+                    bound = 0;
                 }
                 let s = scorer.as_mut().expect("set above");
                 let hit = if positioned && addr.doc_id <= s.doc() {
                     addr.doc_id == s.doc()
+                } else if addr.doc_id < bound {
+                    false
                 } else {
-                    positioned = s.seek_danger(addr.doc_id) == SeekDangerResult::Found;
-                    positioned
+                    match s.seek_danger(addr.doc_id) {
+                        SeekDangerResult::Found => {
+                            positioned = true;
+                            true
+                        }
+                        SeekDangerResult::SeekLowerBound(b) => {
+                            positioned = false;
+                            bound = b;
+                            false
+                        }
+                    }
                 };
                 if hit {
                     top[i].0 += s.score();

@@ -158,3 +158,17 @@ fn every_format_of_show_stats_and_facets() {
     );
     assert!(text.contains("by authority"));
 }
+
+/// Facet counts count the paragraphs a search finds: the same total for a
+/// query with words that carry no meaning alone ("of"), and with exclusions.
+#[test]
+fn facet_totals_agree_with_search_totals() {
+    let env = Env::new();
+    for q in ["quality of assessments", "care -leavers plans", "IRO"] {
+        let facets: insp::output::FacetsJson = env.json(&["facets", q, "--format", "json"]);
+        let search: insp::output::SearchJson = env.json(&["search", q, "--format", "json", "--limit", "1"]);
+        assert_eq!(facets.total, search.total, "{q}");
+        let by_type: usize = facets.facets["type"].iter().map(|b| b.count).sum();
+        assert_eq!(by_type, search.total, "{q}: every matching paragraph has one type");
+    }
+}
