@@ -547,6 +547,9 @@ pub fn documents(report: &Report, hash: &str) -> Vec<FieldMap> {
         doc.insert("id".into(), json!(format!("{rid}#{}", p.para)));
         doc.insert("text".into(), json!(p.text));
         doc.insert("section".into(), json!(p.section));
+        if let Some(heading) = p.section.last() {
+            doc.insert("heading".into(), json!(heading));
+        }
         if let Some(g) = p.grade {
             doc.insert("grade".into(), json!(g));
         }

@@ -63,6 +63,7 @@ pub struct Fields {
     pub content_hash: tantivy::schema::Field,
     pub text: tantivy::schema::Field,
     pub section: tantivy::schema::Field,
+    pub heading: tantivy::schema::Field,
     pub authority: tantivy::schema::Field,
     pub report_type: tantivy::schema::Field,
     pub grade: tantivy::schema::Field,
@@ -72,7 +73,7 @@ pub struct Fields {
 }
 
 /// The names `Fields` looks up; the test holds this list to the file.
-pub const USED_FIELDS: [&str; 13] = [
+pub const USED_FIELDS: [&str; 14] = [
     "kind",
     "id",
     "report_id",
@@ -80,6 +81,7 @@ pub const USED_FIELDS: [&str; 13] = [
     "content_hash",
     "text",
     "section",
+    "heading",
     "authority",
     "type",
     "grade",
@@ -99,6 +101,7 @@ impl Fields {
             content_hash: f("content_hash")?,
             text: f("text")?,
             section: f("section")?,
+            heading: f("heading")?,
             authority: f("authority")?,
             report_type: f("type")?,
             grade: f("grade")?,
