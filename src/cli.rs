@@ -180,6 +180,10 @@ pub struct SearchArgs {
 pub struct ParseArgs {
     /// A .pdf, .txt or .md file.
     pub file: PathBuf,
+    /// Show what became of every non-blank line instead: the paragraph it
+    /// went into, or why it was left out (headers, contents, tables...).
+    #[arg(long)]
+    pub lines: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

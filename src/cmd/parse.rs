@@ -11,6 +11,10 @@ pub fn run(_ctx: &Context, args: ParseArgs) -> anyhow::Result<Found> {
     let text = extract::text_of(path, &bytes).with_context(|| format!("cannot parse {}", path.display()))?;
     let report = report::parse(&text, &path.display().to_string());
     let mut out = std::io::stdout().lock();
+    if args.lines {
+        output::line_fates(&mut out, &report, &text, args.format)?;
+        return Ok(Found::Something);
+    }
     output::parsed_report(&mut out, &report, args.format)?;
     Ok(if report.paragraphs.is_empty() { Found::Nothing } else { Found::Something })
 }

@@ -226,6 +226,65 @@ pub fn parsed_report(w: &mut impl Write, report: &Report, format: Format) -> io:
 
 pub use text::index_summary;
 
+/// One line of `parse --lines` in JSON and CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineFateJson {
+    pub line: usize,
+    /// The paragraph number the line's text went into.
+    pub paragraph: Option<u32>,
+    /// Why it went into none.
+    pub dropped: Option<String>,
+    pub text: String,
+}
+
+/// `parse --lines`: what became of every non-blank line of the text.
+pub fn line_fates(w: &mut impl Write, report: &Report, text: &str, format: Format) -> io::Result<()> {
+    let segments = crate::report::segments(text);
+    let rows: Vec<LineFateJson> = report
+        .lines
+        .iter()
+        .map(|f| {
+            let (paragraph, dropped) = match f.fate {
+                crate::report::Fate::Paragraph(p) => (Some(p), None),
+                crate::report::Fate::Dropped(why) => (None, Some(why.to_string())),
+                crate::report::Fate::Unaccounted => (None, Some("unaccounted (a parser bug: please report it)".into())),
+            };
+            let text = segments.get(f.segment).map(|(_, s)| s.trim().to_string()).unwrap_or_default();
+            LineFateJson { line: f.line, paragraph, dropped, text }
+        })
+        .collect();
+    match format {
+        Format::Json | Format::Ndjson => {
+            if format == Format::Json {
+                json_value(w, &rows, format)
+            } else {
+                for r in &rows {
+                    json_value(w, r, format)?;
+                }
+                Ok(())
+            }
+        }
+        Format::Csv => {
+            csv_row(w, &["line", "paragraph", "dropped", "text"].map(String::from))?;
+            for r in &rows {
+                let para = r.paragraph.map(|p| p.to_string()).unwrap_or_default();
+                csv_row(w, &[r.line.to_string(), para, r.dropped.clone().unwrap_or_default(), r.text.clone()])?;
+            }
+            Ok(())
+        }
+        Format::Text => {
+            for r in &rows {
+                match (&r.paragraph, &r.dropped) {
+                    (Some(p), _) => writeln!(w, "{:>6}  ¶{:<5} {}", r.line, p, r.text)?,
+                    (None, Some(why)) => writeln!(w, "{:>6}  -      {}  [{}]", r.line, r.text, why)?,
+                    (None, None) => {}
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
 /// One batch query's result, as `batch --format json|ndjson` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]

@@ -66,17 +66,63 @@ fn bullet(s: &str) -> Option<(char, &str)> {
 /// running headers at the top of pages, bare page numbers and footnotes at
 /// the foot of pages are blanked, and footnote markers glued to words are
 /// removed.
+#[cfg(test)]
 pub fn classify(text: &str) -> Vec<Line> {
+    classify_traced(text).0
+}
+
+/// What became of a source line before classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cleared {
+    /// Blanked, for this reason.
+    Dropped(&'static str),
+    /// Its text was joined to the line before (a date or grade split over two lines).
+    Joined,
+}
+
+/// Where each classified line came from: its segment of the source (the
+/// text split at line ends and form feeds, after a leading BOM is dropped
+/// and CR LF read as LF), or none for the blank line put between pages;
+/// and what cleaning did to it.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    pub segment: Vec<Option<usize>>,
+    pub cleared: Vec<Option<Cleared>>,
+}
+
+/// Blank lines before a cleaning step, to see which lines it cleared.
+fn blank_map(pages: &[Vec<String>]) -> Vec<Vec<bool>> {
+    pages.iter().map(|p| p.iter().map(String::is_empty).collect()).collect()
+}
+
+fn mark_cleared(pages: &[Vec<String>], before: &[Vec<bool>], cleared: &mut [Vec<Option<Cleared>>], how: Cleared) {
+    for (p, page) in pages.iter().enumerate() {
+        for (i, line) in page.iter().enumerate() {
+            if line.is_empty() && !before[p][i] && cleared[p][i].is_none() {
+                cleared[p][i] = Some(how);
+            }
+        }
+    }
+}
+
+/// `classify`, with where each line came from and what cleaning did to it.
+pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n").replace(['\u{202f}', '\u{2007}'], " ");
     let mut pages: Vec<Vec<String>> =
         text.split('\u{c}').map(|p| p.split('\n').map(|l| l.trim_end_matches(' ').to_string()).collect()).collect();
+    let mut cleared: Vec<Vec<Option<Cleared>>> = pages.iter().map(|p| vec![None; p.len()]).collect();
     let paged = pages.len() >= 2;
     if paged {
+        let before = blank_map(&pages);
         for page in &mut pages {
             merge_superscript_splits(page);
         }
+        mark_cleared(&pages, &before, &mut cleared, Cleared::Joined);
+        let before = blank_map(&pages);
         strip_running_heads(&mut pages);
+        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("running header or page number"));
+        let before = blank_map(&pages);
         for page in &mut pages {
             strip_footnotes(page);
             for line in page.iter_mut() {
@@ -85,9 +131,11 @@ pub fn classify(text: &str) -> Vec<Line> {
                 }
             }
         }
+        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("footnote"));
     }
     // Ofsted's address block, wherever the PDF puts it (in letters it can
     // fall in the middle of a paragraph).
+    let before = blank_map(&pages);
     for page in &mut pages {
         for line in page.iter_mut() {
             if OFSTED_ADDRESS.is_match(line.trim()) {
@@ -95,15 +143,37 @@ pub fn classify(text: &str) -> Vec<Line> {
             }
         }
     }
+    mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("Ofsted's address"));
     let mut raw: Vec<String> = Vec::new();
-    for (k, page) in pages.into_iter().enumerate() {
+    let mut trace = Trace::default();
+    let mut segment = 0;
+    for (k, (page, page_cleared)) in pages.into_iter().zip(cleared).enumerate() {
         if k > 0 {
             raw.push(String::new());
+            trace.segment.push(None);
+            trace.cleared.push(None);
         }
-        raw.extend(page);
+        for (line, c) in page.into_iter().zip(page_cleared) {
+            raw.push(line);
+            trace.segment.push(Some(segment));
+            trace.cleared.push(c);
+            segment += 1;
+        }
     }
+    let before: Vec<bool> = raw.iter().map(String::is_empty).collect();
     merge_wrapped_grades(&mut raw);
-    raw.iter().map(|l| classify_line(l)).collect()
+    for (i, line) in raw.iter().enumerate() {
+        if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
+            trace.cleared[i] = Some(Cleared::Joined);
+        }
+    }
+    let lines: Vec<Line> = raw.iter().map(|l| classify_line(l)).collect();
+    for (i, line) in lines.iter().enumerate() {
+        if line.kind == Kind::Blank && !line.raw.trim().is_empty() && trace.cleared[i].is_none() {
+            trace.cleared[i] = Some(Cleared::Dropped("no text: a rule, a table header or markup alone"));
+        }
+    }
+    (lines, trace)
 }
 
 static OFSTED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {

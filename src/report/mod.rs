@@ -142,6 +142,31 @@ pub struct Report {
     pub judgements: Vec<Judgement>,
     pub paragraphs: Vec<Paragraph>,
     pub warnings: Vec<String>,
+    /// What became of every non-blank line of the text (not stored, not in
+    /// the JSON contract; `insp parse --lines` shows it).
+    #[serde(skip)]
+    pub lines: Vec<LineFate>,
+}
+
+/// What became of one non-blank line of a report's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineFate {
+    /// 1-based line number in the text.
+    pub line: usize,
+    /// Index of the line among the text's lines and pages (the text split at
+    /// line ends and form feeds, a leading BOM dropped, CR LF read as LF).
+    pub segment: usize,
+    pub fate: Fate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Part of the paragraph with this number.
+    Paragraph(u32),
+    /// Left out of every paragraph, for this reason.
+    Dropped(&'static str),
+    /// Neither: a parser bug (the property test looks for these).
+    Unaccounted,
 }
 
 impl Report {
@@ -154,9 +179,10 @@ impl Report {
 /// Parse the text of one document. `source` is a label copied into the
 /// report (usually its path); nothing is read from it.
 pub fn parse(text: &str, source: &str) -> Report {
-    let lines = lines::classify(text);
+    let (lines, trace) = lines::classify_traced(text);
     let meta = meta::extract(&lines);
     let body = structure::build(&lines, &meta);
+    let fates = account(text, &trace, &body);
     let mut warnings = meta.warnings.clone();
     warnings.extend(body.warnings);
     let report_id = make_report_id(
@@ -183,7 +209,50 @@ pub fn parse(text: &str, source: &str) -> Report {
         judgements: body.judgements,
         paragraphs: body.paragraphs,
         warnings,
+        lines: fates,
     }
+}
+
+/// The text's lines and pages, each with its 1-based line number: the text
+/// split at line ends and form feeds, a leading BOM dropped, CR LF read as LF.
+pub fn segments(text: &str) -> Vec<(usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = Vec::new();
+    let mut line = 1;
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+        if c == '\n' || c == '\u{c}' {
+            out.push((line, text[start..i].to_string()));
+            start = i + c.len_utf8();
+            if c == '\n' {
+                line += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The fate of each non-blank line: the paragraph its text went into, or
+/// the reason it was left out (by the cleaning of lines or by the builder).
+fn account(text: &str, trace: &lines::Trace, body: &structure::Body) -> Vec<LineFate> {
+    let segments: Vec<(usize, bool)> =
+        segments(text).into_iter().map(|(line, s)| (line, !s.trim().is_empty())).collect();
+    let mut out: Vec<LineFate> = Vec::new();
+    for (r, segment) in trace.segment.iter().enumerate() {
+        let Some(segment) = *segment else { continue };
+        let Some(&(line, true)) = segments.get(segment) else { continue };
+        let fate = match (body.uses.get(r).copied().flatten(), trace.cleared[r]) {
+            (Some(structure::LineUse::Paragraph(i)), _) => Fate::Paragraph(body.paragraphs[i].para),
+            (Some(structure::LineUse::Dropped(why)), _) => Fate::Dropped(why),
+            (None, Some(lines::Cleared::Dropped(why))) => Fate::Dropped(why),
+            // Joined to the line before: it went where that line went.
+            (None, Some(lines::Cleared::Joined)) => out.last().map_or(Fate::Unaccounted, |f| f.fate),
+            (None, None) => Fate::Unaccounted,
+        };
+        out.push(LineFate { line, segment, fate });
+    }
+    out
 }
 
 /// `wakefield-2011-01-slac`: authority slug, year and month, type.
@@ -285,6 +354,7 @@ impl Report {
             judgements: info.judgements,
             paragraphs,
             warnings: info.warnings,
+            lines: Vec::new(),
         }
     }
 }
@@ -404,6 +474,80 @@ mod robustness {
             ids.sort_unstable();
             ids.dedup();
             assert_eq!(ids.len(), report.paragraphs.len(), "duplicate paragraph numbers in {text:?}");
+        }
+    }
+
+    /// The first word of three letters or more of a line as written, in
+    /// lower case: what must be found in its paragraph. (Lines with HTML
+    /// tags, which the parser removes, are not checked.)
+    fn first_word(line: &str) -> Option<String> {
+        if line.contains('<') {
+            return None;
+        }
+        line.split(|c: char| !c.is_alphabetic()).find(|w| w.chars().count() >= 3).map(str::to_lowercase)
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// Any text: no panic; every non-blank line ends up in exactly one
+        /// paragraph (and its first word is in that paragraph's text) or
+        /// is recorded as dropped with a reason; no paragraph number is
+        /// invented.
+        #[test]
+        fn every_line_is_accounted_for(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(PIECES.to_vec()).prop_map(str::to_string),
+                    2 => "[A-Za-z][a-z]{2,9}( [a-z]{1,9}){0,12}[.:]?",
+                    1 => "[0-9]{1,3}\\. [A-Z][a-z]{2,8}( [a-z]{2,8}){0,8}\\.",
+                    1 => proptest::prelude::any::<String>(),
+                ],
+                1..40,
+            ),
+            seps in proptest::collection::vec(proptest::sample::select(vec!["\n", "\n\n", " ", "\u{c}", "\r\n"]), 40),
+        ) {
+            let mut text = String::new();
+            for (piece, sep) in pieces.iter().zip(&seps) {
+                text.push_str(piece);
+                text.push_str(sep);
+            }
+            let report = parse(&text, "prop");
+            let segments = segments(&text);
+            let mut seen = std::collections::HashSet::new();
+            for fate in &report.lines {
+                proptest::prop_assert!(seen.insert(fate.segment), "line {} accounted twice", fate.line);
+                let line = &segments[fate.segment].1;
+                match fate.fate {
+                    Fate::Unaccounted => proptest::prop_assert!(false, "line {} ({line:?}) unaccounted", fate.line),
+                    Fate::Dropped(why) => proptest::prop_assert!(!why.is_empty()),
+                    Fate::Paragraph(n) => {
+                        let p = report.paragraphs.iter().find(|p| p.para == n);
+                        proptest::prop_assert!(p.is_some(), "line {} went into paragraph {n}, which is missing", fate.line);
+                        if let (Some(p), Some(word)) = (p, first_word(line)) {
+                            proptest::prop_assert!(
+                                p.text.to_lowercase().contains(&word),
+                                "line {} ({line:?}) went into paragraph {n}, which lacks {word:?}: {:?}", fate.line, p.text
+                            );
+                        }
+                    }
+                }
+            }
+            for (k, (_, line)) in segments.iter().enumerate() {
+                if !line.trim().is_empty() {
+                    proptest::prop_assert!(seen.contains(&k), "non-blank line {line:?} has no fate");
+                }
+            }
+            for p in report.paragraphs.iter().filter(|p| p.numbered) {
+                proptest::prop_assert!(text.contains(&format!("{}.", p.para)), "paragraph {} invented", p.para);
+            }
+            // No paragraph is made of nothing: each holds some line's text.
+            for p in &report.paragraphs {
+                proptest::prop_assert!(
+                    report.lines.iter().any(|f| f.fate == Fate::Paragraph(p.para)),
+                    "paragraph {} comes from no line: {:?}", p.para, p.text
+                );
+            }
         }
     }
 

@@ -21,6 +21,17 @@ pub struct Body {
     pub paragraphs: Vec<Paragraph>,
     pub judgements: Vec<Judgement>,
     pub warnings: Vec<String>,
+    /// For each classified line, what became of it (None: blank, or a
+    /// line `lines` cleared, which the trace accounts for).
+    pub uses: Vec<Option<LineUse>>,
+}
+
+/// What became of a line: part of a paragraph (its index in `paragraphs`)
+/// or dropped, for a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineUse {
+    Paragraph(usize),
+    Dropped(&'static str),
 }
 
 /// One unit of the document after lines are grouped.
@@ -43,7 +54,7 @@ enum Item {
     /// Ends whatever paragraph is open (rules, signature separators).
     Break,
     /// Not content: metadata, boilerplate, contents entries, signatures.
-    Dropped,
+    Dropped(&'static str),
 }
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -135,10 +146,12 @@ fn ends_sentence(t: &str) -> bool {
 /// Lines to items. Adjacent lines (no blank between) are one block: a
 /// wrapped paragraph, bullet or heading, or the wrapped first cell of a table
 /// row. Each block is then recognised as a heading, grade, table row or prose.
-fn items(lines: &[Line], meta: &Meta, h: &Headings) -> Vec<Item> {
+/// The items of the body, and the lines (start..end) each was made from.
+fn items(lines: &[Line], meta: &Meta, h: &Headings) -> (Vec<Item>, Vec<(usize, usize)>) {
     let start = meta.salutation.map_or(0, |i| i + 1);
     let end = meta.valediction.unwrap_or(lines.len());
     let mut out: Vec<Item> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut in_contents = false;
     let mut i = start;
     // The text lines that follow line `i` directly, joined.
@@ -155,6 +168,7 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> Vec<Item> {
     };
     while i < end {
         let line = &lines[i];
+        let first = i;
         i += 1;
         match &line.kind {
             Kind::Blank => {
@@ -195,10 +209,29 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> Vec<Item> {
                 }
             }
         }
+        while spans.len() < out.len() {
+            spans.push((first, i));
+        }
     }
     promote_lone_grade_rows(&mut out, h);
     demote_weak_headings(&mut out, h);
-    out
+    (out, spans)
+}
+
+/// Why the lines of an item that went into no paragraph were left out.
+fn dropped_reason(item: &Item, started: bool, in_record: bool, in_signature: bool) -> &'static str {
+    match item {
+        Item::Dropped(reason) => reason,
+        Item::Table(cells) if record::row(cells).is_some() => "a row of the judgements table (read as a judgement)",
+        Item::Prose(p) if record::summary_sentence(p).is_some() => "a verdict sentence (read as a judgement)",
+        _ if !started => "front matter (before the report's text begins)",
+        Item::Heading { .. } => "a heading (the section of the paragraphs under it)",
+        Item::GradeLine(_) => "a grade line (the grade of its section)",
+        Item::Break => "a separator line",
+        _ if in_record => "the record of main findings (read as judgements)",
+        _ if in_signature => "a signature block",
+        _ => "not read as report text",
+    }
 }
 
 /// When the line at `i` is a judgement row, `text` (the lines just before
@@ -222,8 +255,8 @@ fn promote_lone_grade_rows(items: &mut [Item], h: &Headings) {
         let Item::Table(cells) = &items[k] else { continue };
         let Some(row) = record::row(cells) else { continue };
         let Some(grade) = row.grade else { continue };
-        let prev = items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped));
-        let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped));
+        let prev = items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped(_)));
+        let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped(_)));
         let alone = !matches!(prev, Some(Item::Table(_)));
         let before_text = matches!(
             next,
@@ -243,22 +276,31 @@ fn table_item(cells: Vec<String>, in_contents: bool) -> Item {
     let contents_entry = cells.len() >= 2
         && last.chars().all(|c| c.is_ascii_digit())
         && cells.iter().filter(|c| !c.is_empty()).count() == 2;
-    if grade_scale || in_contents || contents_entry { Item::Dropped } else { Item::Table(cells) }
+    if grade_scale {
+        Item::Dropped("the grade scale table")
+    } else if in_contents || contents_entry {
+        Item::Dropped("a contents entry")
+    } else {
+        Item::Table(cells)
+    }
 }
 
 /// A block of text: metadata, boilerplate, a grade, a heading (with or
 /// without its grade), or prose.
 fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Item {
-    if KEY_VALUE.is_match(t) || is_boilerplate(t) {
-        return Item::Dropped;
+    if KEY_VALUE.is_match(t) {
+        return Item::Dropped("metadata (dates, inspectors, contacts)");
+    }
+    if is_boilerplate(t) {
+        return Item::Dropped("boilerplate");
     }
     // The title (however it wraps) is the report's, not a paragraph.
     if is_title(t) && t.len() < 250 && !t.ends_with('.') {
-        return Item::Dropped;
+        return Item::Dropped("the report's title");
     }
     // The authority's name on a line of its own is the title page's, not a heading.
     if t.len() < 80 && VOCAB.authorities.lookup(t).is_some() {
-        return Item::Dropped;
+        return Item::Dropped("the authority's name (title page)");
     }
     // "The overall judgement is good": a verdict, read as a record row.
     if record::summary_sentence(t).is_some() {
@@ -285,7 +327,7 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
         let norm = normalise_heading(t);
         if norm == "contents" || norm == "table of contents" {
             *in_contents = true;
-            return Item::Dropped;
+            return Item::Dropped("the contents heading");
         }
     }
     // No known heading is this long: spare the lookups (asked of every line).
@@ -330,7 +372,7 @@ fn demote_weak_headings(items: &mut [Item], h: &Headings) {
         if h.known(text) {
             continue;
         }
-        let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped | Item::Break));
+        let next = items[k + 1..].iter().find(|it| !matches!(it, Item::Dropped(_) | Item::Break));
         if let Some(Item::Prose(p)) = next
             && is_lowercase_start(p)
         {
@@ -394,6 +436,11 @@ struct Builder {
     used_numbers: HashSet<u32>,
     heading_since_number: bool,
     started: bool,
+    /// The lines of the item being read, which paragraph each line went
+    /// into, and whether the item's lines went into one.
+    span: (usize, usize),
+    line_para: Vec<Option<usize>>,
+    touched: bool,
 }
 
 impl Builder {
@@ -466,6 +513,16 @@ impl Builder {
             text,
         });
         self.mark_content();
+        self.took_lines();
+    }
+
+    /// The current item's lines went into the last paragraph.
+    fn took_lines(&mut self) {
+        let at = self.paragraphs.len().saturating_sub(1);
+        for l in self.span.0..self.span.1 {
+            self.line_para[l] = Some(at);
+        }
+        self.touched = true;
     }
 
     fn unnumbered(&mut self, text: String) {
@@ -480,6 +537,7 @@ impl Builder {
                 p.text.push_str(sep);
                 p.text.push_str(text);
             }
+            self.took_lines();
         }
     }
 
@@ -501,7 +559,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
     let contents = contents_headings(lines);
     let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
     let h = Headings { family: meta.report_type.family(), contents, longest };
-    let items = items(lines, meta, &h);
+    let (items, spans) = items(lines, meta, &h);
     let mut b = Builder {
         stack: Vec::new(),
         paragraphs: Vec::new(),
@@ -514,12 +572,46 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         used_numbers: HashSet::new(),
         heading_since_number: false,
         started: false,
+        span: (0, 0),
+        line_para: vec![None; lines.len()],
+        touched: false,
     };
+    let mut reasons: Vec<Option<&'static str>> = vec![None; lines.len()];
+    // Lines before a letter's salutation and after its sign-off.
+    let start = meta.salutation.map_or(0, |i| i + 1);
+    let end = meta.valediction.unwrap_or(lines.len()).min(lines.len());
+    for (l, line) in lines.iter().enumerate() {
+        if line.kind != Kind::Blank && (l < start || l >= end) {
+            reasons[l] = Some(if l < start {
+                "the letter's address and salutation"
+            } else {
+                "the letter's sign-off and what follows it"
+            });
+        }
+    }
+    // The item read before, with the state it was read in: its lines get a
+    // reason if they went into no paragraph.
+    let mut last: Option<(usize, bool, bool)> = None;
+    let finish =
+        |k: usize, b: &Builder, in_record: bool, in_signature: bool, reasons: &mut Vec<Option<&'static str>>| {
+            if !b.touched {
+                let why = dropped_reason(&items[k], b.started, in_record, in_signature);
+                for reason in &mut reasons[spans[k].0..spans[k].1] {
+                    *reason = Some(why);
+                }
+            }
+        };
     let mut in_record = false;
     let mut in_signature = false;
     let mut pending_number: Option<u32> = None;
 
     for (k, item) in items.iter().enumerate() {
+        if let Some((prev, in_record, in_signature)) = last.take() {
+            finish(prev, &b, in_record, in_signature, &mut reasons);
+        }
+        last = Some((k, in_record, in_signature));
+        b.span = spans[k];
+        b.touched = false;
         // Judgement tables and summary verdicts count wherever they stand,
         // front matter included.
         if let Item::Table(cells) = item
@@ -553,14 +645,14 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
             // The heading just before the first content is its section.
             if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::SubBullet(_))
                 && let Some(Item::Heading { text, grade, .. }) =
-                    items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped))
+                    items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped(_)))
                 && !is_title(text)
             {
                 b.push_heading(text, grade.clone(), h.info(text).map(|s| s.level));
             }
         }
         match item {
-            Item::Dropped => {}
+            Item::Dropped(_) => {}
             Item::Break => {
                 b.open = Open::None;
                 in_signature = true;
@@ -674,7 +766,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 }
                 let next_is_bullet = items[k + 1..]
                     .iter()
-                    .find(|it| !matches!(it, Item::Dropped))
+                    .find(|it| !matches!(it, Item::Dropped(_)))
                     .is_some_and(|it| matches!(it, Item::Bullet(_) | Item::SubBullet(_)));
                 let continues = is_lowercase_start(t) || !ends_sentence(b.last_text());
                 // "Within three months:" labels the bullets that follow it.
@@ -717,6 +809,9 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         }
     }
 
+    if let Some((prev, in_record, in_signature)) = last.take() {
+        finish(prev, &b, in_record, in_signature, &mut reasons);
+    }
     // Unnumbered paragraphs take the numbers after the last printed one, in
     // document order, so that `report_id#para` is unique and no printed
     // number is ever reused.
@@ -730,6 +825,27 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         }
     }
     let before = b.paragraphs.len();
+    // Where each paragraph stands once the empty ones are gone.
+    let mut kept = 0;
+    let new_index: Vec<Option<usize>> = b
+        .paragraphs
+        .iter()
+        .map(|p| {
+            (!p.text.is_empty()).then(|| {
+                kept += 1;
+                kept - 1
+            })
+        })
+        .collect();
+    let uses: Vec<Option<LineUse>> = (0..lines.len())
+        .map(|l| match b.line_para[l] {
+            Some(i) => Some(match new_index[i] {
+                Some(n) => LineUse::Paragraph(n),
+                None => LineUse::Dropped("a paragraph number with no text"),
+            }),
+            None => reasons[l].map(LineUse::Dropped),
+        })
+        .collect();
     b.paragraphs.retain(|p| !p.text.is_empty());
     if b.paragraphs.len() < before {
         b.warnings.push(format!("{} numbered paragraph(s) had no text", before - b.paragraphs.len()));
@@ -737,5 +853,5 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
     let (judgements, mut rec_warnings) =
         record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record, meta.report_type.family());
     b.warnings.append(&mut rec_warnings);
-    Body { paragraphs: b.paragraphs, judgements, warnings: b.warnings }
+    Body { paragraphs: b.paragraphs, judgements, warnings: b.warnings, uses }
 }

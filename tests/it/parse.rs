@@ -246,3 +246,50 @@ fn parse_reports_a_missing_file() {
     let r = env.ok(&["parse", "no-such-report.txt"], 2);
     assert!(r.stderr.contains("cannot read no-such-report.txt"), "{}", r.stderr);
 }
+
+/// `parse --lines`: every non-blank line once, with the paragraph it went
+/// into or why it was left out.
+#[test]
+fn every_line_has_a_fate() {
+    let env = Env::new();
+    let path = corpus(WAKEFIELD_FV);
+    let rows: Vec<insp::output::LineFateJson> =
+        env.json(&["parse", path.to_str().unwrap(), "--lines", "--format", "json"]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let non_blank: Vec<(usize, &str)> =
+        text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l.trim())).collect();
+    assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), non_blank.iter().map(|l| l.0).collect::<Vec<_>>());
+    for (row, (_, line)) in rows.iter().zip(&non_blank) {
+        assert_eq!(row.text, *line);
+        assert!(row.paragraph.is_some() != row.dropped.is_some(), "{row:?}");
+        assert!(!row.dropped.as_deref().unwrap_or("").contains("unaccounted"), "{row:?}");
+    }
+    let fate = |needle: &str| rows.iter().find(|r| r.text.contains(needle)).unwrap_or_else(|| panic!("{needle}"));
+    assert_eq!(fate("Piccadilly Gate").dropped.as_deref(), Some("Ofsted's address"));
+    assert_eq!(fate("Dear Ms Wagner").dropped.as_deref(), Some("the letter's address and salutation"));
+    assert_eq!(fate("### **Overview**").dropped.as_deref(), Some("a heading (the section of the paragraphs under it)"));
+    assert_eq!(fate("This letter summarises the findings").paragraph, Some(1));
+    // A paragraph cut over two lines: both lines go into it.
+    assert_eq!(fate("Progress made by senior leaders").paragraph, Some(4));
+    assert_eq!(fate("children and families. Additional investment").paragraph, Some(4));
+    // In text form, one line each.
+    let r = env.ok(&["parse", path.to_str().unwrap(), "--lines"], 0);
+    assert_eq!(r.stdout.lines().count(), non_blank.len());
+    assert!(r.stdout.contains("-      Piccadilly Gate  [Ofsted's address]"), "{}", r.stdout);
+}
+
+/// On a real PDF: running headers, page numbers and footnotes are named as such.
+#[test]
+fn pdf_lines_dropped_by_page_cleaning_say_why() {
+    let env = Env::new();
+    let pdf =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/swindon-2014-05-23-inspection.pdf");
+    let rows: Vec<insp::output::LineFateJson> =
+        env.json(&["parse", pdf.to_str().unwrap(), "--lines", "--format", "json"]);
+    let count = |why: &str| rows.iter().filter(|r| r.dropped.as_deref() == Some(why)).count();
+    assert!(count("running header or page number") > 10, "{}", count("running header or page number"));
+    assert!(count("footnote") >= 1);
+    assert!(rows.iter().all(|r| r.paragraph.is_some() || r.dropped.is_some()));
+    assert!(!rows.iter().any(|r| r.dropped.as_deref().is_some_and(|d| d.contains("unaccounted"))));
+    assert!(rows.iter().filter(|r| r.paragraph.is_some()).count() > 100);
+}
