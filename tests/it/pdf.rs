@@ -194,3 +194,31 @@ fn a_pdf_whose_pages_are_their_own_parents_does_not_hang() {
         "{stderr}"
     );
 }
+
+/// An encrypted PDF that needs a password to open is refused with what to
+/// do; one with only an owner password opens as any other; a PDF with no
+/// text layer (a scan) is refused with what to do. The good file beside
+/// them is indexed.
+#[test]
+fn encrypted_and_textless_pdfs() {
+    let env = Env::new();
+    for name in ["encrypted-user-password.pdf", "encrypted-owner-only.pdf", "no-text-layer.pdf"] {
+        env.write(&format!("mixed/{name}"), std::fs::read(fixture(name)).unwrap());
+    }
+    env.write("mixed/good.txt", std::fs::read(corpus(WAKEFIELD_FV)).unwrap());
+    let r = env.ok(&["index", "mixed"], 0);
+    assert!(r.stderr.contains("indexed 2 reports"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("encrypted-user-password.pdf: PDF: encrypted with a password; save an unprotected copy"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("no-text-layer.pdf: PDF: no text layer (a scanned PDF? run OCR on it first)"),
+        "{}",
+        r.stderr
+    );
+    let opened = parse(&env, "encrypted-owner-only.pdf");
+    assert_eq!(opened.authority.as_deref(), Some("Wakefield"));
+    assert_eq!(opened.paragraphs.iter().filter(|p| p.numbered).count(), 3);
+}
