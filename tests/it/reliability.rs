@@ -163,6 +163,21 @@ fn running_as_root(env: &Env) -> bool {
     std::fs::metadata(env.dir.path()).unwrap().uid() == 0
 }
 
+/// insp with these arguments, run as the unprivileged user `nobody`
+/// (setpriv, from util-linux), in the test's environment.
+fn as_nobody(env: &Env, args: &[&str]) -> std::process::Command {
+    let insp = env.cmd();
+    let mut c = std::process::Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(insp.get_program()).args(args);
+    c.env_clear().current_dir(env.dir.path());
+    for (k, v) in insp.get_envs() {
+        if let Some(v) = v {
+            c.env(k, v);
+        }
+    }
+    c
+}
+
 /// Run insp as a user who may read but not write the index: as root, the
 /// unprivileged `nobody` (setpriv, from util-linux); otherwise the index
 /// directory is made read-only.
@@ -176,16 +191,7 @@ fn without_write_access(env: &Env, args: &[&str]) -> Run {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
         std::fs::set_permissions(index.join(".managed.json"), std::fs::Permissions::from_mode(0o644)).unwrap();
-        let insp = env.cmd();
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(insp.get_program()).args(args);
-        c.env_clear().current_dir(env.dir.path());
-        for (k, v) in insp.get_envs() {
-            if let Some(v) = v {
-                c.env(k, v);
-            }
-        }
-        c.output().expect("setpriv runs (util-linux)")
+        as_nobody(env, args).output().expect("setpriv runs (util-linux)")
     } else {
         std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o555)).unwrap();
         let out = env.cmd().args(args).output().unwrap();
@@ -277,16 +283,7 @@ fn an_unreadable_file_is_named_and_the_rest_indexed() {
         for dir in [env.dir.path().to_path_buf(), env.path("in")] {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
         }
-        let insp = env.cmd();
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(insp.get_program()).args(["index", "in"]);
-        c.env_clear().current_dir(env.dir.path());
-        for (k, v) in insp.get_envs() {
-            if let Some(v) = v {
-                c.env(k, v);
-            }
-        }
-        output_within(&mut c, 120)
+        output_within(&mut as_nobody(&env, &["index", "in"]), 120)
     } else {
         output_within(env.cmd().args(["index", "in"]), 120)
     };
