@@ -104,7 +104,16 @@ fn other_frameworks() {
 fn a_folder_of_pdfs_is_indexed_and_searched() {
     let env = Env::new();
     let r = env.ok(&["index", fixture("").to_str().unwrap()], 0);
-    assert!(r.stderr.contains("indexed 5 reports"), "{}", r.stderr);
+    // Five reports, one per framework, and the PDF with an owner password only.
+    assert!(r.stderr.contains("indexed 6 reports"), "{}", r.stderr);
+    assert!(r.stderr.contains("5 skipped"), "{}", r.stderr);
+    for refused in [
+        "encrypted-user-password.pdf: PDF: encrypted",
+        "no-text-layer.pdf: PDF: no text layer",
+        "fuzz-parent-cycle.pdf: PDF: damaged",
+    ] {
+        assert!(r.stderr.contains(refused), "{refused}: {}", r.stderr);
+    }
     assert!(
         r.stderr.contains("blackpool-2012-07-13-inspection.pdf: an HTML page, not a report (a failed download?)"),
         "{}",
