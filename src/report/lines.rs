@@ -105,10 +105,17 @@ fn mark_cleared(pages: &[Vec<String>], before: &[Vec<bool>], cleared: &mut [Vec<
     }
 }
 
+/// The text with a leading BOM dropped and CR LF and CR read as LF: the
+/// form whose lines (split at line ends and form feeds) every line number
+/// and segment index refers to.
+pub fn normalise_line_ends(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// `classify`, with where each line came from and what cleaning did to it.
 pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace(['\u{202f}', '\u{2007}'], " ");
+    let text = normalise_line_ends(text).replace(['\u{202f}', '\u{2007}'], " ");
     let mut pages: Vec<Vec<String>> =
         text.split('\u{c}').map(|p| p.split('\n').map(|l| l.trim_end_matches(' ').to_string()).collect()).collect();
     let mut cleared: Vec<Vec<Option<Cleared>>> = pages.iter().map(|p| vec![None; p.len()]).collect();

@@ -216,8 +216,7 @@ pub fn parse(text: &str, source: &str) -> Report {
 /// The text's lines and pages, each with its 1-based line number: the text
 /// split at line ends and form feeds, a leading BOM dropped, CR LF read as LF.
 pub fn segments(text: &str) -> Vec<(usize, String)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = lines::normalise_line_ends(text);
     let mut out = Vec::new();
     let mut line = 1;
     let mut start = 0;
