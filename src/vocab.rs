@@ -131,6 +131,12 @@ pub struct Acronym {
 pub struct SectionInfo {
     pub level: u8,
     pub graded: bool,
+    /// The canonical key of a graded heading's judgement (`in_care`), or a
+    /// prefix for the keys of the judgements below it (`lac_`).
+    pub key: Option<&'static str>,
+    /// What the text under the heading is (`summary`, `recommendation`,
+    /// `scope`, `boilerplate`, `finding`); none to take the kind above it.
+    pub kind: Option<&'static str>,
 }
 
 /// Lower case, single spaces, no trailing "?" or ":" and no footnote digits.
@@ -185,7 +191,9 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         };
         let graded = r[1].eq_ignore_ascii_case("yes");
         let family = r.get(3).copied().unwrap_or("any").to_string();
-        sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, SectionInfo { level, graded }));
+        let column = |k: usize| r.get(k).copied().filter(|v| !v.is_empty() && *v != "-");
+        let info = SectionInfo { level, graded, key: column(4), kind: column(5) };
+        sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, info));
     }
     Vocab { authorities: Authorities::load(AUTHORITIES_TSV), acronyms, sections }
 });

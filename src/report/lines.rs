@@ -88,6 +88,9 @@ pub enum Cleared {
 pub struct Trace {
     pub segment: Vec<Option<usize>>,
     pub cleared: Vec<Option<Cleared>>,
+    /// The 1-based page each line stands on, when the text has pages (form
+    /// feeds, as PDF text has); empty for text without pages.
+    pub page: Vec<u32>,
 }
 
 /// Blank lines before a cleaning step, to see which lines it cleared.
@@ -159,11 +162,17 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
             raw.push(String::new());
             trace.segment.push(None);
             trace.cleared.push(None);
+            if paged {
+                trace.page.push(k as u32 + 1);
+            }
         }
         for (line, c) in page.into_iter().zip(page_cleared) {
             raw.push(line);
             trace.segment.push(Some(segment));
             trace.cleared.push(c);
+            if paged {
+                trace.page.push(k as u32 + 1);
+            }
             segment += 1;
         }
     }

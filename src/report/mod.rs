@@ -6,6 +6,8 @@
 //! which is copied through untouched).
 
 mod grade;
+mod judgement;
+mod kind;
 mod lines;
 mod meta;
 mod record;
@@ -14,6 +16,7 @@ mod structure;
 use serde::{Deserialize, Serialize};
 
 pub use grade::Grade;
+pub use judgement::judgement_key;
 
 /// The kind of document, recognised from its wording.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -100,9 +103,57 @@ impl ReportType {
     }
 }
 
+/// What a paragraph is: the unit of the `--kind` filter. Boilerplate (a
+/// framework's fixed texts) is kept out of search unless asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ParagraphKind {
+    /// What inspectors found.
+    #[default]
+    Finding,
+    /// Executive summaries, overviews, headline findings, summary boxes.
+    Summary,
+    /// What needs to improve, areas for (priority) action, recommendations.
+    Recommendation,
+    /// What the inspection looked at and its context (the area's figures).
+    Scope,
+    /// A framework's fixed text that says nothing about this authority.
+    Boilerplate,
+}
+
+impl ParagraphKind {
+    pub const ALL: [ParagraphKind; 5] = [
+        ParagraphKind::Finding,
+        ParagraphKind::Summary,
+        ParagraphKind::Recommendation,
+        ParagraphKind::Scope,
+        ParagraphKind::Boilerplate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParagraphKind::Finding => "finding",
+            ParagraphKind::Summary => "summary",
+            ParagraphKind::Recommendation => "recommendation",
+            ParagraphKind::Scope => "scope",
+            ParagraphKind::Boilerplate => "boilerplate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ParagraphKind> {
+        let norm = s.trim().to_ascii_lowercase();
+        ParagraphKind::ALL.into_iter().find(|k| k.as_str() == norm || format!("{}s", k.as_str()) == norm)
+    }
+}
+
 /// One graded judgement the report states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Judgement {
+    /// The canonical key, the same across frameworks (`overall`, `leaders`,
+    /// `help_and_protection`, `in_care`, `adoption`, `care_leavers`,
+    /// `lscb`, and the older frameworks' own: `capacity`, `lac_overall`, …).
+    #[serde(default)]
+    pub key: String,
     /// The judgement's name in lower case, as the report words it.
     pub judgement: String,
     /// The section path the judgement belongs to.
@@ -123,6 +174,18 @@ pub struct Paragraph {
     pub section: Vec<String>,
     pub grade: Option<u8>,
     pub grade_label: Option<String>,
+    /// The canonical key of the graded judgement whose section holds the
+    /// paragraph (the judgement `grade` belongs to).
+    #[serde(default)]
+    pub judgement: Option<String>,
+    #[serde(default)]
+    pub kind: ParagraphKind,
+    /// The pages of the source the paragraph starts and ends on (1-based;
+    /// null for text without pages).
+    #[serde(default)]
+    pub page_start: Option<u32>,
+    #[serde(default)]
+    pub page_end: Option<u32>,
     pub text: String,
 }
 
@@ -181,7 +244,8 @@ impl Report {
 pub fn parse(text: &str, source: &str) -> Report {
     let (lines, trace) = lines::classify_traced(text);
     let meta = meta::extract(&lines);
-    let body = structure::build(&lines, &meta);
+    let mut body = structure::build(&lines, &trace.page, &meta);
+    kind::assign(&mut body.paragraphs, &body.judgements, meta.report_type);
     let fates = account(text, &trace, &body);
     let mut warnings = meta.warnings.clone();
     warnings.extend(body.warnings);

@@ -60,7 +60,7 @@ static SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:the overall judgement is(?: that [\w’' ]+? (?:is|are|requires?))?|children['’]s services in [\w ,&'’-]+? (?:are|is|requires?))\s+(outstanding|good|inadequate|(?:requires? )?improvement(?: to be good)?)\s*\.?$").unwrap()
 });
 static LSCB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^the effectiveness of the (?:local safeguarding children board|lscb)\b.*?\s(?:is\s+)?(outstanding|good|inadequate|requires improvement)\s*\.?$").unwrap()
+    Regex::new(r"(?i)^the effectiveness of the (?:[\w’' -]{2,40} )?(?:safeguarding children board|lscb)\b.*?\s(?:is\s+)?(outstanding|good|inadequate|requires improvement)\s*\.?$").unwrap()
 });
 
 /// A summary verdict in a sentence of its own: "The overall judgement is
@@ -95,6 +95,7 @@ pub fn summary_sentence(text: &str) -> Option<RecordRow> {
 /// progress of care leavers" is "Experiences and progress of care leavers".
 fn same(a: &str, b: &str) -> bool {
     judgement_key(a) == judgement_key(b)
+        || super::judgement::key_from_words(a).is_some_and(|k| Some(k) == super::judgement::key_from_words(b))
 }
 
 fn judgement_key(name: &str) -> String {
@@ -193,7 +194,14 @@ pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow], family: &str) -> (Vec
                     }
                     continue;
                 }
+                let prefix = section
+                    .first()
+                    .and_then(|p| VOCAB.section_in(p, family))
+                    .and_then(|s| s.key)
+                    .filter(|k| k.ends_with('_'))
+                    .unwrap_or("");
                 let j = Judgement {
+                    key: super::judgement_key(&row.name, family, prefix),
                     judgement: row.name.to_lowercase(),
                     section,
                     grade: grade.number,

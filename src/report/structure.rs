@@ -11,7 +11,7 @@ use super::grade::{self, Grade};
 use super::lines::{Kind, Line};
 use super::meta::Meta;
 use super::record::{self, RecordRow};
-use super::{Judgement, Paragraph};
+use super::{Judgement, Paragraph, ParagraphKind, judgement_key};
 use crate::vocab::{VOCAB, normalise_heading};
 use regex::Regex;
 use std::collections::HashSet;
@@ -58,7 +58,7 @@ enum Item {
 }
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:inspection dates?|dates? of (?:the )?inspection|reporting inspector|lead inspector|lead social care inspector|age group|published|publication date|telephone|tel|t|textphone|email|e-mail|website|web|contact officer|contact|reference no|reference|urn|local authority|inspection number|type of inspection)\s*[:.]").unwrap()
+    Regex::new(r"(?i)^(?:(?:deputy lead|team|shadow) inspectors?|(?:senior )?data analysts?|quality assurance managers?|inspection dates?|dates? of (?:the )?inspection|reporting inspector|lead inspector|lead social care inspector|age group|published|publication date|telephone|tel|t|textphone|email|e-mail|website|web|contact officer|contact|reference no|reference|urn|local authority|inspection number|type of inspection)\s*[:.]").unwrap()
 });
 static GRADE_SCALE_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(grade\s*\d\)")
@@ -133,6 +133,33 @@ fn is_title(t: &str) -> bool {
         || l.starts_with("joint targeted area inspection")
 }
 
+/// "The graded judgement about…": a SIF box that states a judgement.
+fn starts_graded_judgement(t: &str) -> bool {
+    let head = t.get(..24).unwrap_or(t).to_ascii_lowercase();
+    head.starts_with("the graded judgement") || head.starts_with("the graded judgment")
+}
+
+/// A heading with its grade, or a bullet that reads as one
+/// ("Adoption performance: Inadequate"): a line of a quoted list of grades.
+fn quotes_a_grade(item: &Item) -> bool {
+    match item {
+        Item::Heading { grade: Some(_), .. } => true,
+        Item::Bullet(t) | Item::SubBullet(t) | Item::Prose(t) => t.len() < 160 && grade::judgement_heading(t).is_some(),
+        _ => false,
+    }
+}
+
+/// A box's title without the start of its verdict: "… care leavers is that it".
+fn strip_verdict_tail(t: &str) -> &str {
+    let lower = t.to_ascii_lowercase();
+    for tail in [" is that it is", " is that it", " is that they are", " is"] {
+        if lower.ends_with(tail) {
+            return t[..t.len() - tail.len()].trim_end();
+        }
+    }
+    t
+}
+
 fn is_lowercase_start(t: &str) -> bool {
     t.chars().find(|c| c.is_alphanumeric()).is_some_and(|c| c.is_lowercase())
 }
@@ -158,6 +185,14 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> (Vec<Item>, Vec<(usize, u
     let continuation = |i: &mut usize, text: &mut String| {
         while *i < end {
             match &lines[*i].kind {
+                // A heading straight under a paragraph, with no blank line
+                // between them, is not the paragraph's next line.
+                Kind::Text(t)
+                    if starts_graded_judgement(t)
+                        || (heading_shape(t) && h.info(t).is_some() && !text.ends_with(['-', ','])) =>
+                {
+                    break;
+                }
                 Kind::Text(t) => {
                     join_wrapped(text, t);
                     *i += 1;
@@ -315,9 +350,14 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }
-    // A judgement heading: "The experiences and progress of children in care: good".
+    // A judgement heading: "The experiences and progress of children in care: good",
+    // or a SIF box "The graded judgement about … is that it is outstanding." (any
+    // wording: the phrase says what it is), or a wording no list has whose
+    // words name a judgement.
     if let Some((title, g)) = grade::judgement_heading(t)
-        && h.info(&title).is_some()
+        && (h.info(&title).is_some()
+            || starts_graded_judgement(t)
+            || (heading_shape(t) && super::judgement::names_a_judgement(&title)))
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }
@@ -343,6 +383,8 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
         } else {
             t
         };
+        // "The graded judgement about … is that it" + the grade on the next line.
+        let text = if starts_graded_judgement(text) { strip_verdict_tail(text) } else { text };
         return Item::Heading { text: text.trim_end_matches(':').to_string(), grade: None, marked: marked || known };
     }
     Item::Prose(t.to_string())
@@ -407,6 +449,12 @@ struct OpenHeading {
     level: u8,
     name: String,
     grade: Option<Grade>,
+    /// The canonical key of the judgement `grade` belongs to.
+    key: Option<String>,
+    /// What the text under this heading is, when the vocabulary says.
+    kind: Option<ParagraphKind>,
+    /// A prefix for the keys of the judgements below (`lac_`).
+    prefix: Option<&'static str>,
     has_content: bool,
     known: bool,
 }
@@ -424,6 +472,9 @@ enum Open {
 }
 
 struct Builder {
+    family: &'static str,
+    /// The page of each line (empty for text without pages).
+    pages: Vec<u32>,
     stack: Vec<OpenHeading>,
     paragraphs: Vec<Paragraph>,
     judgements: Vec<(Judgement, usize)>,
@@ -435,6 +486,9 @@ struct Builder {
     last_number: u32,
     used_numbers: HashSet<u32>,
     heading_since_number: bool,
+    /// The open paragraph's lead-in ("… were:") is followed by a list of
+    /// quoted judgements.
+    quoting_grades: bool,
     started: bool,
     /// The lines of the item being read, which paragraph each line went
     /// into, and whether the item's lines went into one.
@@ -448,8 +502,33 @@ impl Builder {
         self.stack.iter().map(|h| h.name.clone()).collect()
     }
 
-    fn section_grade(&self) -> Option<&Grade> {
-        self.stack.iter().rev().find_map(|h| h.grade.as_ref())
+    /// The heading whose grade the text under the stack takes.
+    fn graded_heading(&self) -> Option<&OpenHeading> {
+        self.stack.iter().rev().find(|h| h.grade.is_some())
+    }
+
+    /// What the text under the stack is: the nearest heading that says.
+    fn section_kind(&self) -> ParagraphKind {
+        self.stack.iter().rev().find_map(|h| h.kind).unwrap_or_default()
+    }
+
+    /// Inside the part of a SIF report that reviews the LSCB.
+    fn in_lscb_part(&self) -> bool {
+        self.stack.first().is_some_and(|h| {
+            h.level == 1
+                && (h.key.as_deref() == Some("lscb")
+                    || VOCAB.section_in(&h.name, self.family).is_some_and(|s| s.key == Some("lscb")))
+        })
+    }
+
+    fn key_prefix(&self) -> &'static str {
+        self.stack.iter().rev().find_map(|h| h.prefix).unwrap_or("")
+    }
+
+    /// The first and last page of the current item's lines.
+    fn span_pages(&self) -> Option<(u32, u32)> {
+        let pages = self.pages.get(self.span.0..self.span.1.min(self.pages.len()))?;
+        Some((*pages.first()?, *pages.last()?))
     }
 
     fn mark_content(&mut self) {
@@ -459,7 +538,26 @@ impl Builder {
     }
 
     fn push_heading(&mut self, text: &str, grade: Option<Grade>, known_level: Option<u8>) {
+        let info = VOCAB.section_in(text, self.family);
         let level = match known_level {
+            // The SIF's LSCB review is a part of its own: its executive
+            // summary, recommendations and findings sit inside it, up to
+            // the framework's closing texts.
+            Some(1)
+                if self.in_lscb_part()
+                    && info.is_none_or(|s| s.key != Some("lscb") && s.kind != Some("boilerplate")) =>
+            {
+                2
+            }
+            // A part of fixed texts ("Information about this inspection")
+            // holds no figures of the area: a heading of another kind that
+            // follows it is not inside it.
+            Some(2)
+                if self.stack.first().is_some_and(|h| h.kind == Some(ParagraphKind::Boilerplate))
+                    && info.is_some_and(|s| s.kind.is_some_and(|k| k != "boilerplate")) =>
+            {
+                1
+            }
             Some(l) => l,
             None => match self.stack.last() {
                 None => 1,
@@ -472,10 +570,15 @@ impl Builder {
         while self.stack.last().is_some_and(|h| h.level >= level) {
             self.stack.pop();
         }
+        let prefix = info.and_then(|s| s.key).filter(|k| k.ends_with('_'));
+        let kind = info.and_then(|s| s.kind).and_then(ParagraphKind::parse);
         self.stack.push(OpenHeading {
             level,
             name: text.to_string(),
             grade: None,
+            key: None,
+            kind,
+            prefix,
             has_content: false,
             known: known_level.is_some(),
         });
@@ -496,20 +599,32 @@ impl Builder {
             return;
         }
         h.grade = Some(g.clone());
+        let name = h.name.clone();
+        let key = judgement_key(&name, self.family, self.key_prefix());
+        if let Some(h) = self.stack.last_mut() {
+            h.key = Some(key.clone());
+        }
         let judgement =
-            Judgement { judgement: h.name.to_lowercase(), section: path, grade: g.number, grade_label: g.label };
+            Judgement { key, judgement: name.to_lowercase(), section: path, grade: g.number, grade_label: g.label };
         let at = self.paragraphs.len();
         self.judgements.push((judgement, at));
     }
 
     fn new_paragraph(&mut self, para: u32, numbered: bool, text: String) {
-        let grade = self.section_grade().cloned();
+        let graded = self.graded_heading();
+        let grade = graded.and_then(|h| h.grade.clone());
+        let judgement = graded.and_then(|h| h.key.clone());
+        let pages = self.span_pages();
         self.paragraphs.push(Paragraph {
             para,
             numbered,
             section: self.path(),
             grade: grade.as_ref().map(|g| g.number),
             grade_label: grade.map(|g| g.label),
+            judgement,
+            kind: self.section_kind(),
+            page_start: pages.map(|p| p.0),
+            page_end: pages.map(|p| p.1),
             text,
         });
         self.mark_content();
@@ -523,6 +638,9 @@ impl Builder {
             self.line_para[l] = Some(at);
         }
         self.touched = true;
+        if let (Some((_, last)), Some(p)) = (self.span_pages(), self.paragraphs.last_mut()) {
+            p.page_end = Some(p.page_end.map_or(last, |e| e.max(last)));
+        }
     }
 
     fn unnumbered(&mut self, text: String) {
@@ -555,12 +673,14 @@ impl Builder {
     }
 }
 
-pub fn build(lines: &[Line], meta: &Meta) -> Body {
+pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
     let contents = contents_headings(lines);
     let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
     let h = Headings { family: meta.report_type.family(), contents, longest };
     let (items, spans) = items(lines, meta, &h);
     let mut b = Builder {
+        family: meta.report_type.family(),
+        pages: pages.to_vec(),
         stack: Vec::new(),
         paragraphs: Vec::new(),
         judgements: Vec::new(),
@@ -571,6 +691,7 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         last_number: 0,
         used_numbers: HashSet::new(),
         heading_since_number: false,
+        quoting_grades: false,
         started: false,
         span: (0, 0),
         line_para: vec![None; lines.len()],
@@ -612,6 +733,9 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         last = Some((k, in_record, in_signature));
         b.span = spans[k];
         b.touched = false;
+        if !quotes_a_grade(item) && !matches!(item, Item::Dropped(_)) {
+            b.quoting_grades = false;
+        }
         // Judgement tables and summary verdicts count wherever they stand,
         // front matter included.
         if let Item::Table(cells) = item
@@ -623,10 +747,19 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
         if let Item::Prose(p) = item
             && let Some(row) = record::summary_sentence(p)
         {
-            b.record.push(row);
-            if !b.started {
-                continue;
+            // A verdict is a judgement, never a paragraph; straight under a
+            // heading it is that heading's grade ("Section 2: the
+            // effectiveness of the LSCB" / "The effectiveness of the LSCB
+            // requires improvement").
+            if b.started
+                && b.open == Open::None
+                && let Some(g) = &row.grade
+                && b.stack.last().is_some_and(|h| !h.has_content && h.grade.is_none())
+            {
+                b.set_grade(g.clone());
             }
+            b.record.push(row);
+            continue;
         }
         // Front matter: nothing counts until the first known heading, the first
         // numbered paragraph or the first real prose.
@@ -656,6 +789,23 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
             Item::Break => {
                 b.open = Open::None;
                 in_signature = true;
+            }
+            // "The judgements for the local authority were:" followed by
+            // "Overall effectiveness: Inadequate", …: a previous inspection's
+            // grades quoted in a list, not this report's judgements.
+            Item::Heading { grade: Some(_), .. }
+                if b.open != Open::None && (b.quoting_grades || b.last_text().ends_with(':')) =>
+            {
+                let raw: Vec<&str> = lines[spans[k].0..spans[k].1].iter().map(|l| l.raw.as_str()).collect();
+                b.append("\n- ", raw.join(" ").trim());
+                b.quoting_grades = true;
+                continue;
+            }
+            Item::Bullet(t) | Item::SubBullet(t)
+                if b.open != Open::None && b.last_text().ends_with(':') && quotes_a_grade(item) =>
+            {
+                b.append("\n- ", t);
+                b.quoting_grades = true;
             }
             Item::Heading { text, grade, .. } => {
                 let known = h.info(text);
@@ -741,6 +891,9 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                 b.append("\n  - ", t);
                 b.in_bullets = true;
             }
+            Item::Bullet(t) | Item::SubBullet(t) if b.quoting_grades && quotes_a_grade(item) => {
+                b.append("\n- ", t);
+            }
             Item::Bullet(t) | Item::SubBullet(t) => match b.open {
                 Open::Numbered => {
                     pending_number = None;
@@ -784,7 +937,21 @@ pub fn build(lines: &[Line], meta: &Meta) -> Body {
                     b.in_bullets = false;
                     continue;
                 }
+                // A framework's fixed sentence ("Ofsted will take the findings
+                // …") closes the paragraph before it, numbered or not.
+                if b.open != Open::None && super::kind::is_boilerplate_start(t) {
+                    b.unnumbered(t.clone());
+                    b.open = Open::Prose;
+                    b.in_bullets = false;
+                    continue;
+                }
                 match b.open {
+                    // A lead-in that ends in a colon owns the list after it,
+                    // bulleted or not.
+                    Open::Bullet | Open::Prose if b.last_text().ends_with(':') && !label => {
+                        b.append("\n- ", t);
+                        b.in_bullets = true;
+                    }
                     Open::Numbered => {
                         if b.in_bullets && (continues || next_is_bullet) {
                             // A bullet cut by a page break.

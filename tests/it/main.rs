@@ -7,6 +7,7 @@ mod batch;
 mod browse;
 mod cli;
 mod export;
+mod gold;
 mod index;
 mod parse;
 mod pdf;

@@ -82,7 +82,26 @@ fn other_frameworks() {
     assert_eq!(s.inspectors, ["Sean Tarpey"]);
     let sj = judgements(&s);
     assert!(sj.contains(&("overall effectiveness".to_string(), 3)), "{sj:?}");
-    assert!(sj.contains(&("the effectiveness of the local safeguarding children board".to_string(), 2)), "{sj:?}");
+    // The LSCB's grade is its part's ("Section 2: The effectiveness of the
+    // local safeguarding children board" + "… is good"), under one key.
+    let keys: Vec<(&str, u8)> = s.judgements.iter().map(|j| (j.key.as_str(), j.grade)).collect();
+    assert_eq!(
+        keys,
+        [
+            ("overall", 3),
+            ("help_and_protection", 3),
+            ("in_care", 3),
+            ("adoption", 2),
+            ("care_leavers", 3),
+            ("leaders", 3),
+            ("lscb", 2)
+        ]
+    );
+    let lscb: Vec<_> = s.paragraphs.iter().filter(|p| p.judgement.as_deref() == Some("lscb")).collect();
+    assert!(
+        lscb.len() >= 10 && lscb.iter().all(|p| p.grade == Some(2)),
+        "the LSCB review's paragraphs carry its grade"
+    );
     assert!(sj.contains(&("adoption performance".to_string(), 2)), "{sj:?}");
 
     let m = parse(&env, "medway-2013-08-23-inspection.pdf");
