@@ -31,6 +31,8 @@ pub struct Authorities {
     pub max_words: usize,
     /// the first word of every normalised name and alias
     first_words: std::collections::HashSet<String>,
+    /// a trust or company (index into `canonical`) -> the councils it serves
+    serves: HashMap<usize, Vec<String>>,
 }
 
 impl Authorities {
@@ -39,9 +41,13 @@ impl Authorities {
         let mut by_name = HashMap::new();
         let mut max_words = 1;
         let mut first_words = std::collections::HashSet::new();
+        let mut serves = HashMap::new();
         for row in rows(tsv) {
             let idx = canonical.len();
             canonical.push(row[0].to_string());
+            if let Some(councils) = row.get(2).filter(|c| !c.is_empty()) {
+                serves.insert(idx, councils.split('|').map(|c| c.trim().to_string()).collect());
+            }
             let aliases = row.get(1).map(|a| a.split('|').collect::<Vec<_>>()).unwrap_or_default();
             for name in std::iter::once(row[0]).chain(aliases) {
                 let norm = normalise_name(name);
@@ -53,7 +59,14 @@ impl Authorities {
                 by_name.entry(norm).or_insert(idx);
             }
         }
-        Authorities { canonical, by_name, max_words, first_words }
+        Authorities { canonical, by_name, max_words, first_words, serves }
+    }
+
+    /// For a children's trust or company, the councils whose services it
+    /// runs (`None` for a council).
+    pub fn councils_served(&self, name: &str) -> Option<&[String]> {
+        let idx = self.by_name.get(&normalise_name(name))?;
+        self.serves.get(idx).map(Vec::as_slice)
     }
 
     /// The canonical name for any spelling of an authority.
@@ -212,6 +225,13 @@ mod tests {
         assert_eq!(a.lookup("Hull"), Some("Kingston upon Hull"));
         assert_eq!(a.lookup("BCP"), Some("Bournemouth, Christchurch and Poole"));
         assert_eq!(a.lookup("Atlantis"), None);
+        assert_eq!(a.councils_served("Bradford Children & Families Trust"), Some(&["Bradford".to_string()][..]));
+        assert_eq!(a.councils_served("Bradford"), None);
+        for trust in a.serves.values() {
+            for council in trust {
+                assert!(a.lookup(council) == Some(council.as_str()), "{council} is a council of its own");
+            }
+        }
     }
 
     #[test]

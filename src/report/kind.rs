@@ -38,9 +38,16 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"|a local authority that is inadequate",
         r"|an lscb (?:that is good|that is inadequate|requires improvement)",
         r"|the local authority leads effective services that meet the requirements for good",
+        r"|there are no widespread or serious failures that",
+        r"|(?:however,? )?the (?:local )?authority is not yet delivering good",
+        r"|leadership, management and governance requires? improvement when",
+        r"|it is ofsted's expectation that",
+        r"|the arrangements in place to evaluate the effectiveness of",
+        r"|an? (?:lscb|local safeguarding children board(?: \(lscb\))?) (?:that is good|that is inadequate|requires improvement if|is (?:outstanding|good|inadequate) if)",
+        r"|we have notified the department for education",
+        r"|you should submit an action plan",
         r"|the (?:local authority|lscb) is not yet (?:delivering|demonstrating)",
         r"|the lscb coordinates the activity of statutory partners",
-        r"|it is ofsted's expectation that,? as a minimum",
         r"|(?:deputy lead|lead|team|shadow) inspectors?:",
         r"|(?:senior )?data analysts?:",
         r"|quality assurance managers?:",
@@ -119,7 +126,10 @@ fn overall_summary(paragraphs: &mut [Paragraph], judgements: &[Judgement]) {
         }
         let for_children =
             p.section.first().is_some_and(|s| s.to_lowercase().contains("for children and young people"));
-        if p.kind == ParagraphKind::Summary && !for_children {
+        // The box's fixed descriptor text under the verdict is the overall
+        // judgement's too.
+        let in_box = p.kind == ParagraphKind::Boilerplate && p.section.is_empty();
+        if (p.kind == ParagraphKind::Summary || in_box) && !for_children {
             p.judgement = Some(overall.key.clone());
             p.grade = Some(overall.grade);
             p.grade_label = Some(overall.grade_label.clone());

@@ -147,9 +147,16 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     // fall in the middle of a paragraph).
     let before = blank_map(&pages);
     for page in &mut pages {
+        let mut phone_wraps = false;
         for line in page.iter_mut() {
-            if OFSTED_ADDRESS.is_match(line.trim()) {
+            let t = line.trim();
+            // "Textphone 0161 618" / "8524": a phone number the letterhead wraps.
+            let rest_of_phone = phone_wraps && (3..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+            if OFSTED_ADDRESS.is_match(t) || rest_of_phone {
+                phone_wraps = !rest_of_phone && t.ends_with(|c: char| c.is_ascii_digit());
                 line.clear();
+            } else if !t.is_empty() {
+                phone_wraps = false;
             }
         }
     }

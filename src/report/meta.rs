@@ -11,6 +11,9 @@ pub struct Meta {
     pub report_type: ReportType,
     pub title: Option<String>,
     pub authority: Option<String>,
+    /// The children's trust or company that runs the council's services,
+    /// when the report names one as the provider.
+    pub provider: Option<String>,
     pub inspection_start: Option<String>,
     pub inspection_end: Option<String>,
     pub published: Option<String>,
@@ -52,6 +55,13 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
+/// "… visit to X children's services on 7 November 2018": one day.
+static VISIT_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:visit|inspection|inspected|carried out|took place)\b[^.]{{0,120}}?\bon\s+((?:monday|tuesday|wednesday|thursday|friday)?\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_RE}\s+\d{{4}})\b"
+    ))
+    .unwrap()
+});
 static INSPECTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:reporting|lead|lead social care|lead ofsted)\s+inspectors?\s*[:\-–]?\s*(.+)$").unwrap()
 });
@@ -87,6 +97,40 @@ pub fn find_range(s: &str) -> Option<(String, String)> {
         return None;
     }
     Some((start, end))
+}
+
+/// The dates of an inspection or visit as its text states them: the first
+/// date range, or a single day ("on 7 November 2018"), in a sentence about
+/// the inspection or visit. A sentence wraps: each line is read with the
+/// line after it.
+fn dates_in_prose(texts: &[(usize, &str)]) -> Option<(String, String)> {
+    let window = |k: usize| {
+        let mut s = texts[k].1.to_string();
+        if let Some((_, next)) = texts.get(k + 1) {
+            s.push(' ');
+            s.push_str(next);
+        }
+        s
+    };
+    let about = |s: &str| {
+        let lower = s.to_lowercase();
+        lower.contains("inspection") || lower.contains("visit") || lower.contains("took place")
+    };
+    for k in 0..texts.len().min(150) {
+        let s = window(k);
+        if !about(&s) {
+            continue;
+        }
+        if let Some(range) = find_range(&s) {
+            return Some(range);
+        }
+        if let Some(c) = VISIT_DAY.captures(&s)
+            && let Some(d) = find_date(&c[1])
+        {
+            return Some((d.clone(), d));
+        }
+    }
+    None
 }
 
 /// A line that is a date and nothing else ("18 December 2020").
@@ -191,19 +235,11 @@ pub fn extract(lines: &[Line]) -> Meta {
             }
         }
     }
-    if meta.inspection_start.is_none() {
-        // The first date range in a sentence about the inspection or visit.
-        for (_, t) in texts.iter().take(150) {
-            let lower = t.to_lowercase();
-            if !(lower.contains("inspection") || lower.contains("visit") || lower.contains("took place")) {
-                continue;
-            }
-            if let Some((s, e)) = find_range(t) {
-                meta.inspection_start = Some(s);
-                meta.inspection_end = Some(e);
-                break;
-            }
-        }
+    if meta.inspection_start.is_none()
+        && let Some((s, e)) = dates_in_prose(&texts)
+    {
+        meta.inspection_start = Some(s);
+        meta.inspection_end = Some(e);
     }
     if meta.published.is_none() {
         // A letter's date, or a council paper's meeting date in its first lines.
@@ -242,6 +278,13 @@ pub fn extract(lines: &[Line]) -> Meta {
         meta.report_type = ilacs_kind(meta.inspection_start.as_deref(), meta.inspection_end.as_deref());
     }
     meta.authority = find_authority(&texts, &meta);
+    if let Some(trust) = meta.authority.clone()
+        && let Some(councils) = VOCAB.authorities.councils_served(&trust)
+    {
+        // A trust is recorded beside its council, never instead of it.
+        meta.authority = council_of(&texts, councils);
+        meta.provider = Some(trust);
+    }
     meta
 }
 
@@ -337,8 +380,11 @@ static TITLE_AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
 fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
     let auth = &VOCAB.authorities;
     let body_from = meta.salutation.unwrap_or(0);
-    // 1. "Focused visit to Wakefield local authority children's services".
-    for (_, t) in texts.iter().take(80) {
+    // 1. "Focused visit to Wakefield local authority children's services",
+    // on the title as a whole (it wraps: "Inspection of Bournemouth,
+    // Christchurch" / "and Poole local authority children's services").
+    let title = meta.title.as_deref().map(|t| (0, t));
+    for (_, t) in title.iter().chain(texts.iter().take(80)) {
         if let Some(c) = TITLE_AUTHORITY.captures(t) {
             if let Some(name) = auth.lookup(&c[1]) {
                 return Some(name.to_string());
@@ -371,6 +417,22 @@ fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().next().map(|(n, _)| n)
+}
+
+/// The council a trust's report is about: the one it serves, or of the
+/// several it serves, the one the text names most.
+fn council_of(texts: &[(usize, &str)], councils: &[String]) -> Option<String> {
+    if let [one] = councils {
+        return Some(one.clone());
+    }
+    let mut best: Option<(usize, &String)> = None;
+    for council in councils {
+        let n = texts.iter().take(300).filter(|(_, t)| mentions(t).contains(council)).count();
+        if n > 0 && best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, council));
+        }
+    }
+    best.map(|(_, c)| c.clone())
 }
 
 /// Every authority named in a line, as canonical names (longest match wins).
@@ -443,6 +505,37 @@ mod tests {
         assert_eq!(date_only("18 December 2020").as_deref(), Some("2020-12-18"));
         assert_eq!(date_only("Wednesday 8 February 2012").as_deref(), Some("2012-02-08"));
         assert_eq!(date_only("Published 8 February 2012"), None);
+    }
+
+    /// Found on real focused-visit letters: the visit's dates in the
+    /// opening sentence, one day or two, wrapped over two lines.
+    #[test]
+    fn visit_dates_in_the_letter() {
+        let dates = |lines: &[&str]| {
+            let texts: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
+            dates_in_prose(&texts)
+        };
+        let day = |d: &str| Some((d.to_string(), d.to_string()));
+        assert_eq!(
+            dates(&[
+                "This letter summarises the findings of a focused visit to Slough children’s services on 13",
+                "October 2020."
+            ]),
+            day("2020-10-13")
+        );
+        assert_eq!(
+            dates(&[
+                "… the focused visit to Derbyshire local authority children’s services on 21 and 22",
+                "September 2022."
+            ]),
+            Some(("2022-09-21".into(), "2022-09-22".into()))
+        );
+        assert_eq!(
+            dates(&["the monitoring visit on 28 to 29 March 2023"]),
+            Some(("2023-03-28".into(), "2023-03-29".into()))
+        );
+        assert_eq!(dates(&["At the last inspection, in April 2022, the local authority was judged good."]), None);
+        assert_eq!(dates(&["The report was published on 7 November 2018."]), None);
     }
 
     #[test]

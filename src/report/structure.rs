@@ -109,12 +109,31 @@ fn is_boilerplate(t: &str) -> bool {
         || l.starts_with("the office for standards in education, children’s services and skills (ofsted) regulates")
 }
 
+/// Text that stops where it cannot end: on a number or a word that needs
+/// another after it ("… inspection in", "… on 30 and 31").
+fn open_ended(t: &str) -> bool {
+    ends_on_open_word(t) || t.trim_end().ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// Text whose last word needs another after it ("… inspection in").
+fn ends_on_open_word(t: &str) -> bool {
+    const WORDS: [&str; 24] = [
+        "a", "an", "the", "of", "in", "on", "to", "for", "and", "or", "with", "by", "at", "from", "that", "which",
+        "as", "is", "are", "was", "were", "be", "their", "its",
+    ];
+    let last_word = t.trim_end().rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+    WORDS.contains(&last_word.as_str())
+}
+
 /// Could this line be a heading, judging by its shape alone?
 fn heading_shape(t: &str) -> bool {
     let words = t.split_whitespace().count();
     let first = t.chars().next().unwrap_or(' ');
     let last = t.chars().last().unwrap_or(' ');
+    // A heading never ends on a word that needs another after it: "…
+    // looked after children inspection in" is a sentence's first line.
     t.len() <= 130
+        && !ends_on_open_word(t)
         && (1..=18).contains(&words)
         && first.is_uppercase()
         && !matches!(last, '.' | ',' | ';' | ':' | '’' | '”')
@@ -510,6 +529,16 @@ impl Builder {
     /// What the text under the stack is: the nearest heading that says.
     fn section_kind(&self) -> ParagraphKind {
         self.stack.iter().rev().find_map(|h| h.kind).unwrap_or_default()
+    }
+
+    /// The current item follows a blank line, on the page the text before
+    /// it ends on (false for text without pages).
+    fn blank_before_on_same_page(&self, lines: &[Line]) -> bool {
+        let start = self.span.0;
+        let Some(prev) = (0..start).rev().find(|&l| lines[l].kind != Kind::Blank) else { return false };
+        prev + 1 < start
+            && self.pages.get(prev).is_some_and(|p| self.pages.get(start) == Some(p))
+            && lines[prev + 1..start].iter().all(|l| l.raw.trim().is_empty())
     }
 
     /// Inside the part of a SIF report that reviews the LSCB.
@@ -921,7 +950,13 @@ pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
                     .iter()
                     .find(|it| !matches!(it, Item::Dropped(_)))
                     .is_some_and(|it| matches!(it, Item::Bullet(_) | Item::SubBullet(_)));
-                let continues = is_lowercase_start(t) || !ends_sentence(b.last_text());
+                // A sentence cut at a page break goes on; on the same page,
+                // after a blank line and with a capital, a new paragraph
+                // starts even when the one before lacks its full stop.
+                let new_on_same_page = t.starts_with(char::is_uppercase)
+                    && !open_ended(b.last_text())
+                    && b.blank_before_on_same_page(lines);
+                let continues = is_lowercase_start(t) || (!ends_sentence(b.last_text()) && !new_on_same_page);
                 // "Within three months:" labels the bullets that follow it.
                 let label = t.ends_with(':') && t.len() < 80 && !is_lowercase_start(t);
                 if label && matches!(b.open, Open::Numbered) {
