@@ -185,6 +185,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     }
     let before: Vec<bool> = raw.iter().map(String::is_empty).collect();
     merge_wrapped_grades(&mut raw);
+    merge_boxed_grades(&mut raw);
     for (i, line) in raw.iter().enumerate() {
         if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
             trace.cleared[i] = Some(Cleared::Joined);
@@ -314,6 +315,62 @@ fn merge_wrapped_grades(raw: &mut [String]) {
             raw[j].clear();
         }
     }
+}
+
+/// A boxed judgement heading whose grade the converter set beside or
+/// between the lines of its wrapped name (`pdftotext -layout`):
+/// "The experiences and progress of" / "            Good" / "children who
+/// need help and protection". The lines become one judgement row,
+/// "<name>    <grade>", as the PDF's own text has it, followed by blank
+/// lines; the builder reads a row standing alone before text as a graded
+/// heading.
+fn merge_boxed_grades(raw: &mut [String]) {
+    for g in 0..raw.len() {
+        let Some((label, beside)) = grade_beside_fragment(&raw[g]) else { continue };
+        // The name's first line(s) just before, its last line just after.
+        let before: Vec<usize> = (g.saturating_sub(2)..g).filter(|&j| !raw[j].trim().is_empty()).collect();
+        let Some(&first) = before.first() else { continue };
+        if before.len() != g - first || !raw[first].trim_start().starts_with(char::is_uppercase) {
+            continue;
+        }
+        let after = raw.get(g + 1).filter(|l| l.trim_start().starts_with(char::is_lowercase)).map(|_| g + 1);
+        let mut name: Vec<&str> = before.iter().map(|&j| raw[j].trim()).collect();
+        name.push(&beside);
+        if let Some(a) = after {
+            name.push(raw[a].trim());
+        }
+        let name = collapse(&name.join(" "));
+        let sentence = name.ends_with(['.', ';', ',', ':']) || name.contains(". ");
+        let words = name.split_whitespace().count();
+        if sentence || !(3..=16).contains(&words) || name.len() > 160 {
+            continue;
+        }
+        raw[first] = format!("{name}    {label}");
+        for r in &mut raw[first + 1..=after.unwrap_or(g)] {
+            r.clear();
+        }
+    }
+}
+
+/// A line that is a grade alone ("            Good"), or a fragment of a
+/// wrapped name and a grade ("children looked after and achieving   Good");
+/// a whole row ("Overall effectiveness   Good") is a judgement table's.
+fn grade_beside_fragment(line: &str) -> Option<(String, String)> {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 160 || !line.starts_with(' ') && !t.contains("  ") {
+        return None;
+    }
+    let cells: Vec<&str> = CELL_GAP.split(t).filter(|c| !c.is_empty()).collect();
+    let last = cells.last()?;
+    super::grade::Grade::from_label(last)?;
+    let beside = cells[..cells.len() - 1].join(" ");
+    let fragment = beside.is_empty()
+        || beside.starts_with(char::is_lowercase)
+        || beside
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| matches!(w, "of" | "and" | "the" | "for" | "to" | "in" | "who" | "with" | "on"));
+    fragment.then(|| (last.to_string(), beside))
 }
 
 /// "Children who need help and protection  Good": a table row whose last

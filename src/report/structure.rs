@@ -71,6 +71,9 @@ static APPENDIX: LazyLock<Regex> =
 /// in `index_schema/sections.tsv` and the headings its contents page lists.
 struct Headings {
     family: &'static str,
+    /// The usual length of a full line of text (chars): a shorter line
+    /// that ends a sentence ends its paragraph.
+    width: usize,
     contents: HashSet<String>,
     /// Longer lines than this are never a known heading (the longest in
     /// `sections.tsv` or on this report's contents page, with room to spare).
@@ -204,14 +207,7 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> (Vec<Item>, Vec<(usize, u
     let continuation = |i: &mut usize, text: &mut String| {
         while *i < end {
             match &lines[*i].kind {
-                // A heading straight under a paragraph, with no blank line
-                // between them, is not the paragraph's next line.
-                Kind::Text(t)
-                    if starts_graded_judgement(t)
-                        || (heading_shape(t) && h.info(t).is_some() && !text.ends_with(['-', ','])) =>
-                {
-                    break;
-                }
+                Kind::Text(t) if block_ends_before(text, &lines[*i - 1].raw, t, h) => break,
                 Kind::Text(t) => {
                     join_wrapped(text, t);
                     *i += 1;
@@ -360,7 +356,7 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
     if record::summary_sentence(t).is_some() {
         return Item::Prose(t.to_string());
     }
-    if let Some(g) = grade::grade_line(t) {
+    if let Some(g) = grade::grade_line(t).or_else(|| Grade::from_label(t)) {
         return Item::GradeLine(g);
     }
     // Glued heading and grade: "Staying safe Grade 3 (adequate)".
@@ -423,6 +419,27 @@ fn join_wrapped(prev: &mut String, next: &str) {
     }
 }
 
+/// Where a block of lines with no blank between them holds more than one
+/// thing (as text from `pdftotext` does): before a line that is a heading
+/// or a verdict ("The Local Safeguarding Children Board requires
+/// improvement"), after a line that is a heading, and after a short line
+/// that ends a sentence when a capital starts the next.
+fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
+    // "Requires improvement to be good" under a box's name is its grade.
+    if text.ends_with(['-', ',']) || Grade::from_label(next).is_some() {
+        return false;
+    }
+    let next_is_heading = starts_graded_judgement(next)
+        || (heading_shape(next) && h.info(next).is_some())
+        || (next.len() < 160
+            && grade::judgement_heading(next).is_some_and(|(title, _)| h.info(&title).is_some())
+            && !next.ends_with('.'));
+    let starts_anew = next.starts_with(char::is_uppercase);
+    let text_is_heading = heading_shape(text) && h.known(text);
+    let paragraph_ends = ends_sentence(prev) && prev.chars().count() * 10 < h.width * 8;
+    next_is_heading || (starts_anew && (text_is_heading || paragraph_ends))
+}
+
 /// A heading candidate that only its shape supports, and that is followed by
 /// a lower-case continuation, is prose cut by a page break, not a heading.
 fn demote_weak_headings(items: &mut [Item], h: &Headings) {
@@ -440,6 +457,17 @@ fn demote_weak_headings(items: &mut [Item], h: &Headings) {
             items[k] = Item::Prose(text.clone());
         }
     }
+}
+
+/// The length of a full line: the 90th percentile of the text lines'.
+fn line_width(lines: &[Line]) -> usize {
+    let mut lengths: Vec<usize> =
+        lines.iter().filter(|l| matches!(l.kind, Kind::Text(_))).map(|l| l.raw.chars().count()).collect();
+    if lengths.len() < 20 {
+        return usize::MAX / 16;
+    }
+    lengths.sort_unstable();
+    lengths[lengths.len() * 9 / 10]
 }
 
 /// The headings a contents page lists ("About this inspection<TAB>2").
@@ -705,7 +733,7 @@ impl Builder {
 pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
     let contents = contents_headings(lines);
     let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
-    let h = Headings { family: meta.report_type.family(), contents, longest };
+    let h = Headings { family: meta.report_type.family(), width: line_width(lines), contents, longest };
     let (items, spans) = items(lines, meta, &h);
     let mut b = Builder {
         family: meta.report_type.family(),

@@ -263,9 +263,10 @@ fn score(gold: &[GoldRow], parse: &[Parsed]) -> (Score, Vec<String>) {
     (s, errors)
 }
 
-#[test]
-fn paragraph_gold_of_real_reports() {
-    let Some(dev) = reports_dev() else { return };
+/// Score every gold report, each read through `source` (the PDF itself, or
+/// a text a converter made of it); the total.
+fn score_all(source: &dyn Fn(&Env, &Path) -> PathBuf, label: &str) -> Score {
+    let dev = reports_dev().expect("../shared/reports-dev");
     let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/gold");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&gold_dir)
         .unwrap()
@@ -283,7 +284,8 @@ fn paragraph_gold_of_real_reports() {
     );
     for f in &files {
         let pdf = dev.join(f.file_stem().unwrap()).with_extension("pdf");
-        let r = env.ok(&["parse", pdf.to_str().unwrap(), "--format", "json"], 0);
+        let input = source(&env, &pdf);
+        let r = env.ok(&["parse", input.to_str().unwrap(), "--format", "json"], 0);
         let v: Value = serde_json::from_str(&r.stdout).unwrap();
         let (s, errors) = score(&gold_rows(f), &parsed(&v));
         eprintln!("{}", s.line(&f.file_stem().unwrap().to_string_lossy()));
@@ -294,11 +296,52 @@ fn paragraph_gold_of_real_reports() {
         }
         total.add(&s);
     }
-    eprintln!("{}", total.line("all"));
+    eprintln!("{}", total.line(&format!("all ({label})")));
+    total
+}
+
+#[test]
+fn paragraph_gold_of_real_reports() {
+    if reports_dev().is_none() {
+        return;
+    }
+    let total = score_all(&|_, pdf| pdf.to_path_buf(), "PDF");
     assert!(
         total.fully_right() >= FLOOR_FULLY_RIGHT,
         "fully right {:.1}% fell below the floor {:.1}%",
         100.0 * total.fully_right(),
         100.0 * FLOOR_FULLY_RIGHT
     );
+}
+
+/// The text of a PDF as poppler's `pdftotext` makes it (with `args`).
+fn pdftotext(env: &Env, pdf: &Path, args: &[&str]) -> PathBuf {
+    let out = env.path(&format!("{}{}.txt", pdf.file_stem().unwrap().to_string_lossy(), args.join("")));
+    let status = std::process::Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg(&out)
+        .status()
+        .expect("pdftotext runs (Debian: poppler-utils; .ci/run installs it)");
+    assert!(status.success(), "pdftotext {args:?} {}", pdf.display());
+    out
+}
+
+/// Users also have reports as text: the same gold, read from `pdftotext`
+/// and `pdftotext -layout` texts, scores within two points of the PDF.
+#[test]
+fn the_text_path_is_as_good_as_the_pdf_path() {
+    if reports_dev().is_none() {
+        return;
+    }
+    let pdf = score_all(&|_, pdf| pdf.to_path_buf(), "PDF").fully_right();
+    let mut short = Vec::new();
+    for args in [&[][..], &["-layout"][..]] {
+        let label = format!("pdftotext {}", args.join(" "));
+        let text = score_all(&|env, p| pdftotext(env, p, args), &label).fully_right();
+        if text < pdf - 0.02 {
+            short.push(format!("{label}: fully right {:.1}% against {:.1}% from the PDF", 100.0 * text, 100.0 * pdf));
+        }
+    }
+    assert!(short.is_empty(), "{}", short.join("\n"));
 }
