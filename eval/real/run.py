@@ -57,7 +57,7 @@ def build(insp, tmp):
     if not pdfs:
         sys.exit(f"no PDFs in {REPORTS}")
     # Files, not the folder: the folder's README.md would be indexed as a report.
-    subprocess.run([insp, "index", "--index", index, *pdfs], capture_output=True, text=True)
+    run([insp, "index", "--index", index, *pdfs])
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE p USING fts5(text, file UNINDEXED, key UNINDEXED, authority UNINDEXED, "
                "type UNINDEXED, grade UNINDEXED, date UNINDEXED, section UNINDEXED, "
@@ -169,6 +169,8 @@ def main():
     ap.add_argument("--insp", default=os.path.join(ROOT, "target", "release", "insp"))
     args = ap.parse_args()
     insp = os.path.abspath(args.insp)
+    if not os.access(insp, os.X_OK):
+        sys.exit(f"no insp binary at {insp} (build it, or pass --insp)")
     queries = read_tsv("queries.tsv")
     judgments = {}
     for j in read_tsv("judgments.tsv"):
@@ -184,24 +186,27 @@ def main():
             "FTS5 bm25 porter, AND": lambda q: fts_search(db, q["query"], parse_filters(q["filters"]), "AND", 100),
             "FTS5 bm25 porter, OR": lambda q: fts_search(db, q["query"], parse_filters(q["filters"]), "OR", 100),
         }
-        scores = {}  # system -> qid -> (ndcg, recall, distinct reports in top 10)
+        scores = {}  # system -> qid -> (ndcg, recall, distinct reports in top 10, unjudged in top 10)
         for name, search in systems.items():
             scores[name] = {}
             for q in judged:
                 hits = search(q)
                 ranked = [h[:2] for h in hits]
                 j = judgments[q["qid"]]
-                scores[name][q["qid"]] = (ndcg(ranked, j), recall(ranked, j), len({h[0] for h in hits[:10]}))
+                scores[name][q["qid"]] = (ndcg(ranked, j), recall(ranked, j), len({h[0] for h in hits[:10]}),
+                                          sum(1 for r in ranked[:10] if r not in j))
 
     n_grade2 = sum(1 for q in judged if any(g == 2 for g in judgments[q["qid"]].values()))
     print(f"{len(judged)} of {len(queries)} queries judged ({sum(len(judgments[q['qid']]) for q in judged)} "
           f"judgements; {n_grade2} queries have grade-2 paragraphs); insp: {args.insp}\n")
-    print("| system | nDCG@10 | recall@100 (grade 2) | distinct reports in top 10 |")
-    print("|---|---|---|---|")
+    print("| system | nDCG@10 | recall@100 (grade 2) | distinct reports in top 10 | unjudged in top 10 |")
+    print("|---|---|---|---|---|")
     for name, s in scores.items():
         vals = list(s.values())
         print(f"| {name} | {mean(v[0] for v in vals):.3f} | {mean(v[1] for v in vals):.3f} | "
-              f"{mean(v[2] for v in vals):.1f} |")
+              f"{mean(v[2] for v in vals):.1f} | {sum(v[3] for v in vals)} |")
+    print("\nUnjudged paragraphs count as grade 0. If a new ranking puts many in its top 10, pool and judge\n"
+          "them (pool.py --insp NEW, then judge the added rows) before trusting a drop in nDCG.")
     print("\nBy kind of query, nDCG@10 / recall@100:\n")
     print("| kind | n | " + " | ".join(scores) + " |")
     print("|---|---|" + "---|" * len(scores))

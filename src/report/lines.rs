@@ -135,6 +135,14 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
         let before = blank_map(&pages);
         for page in &mut pages {
             strip_footnotes(page);
+            // A footnote's mark set on a line of its own above the word it
+            // marks (`pdftotext -layout`): "        2".
+            for line in page.iter_mut() {
+                let t = line.trim();
+                if (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+                    line.clear();
+                }
+            }
             for line in page.iter_mut() {
                 if line.bytes().any(|b| (b'1'..=b'9').contains(&b)) && FOOTNOTE_MARK.is_match(line) {
                     *line = FOOTNOTE_MARK.replace_all(line, "$1$2").into_owned();
@@ -186,6 +194,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     let before: Vec<bool> = raw.iter().map(String::is_empty).collect();
     merge_wrapped_grades(&mut raw);
     merge_boxed_grades(&mut raw);
+    merge_rows_wrapped_below(&mut raw);
     for (i, line) in raw.iter().enumerate() {
         if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
             trace.cleared[i] = Some(Cleared::Joined);
@@ -268,7 +277,18 @@ fn strip_footnotes(page: &mut [String]) {
         while start > 0 && !page[start - 1].trim().is_empty() {
             start -= 1;
         }
-        if start == end || !FOOTNOTE.is_match(page[start].trim()) || start == 0 {
+        // A page number below the footnotes (`pdftotext`).
+        if end - start == 1 && start > 0 && PAGE_NUMBER.is_match(page[start].trim()) {
+            page[start].clear();
+            end = start;
+            continue;
+        }
+        // "1 The areas for improvement…", or (`pdftotext -layout`) the
+        // footnote's number on a line of its own above its text.
+        let first = page[start].trim();
+        let number_alone =
+            end - start >= 2 && (1..=2).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
+        if start == end || !(FOOTNOTE.is_match(first) || number_alone) || start == 0 {
             return;
         }
         for line in &mut page[start..end] {
@@ -330,7 +350,8 @@ fn merge_boxed_grades(raw: &mut [String]) {
         // The name's first line(s) just before, its last line just after.
         let before: Vec<usize> = (g.saturating_sub(2)..g).filter(|&j| !raw[j].trim().is_empty()).collect();
         let Some(&first) = before.first() else { continue };
-        if before.len() != g - first || !raw[first].trim_start().starts_with(char::is_uppercase) {
+        let name_start = LEADING_NUMBER.replace(raw[first].trim_start(), "");
+        if before.len() != g - first || !name_start.starts_with(char::is_uppercase) {
             continue;
         }
         let after = raw.get(g + 1).filter(|l| l.trim_start().starts_with(char::is_lowercase)).map(|_| g + 1);
@@ -340,7 +361,8 @@ fn merge_boxed_grades(raw: &mut [String]) {
             name.push(raw[a].trim());
         }
         let name = collapse(&name.join(" "));
-        let sentence = name.ends_with(['.', ';', ',', ':']) || name.contains(". ");
+        let bare = LEADING_NUMBER.replace(&name, "");
+        let sentence = bare.ends_with(['.', ';', ',', ':']) || bare.contains(". ");
         let words = name.split_whitespace().count();
         if sentence || !(3..=16).contains(&words) || name.len() > 160 {
             continue;
@@ -349,6 +371,33 @@ fn merge_boxed_grades(raw: &mut [String]) {
         for r in &mut raw[first + 1..=after.unwrap_or(g)] {
             r.clear();
         }
+    }
+}
+
+/// A judgement table row whose first cell wraps onto the line below it
+/// (`pdftotext -layout`): " The experiences and progress of care   Good" /
+/// " leavers". The row gets its whole name.
+fn merge_rows_wrapped_below(raw: &mut [String]) {
+    for i in 0..raw.len().saturating_sub(1) {
+        let next = raw[i + 1].trim();
+        if next.is_empty()
+            || next.len() > 60
+            || next.ends_with(['.', ':'])
+            || next.contains("  ")
+            || grade_row(next).is_some()
+            || super::grade::Grade::from_label(next).is_some()
+        {
+            continue;
+        }
+        let Some(cells) = grade_row(&raw[i]) else { continue };
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        if indent(&raw[i + 1]) != indent(&raw[i]) && !next.starts_with(char::is_lowercase) {
+            continue;
+        }
+        let label_at = raw[i].trim_end().len() - cells[1].len();
+        let (name, label) = raw[i].split_at(label_at);
+        raw[i] = format!("{} {}    {}", name.trim_end(), next, label.trim());
+        raw[i + 1].clear();
     }
 }
 

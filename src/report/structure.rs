@@ -288,6 +288,10 @@ fn dropped_reason(item: &Item, started: bool, in_record: bool, in_signature: boo
 /// it) is the start of its wrapped first cell: the row, whole.
 fn wrapped_row(lines: &[Line], i: &mut usize, end: usize, text: &str) -> Option<Vec<String>> {
     let Kind::Table(cells) = &lines.get(*i).filter(|_| *i < end)?.kind else { return None };
+    // A verdict just above the table is not the start of its first row.
+    if record::summary_sentence(text).is_some() || ends_sentence(text) {
+        return None;
+    }
     record::row(cells)?;
     let mut cells = cells.clone();
     let mut first = text.to_string();
@@ -434,6 +438,10 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
         || (next.len() < 160
             && grade::judgement_heading(next).is_some_and(|(title, _)| h.info(&title).is_some())
             && !next.ends_with('.'));
+    // Metadata ("Inspection date: …") and a title's lines stand alone.
+    if KEY_VALUE.is_match(next) || is_title(next) || (text.len() < 80 && VOCAB.authorities.lookup(text).is_some()) {
+        return true;
+    }
     let starts_anew = next.starts_with(char::is_uppercase);
     let text_is_heading = heading_shape(text) && h.known(text);
     let paragraph_ends = ends_sentence(prev) && prev.chars().count() * 10 < h.width * 8;
