@@ -220,6 +220,8 @@ static GRADE_HEAD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(.*\S\s{2,}|\s*)(requires(?:\s+improvement)?(?:\s+to)?)\s*$").unwrap());
 static GRADE_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good)\s*$").unwrap());
+static GRADE_TAIL_AFTER_GAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s{2,}(to\s+be\s+good|improvement(?:\s+to\s+be\s+good)?)\s*$").unwrap());
 static CELL_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").unwrap());
 static LEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})?\.?\s+").unwrap());
 static CONTENTS_ENTRY: LazyLock<Regex> =
@@ -333,6 +335,19 @@ fn merge_wrapped_grades(raw: &mut [String]) {
             let tail = raw[j].trim().to_string();
             raw[i] = format!("{} {}", raw[i].trim_end(), tail);
             raw[j].clear();
+            continue;
+        }
+        // In a box laid out by `pdftotext -layout`, the tail stands at the
+        // end of a line of the judgement's name: "protection      to be good".
+        for k in j..raw.len().min(i + 4) {
+            if let Some(at) = raw[k].find("  ")
+                && let Some(c) = GRADE_TAIL_AFTER_GAP.captures(&raw[k][at..])
+            {
+                let tail = c[1].to_string();
+                raw[i] = format!("{} {}", raw[i].trim_end(), tail);
+                raw[k] = raw[k][..at].to_string();
+                break;
+            }
         }
     }
 }
@@ -354,12 +369,13 @@ fn merge_boxed_grades(raw: &mut [String]) {
         if before.len() != g - first || !name_start.starts_with(char::is_uppercase) {
             continue;
         }
-        let after = raw.get(g + 1).filter(|l| l.trim_start().starts_with(char::is_lowercase)).map(|_| g + 1);
+        // Up to two lines of the name below the grade, each in lower case.
+        let below =
+            (g + 1..raw.len().min(g + 3)).take_while(|&j| raw[j].trim_start().starts_with(char::is_lowercase)).count();
+        let after = (below > 0).then_some(g + below);
         let mut name: Vec<&str> = before.iter().map(|&j| raw[j].trim()).collect();
         name.push(&beside);
-        if let Some(a) = after {
-            name.push(raw[a].trim());
-        }
+        name.extend((g + 1..=g + below).map(|j| raw[j].trim()));
         let name = collapse(&name.join(" "));
         let bare = LEADING_NUMBER.replace(&name, "");
         let sentence = bare.ends_with(['.', ';', ',', ':']) || bare.contains(". ");

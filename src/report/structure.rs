@@ -433,17 +433,20 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
     if text.ends_with(['-', ',']) || Grade::from_label(next).is_some() {
         return false;
     }
-    let next_is_heading = starts_graded_judgement(next)
-        || (heading_shape(next) && h.info(next).is_some())
-        || (next.len() < 160
-            && grade::judgement_heading(next).is_some_and(|(title, _)| h.info(&title).is_some())
-            && !next.ends_with('.'));
+    let heading_or_verdict = |t: &str| {
+        starts_graded_judgement(t)
+            || (heading_shape(t) && h.info(t).is_some())
+            || (t.len() < 160
+                && grade::judgement_heading(t).is_some_and(|(title, _)| h.info(&title).is_some())
+                && !t.ends_with('.'))
+    };
+    let next_is_heading = heading_or_verdict(next);
     // Metadata ("Inspection date: …") and a title's lines stand alone.
     if KEY_VALUE.is_match(next) || is_title(next) || (text.len() < 80 && VOCAB.authorities.lookup(text).is_some()) {
         return true;
     }
     let starts_anew = next.starts_with(char::is_uppercase);
-    let text_is_heading = heading_shape(text) && h.known(text);
+    let text_is_heading = (heading_shape(text) && h.known(text)) || heading_or_verdict(text);
     let paragraph_ends = ends_sentence(prev) && prev.chars().count() * 10 < h.width * 8;
     next_is_heading || (starts_anew && (text_is_heading || paragraph_ends))
 }
