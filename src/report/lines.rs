@@ -195,6 +195,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     merge_wrapped_grades(&mut raw);
     merge_boxed_grades(&mut raw);
     merge_rows_wrapped_below(&mut raw);
+    merge_rows_graded_below(&mut raw);
     for (i, line) in raw.iter().enumerate() {
         if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
             trace.cleared[i] = Some(Cleared::Joined);
@@ -385,6 +386,41 @@ fn merge_boxed_grades(raw: &mut [String]) {
         }
         raw[first] = format!("{name}    {label}");
         for r in &mut raw[first + 1..=after.unwrap_or(g)] {
+            r.clear();
+        }
+    }
+}
+
+/// A judgement table as plain `pdftotext` writes it: the name (numbered,
+/// perhaps wrapped), a blank line, the grade alone ("1. Children who need
+/// help and protection" / "" / "Requires Improvement"). Each becomes one
+/// row, so that its number is not read as a paragraph's.
+fn merge_rows_graded_below(raw: &mut [String]) {
+    for g in 1..raw.len() {
+        let label = raw[g].trim();
+        if label.is_empty() || label.len() > 40 || super::grade::Grade::from_label(label).is_none() {
+            continue;
+        }
+        // The name's block ends on the line before g, or before one blank line.
+        let Some(last) = (g.saturating_sub(2)..g).rev().find(|&j| !raw[j].trim().is_empty()) else { continue };
+        let first =
+            (last.saturating_sub(2)..=last).rev().take_while(|&j| !raw[j].trim().is_empty()).last().unwrap_or(last);
+        let name = collapse(&raw[first..=last].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "));
+        let bare = LEADING_NUMBER.replace(&name, "").into_owned();
+        let words = bare.split_whitespace().count();
+        if !bare.starts_with(char::is_uppercase)
+            || bare.ends_with(['.', ';', ',', ':'])
+            || bare.contains(". ")
+            || !(2..=16).contains(&words)
+            || super::grade::Grade::from_label(&bare).is_some()
+            // "The graded judgement for … is" / "good": a verdict, not a row.
+            || bare.split_whitespace().last().is_some_and(|w| matches!(w, "is" | "are" | "be" | "it" | "that"))
+        {
+            continue;
+        }
+        let label = label.to_string();
+        raw[first] = format!("{name}    {label}");
+        for r in &mut raw[first + 1..=g] {
             r.clear();
         }
     }

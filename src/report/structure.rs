@@ -74,6 +74,9 @@ struct Headings {
     /// The usual length of a full line of text (chars): a shorter line
     /// that ends a sentence ends its paragraph.
     width: usize,
+    /// The longest lines' length (chars): a word that would have fitted
+    /// after a line that ends a sentence was not wrapped, it starts anew.
+    full_width: usize,
     contents: HashSet<String>,
     /// Longer lines than this are never a known heading (the longest in
     /// `sections.tsv` or on this report's contents page, with room to spare).
@@ -447,7 +450,12 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
     }
     let starts_anew = next.starts_with(char::is_uppercase);
     let text_is_heading = (heading_shape(text) && h.known(text)) || heading_or_verdict(text);
-    let paragraph_ends = ends_sentence(prev) && prev.chars().count() * 10 < h.width * 8;
+    // A line that ends a sentence ends its paragraph when it is short, or
+    // when the next line's first word would have fitted on it.
+    let next_word = next.split_whitespace().next().map_or(0, |w| w.chars().count());
+    let prev_len = prev.chars().count();
+    let paragraph_ends =
+        ends_sentence(prev) && (prev_len * 10 < h.width * 8 || prev_len + 1 + next_word < h.full_width);
     next_is_heading || (starts_anew && (text_is_heading || paragraph_ends))
 }
 
@@ -470,15 +478,15 @@ fn demote_weak_headings(items: &mut [Item], h: &Headings) {
     }
 }
 
-/// The length of a full line: the 90th percentile of the text lines'.
-fn line_width(lines: &[Line]) -> usize {
+/// The text lines' length (chars) at a percentile.
+fn line_width(lines: &[Line], percentile: usize) -> usize {
     let mut lengths: Vec<usize> =
         lines.iter().filter(|l| matches!(l.kind, Kind::Text(_))).map(|l| l.raw.chars().count()).collect();
     if lengths.len() < 20 {
         return usize::MAX / 16;
     }
     lengths.sort_unstable();
-    lengths[lengths.len() * 9 / 10]
+    lengths[(lengths.len() * percentile / 100).min(lengths.len() - 1)]
 }
 
 /// The headings a contents page lists ("About this inspection<TAB>2").
@@ -744,7 +752,13 @@ impl Builder {
 pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
     let contents = contents_headings(lines);
     let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
-    let h = Headings { family: meta.report_type.family(), width: line_width(lines), contents, longest };
+    let h = Headings {
+        family: meta.report_type.family(),
+        width: line_width(lines, 90),
+        full_width: line_width(lines, 70),
+        contents,
+        longest,
+    };
     let (items, spans) = items(lines, meta, &h);
     let mut b = Builder {
         family: meta.report_type.family(),
