@@ -9,7 +9,7 @@ pub mod parse;
 pub mod search;
 
 use crate::cli::{Cli, Color, Command, FilterArgs};
-use insp::indexer::{Store, StoreError};
+use insp::index::{Store, StoreError};
 use insp::output::Style;
 use insp::search::{Filters, RawFilters};
 use std::io::IsTerminal;

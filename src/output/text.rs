@@ -1,6 +1,6 @@
 //! Text for people: colour and bold on a terminal, plain when piped.
 
-use crate::indexer::Summary;
+use crate::index::Summary;
 use crate::report::Report;
 use crate::search::{Hit, SearchResults};
 use std::io::{self, Write};

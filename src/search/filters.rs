@@ -1,8 +1,8 @@
 //! Facet filters: validated once from what the user typed, then turned into
 //! tantivy clauses.
 
+use crate::index::Codec;
 use crate::report::ReportType;
-use crate::schema::{Fields, plain_analyzer};
 use crate::vocab::VOCAB;
 use std::ops::Bound;
 use tantivy::Term;
@@ -151,7 +151,7 @@ impl Filters {
     }
 
     /// One clause per filter that is set; each must match.
-    pub fn queries(&self, f: Fields) -> Vec<Box<dyn Query>> {
+    pub fn queries(&self, codec: &Codec) -> Vec<Box<dyn Query>> {
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let any = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
             if qs.len() == 1 {
@@ -162,27 +162,18 @@ impl Filters {
         };
         let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         if !self.authorities.is_empty() {
-            out.push(any(self
-                .authorities
-                .iter()
-                .map(|a| term(Term::from_field_text(f.authority, &a.to_lowercase())))
-                .collect()));
+            out.push(any(self.authorities.iter().map(|a| term(codec.authority_term(a))).collect()));
         }
         if !self.grades.is_empty() {
-            out.push(any(self.grades.iter().map(|g| term(Term::from_field_u64(f.grade, u64::from(*g)))).collect()));
+            out.push(any(self.grades.iter().map(|g| term(codec.grade_term(*g))).collect()));
         }
         if !self.types.is_empty() {
-            out.push(any(self.types.iter().map(|t| term(Term::from_field_text(f.report_type, t.as_str()))).collect()));
+            out.push(any(self.types.iter().map(|t| term(codec.type_term(*t))).collect()));
         }
         if !self.sections.is_empty() {
-            let mut analyzer = plain_analyzer();
             let mut qs: Vec<Box<dyn Query>> = Vec::new();
             for s in &self.sections {
-                let mut stream = analyzer.token_stream(s);
-                let mut terms = Vec::new();
-                while let Some(t) = stream.next() {
-                    terms.push(Term::from_field_text(f.section, &t.text));
-                }
+                let mut terms = codec.section_terms(s);
                 match terms.len() {
                     0 => {}
                     1 => qs.push(term(terms.remove(0))),
@@ -194,8 +185,8 @@ impl Filters {
             }
         }
         if self.since.is_some() || self.until.is_some() {
-            let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.date, d)));
-            let hi = self.until.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.date, d)));
+            let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));
+            let hi = self.until.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));
             out.push(Box::new(RangeQuery::new(lo, hi)));
         }
         out

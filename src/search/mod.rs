@@ -17,7 +17,7 @@ mod suggest;
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};
 
-use crate::indexer::{Store, StoreError};
+use crate::index::{Kind, Store, StoreError};
 use crate::report::{Paragraph, ReportInfo};
 use query::{Alt, Group};
 use std::cell::RefCell;
@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
 
 /// Boost for paragraphs where the query words stand together as typed.
@@ -133,6 +133,12 @@ pub enum SearchError {
     Corrupt(String),
 }
 
+impl From<crate::index::codec::DecodeError> for SearchError {
+    fn from(e: crate::index::codec::DecodeError) -> SearchError {
+        SearchError::Corrupt(e.0)
+    }
+}
+
 /// A searcher over one commit of the index.
 pub struct Searcher<'a> {
     store: &'a Store,
@@ -157,7 +163,7 @@ impl<'a> Searcher<'a> {
     }
 
     fn term(&self, token: &str) -> Term {
-        Term::from_field_text(self.store.fields.text, token)
+        self.store.codec.text_term(token)
     }
 
     fn alt_query(&self, alt: &Alt) -> Box<dyn Query> {
@@ -191,13 +197,12 @@ impl<'a> Searcher<'a> {
     /// a query with words needs no clause for the document kind (one fewer
     /// list to intersect); a query of filters alone does.
     fn filter_clauses(&self, filters: &Filters, has_words: bool) -> Vec<(Occur, Box<dyn Query>)> {
-        let f = self.store.fields;
+        let codec = &self.store.codec;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !has_words {
-            let kind = TermQuery::new(Term::from_field_text(f.kind, "paragraph"), IndexRecordOption::Basic);
-            out.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(kind), 0.0))));
+            out.push((Occur::Must, Box::new(ConstScoreQuery::new(codec.kind_query(Kind::Paragraph), 0.0))));
         }
-        for q in filters.queries(f) {
+        for q in filters.queries(codec) {
             out.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
         }
         out
@@ -459,7 +464,7 @@ impl<'a> Searcher<'a> {
     fn count_any(&self, tokens: &[&str]) -> Result<usize, SearchError> {
         let mut total = 0;
         for reader in self.searcher.segment_readers() {
-            let inverted = reader.inverted_index(self.store.fields.text)?;
+            let inverted = reader.inverted_index(self.store.codec.fields.text)?;
             let mut bits = BitSet::with_max_value(reader.max_doc());
             for token in tokens {
                 let Some(mut block) = inverted
@@ -515,14 +520,9 @@ impl<'a> Searcher<'a> {
     }
 
     fn paragraph_at(&self, addr: DocAddress) -> Result<(Paragraph, Rc<ReportInfo>), SearchError> {
-        let f = self.store.fields;
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let data = doc
-            .get_first(f.data)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| SearchError::Corrupt("a paragraph without data".into()))?;
-        let paragraph: Paragraph = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
-        let rid = doc.get_first(f.report_id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let paragraph = self.store.codec.paragraph(&doc)?.paragraph;
+        let rid = self.store.codec.report_id(&doc);
         let report =
             self.report(&rid)?.ok_or_else(|| SearchError::Corrupt(format!("paragraph of a missing report {rid}")))?;
         Ok((paragraph, report))
@@ -533,29 +533,13 @@ impl<'a> Searcher<'a> {
         if let Some(r) = self.reports.borrow().get(report_id) {
             return Ok(Some(r.clone()));
         }
-        let f = self.store.fields;
-        let q = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.kind, "report"), IndexRecordOption::Basic))
-                    as Box<dyn Query>,
-            ),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.report_id, report_id), IndexRecordOption::Basic)),
-            ),
-        ]);
+        let q = self.store.codec.report_query(Kind::Report, report_id);
         let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, addr)) = top.first() else {
             return Ok(None);
         };
         let doc: TantivyDocument = self.searcher.doc(*addr)?;
-        let data = doc
-            .get_first(f.data)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| SearchError::Corrupt("a report without data".into()))?;
-        let info: ReportInfo = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
-        let info = Rc::new(info);
+        let info = Rc::new(self.store.codec.report_info(&doc)?);
         self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
         Ok(Some(info))
     }

@@ -1,7 +1,7 @@
 //! The query language: words, "quoted phrases", +required, -excluded, AND,
 //! OR; and acronym expansion both ways (IRO <-> independent reviewing officer).
 
-use crate::schema::analyze;
+use crate::index::schema::analyze;
 use crate::vocab::VOCAB;
 use std::sync::LazyLock;
 

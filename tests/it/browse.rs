@@ -118,7 +118,7 @@ fn stats_count_what_the_index_holds() {
     assert_eq!(v["by_type"]["slac"]["reports"], 3);
     assert_eq!(v["by_year"]["2020"]["paragraphs"], 40);
     assert!(v["index_bytes"].as_u64().unwrap() > 10_000);
-    assert_eq!(v["schema_version"], insp::schema::version());
+    assert_eq!(v["schema_version"], insp::index::schema::version());
     let text = env.ok(&["stats"], 0).stdout;
     assert!(text.contains("reports        5"), "{text}");
 }

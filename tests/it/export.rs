@@ -1,7 +1,7 @@
 //! `insp export`, its round trip through `insp index`, completions, man page.
 
 use crate::harness::*;
-use insp::schema::declarations;
+use insp::index::schema::declarations;
 
 #[test]
 fn export_round_trip_gives_the_same_search_results() {
