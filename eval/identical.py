@@ -74,7 +74,9 @@ def parse_cases():
     files += [os.path.join(fixtures, f) for f in sorted(os.listdir(fixtures)) if f.endswith(".pdf")]
     if os.path.isdir(DEV):
         files += [os.path.join(DEV, f) for f in sorted(os.listdir(DEV)) if f.endswith(".pdf")]
-    cases = []
+    cases = [("help", ["--help"])]
+    for sub in ("index", "search", "batch", "facets", "parse", "reports", "show", "stats", "export"):
+        cases.append((f"help {sub}", [sub, "--help"]))
     for path in files:
         name = os.path.relpath(path, os.path.dirname(ROOT))
         cases.append((f"parse {name}", ["parse", path, "--format", "json"]))
@@ -119,6 +121,11 @@ BATCH = "\n".join(
         '{"id": "b", "query": "x", "authority": "Atlantis"}',
         "# a comment",
         '{"query": "care leavers", "type": "focused_visit"}',
+        '{"query": "x", "colour": "red"}',
+        '{"query": "x", "grade": [4, "good"], "authority": null}',
+        '{"id": 3, "query": 5}',
+        '{"id": "q", "query": "x", "since": 2018}',
+        '{"id": "q", "quer": "x"}',
     ]
 ).encode()
 
@@ -175,12 +182,18 @@ def main():
         if not os.access(b, os.X_OK):
             print(f"identical: {b} is not an executable; build it first", file=sys.stderr)
             return 2
+    label = f"{args.base} against {args.new}"
     if not os.path.isdir(DEV):
         print(f"identical: {DEV} is missing; it holds the reports to compare on", file=sys.stderr)
         return 2
     diffs = []
     n = 0
     with tempfile.TemporaryDirectory() as tmp:
+        # Both run as `insp` (the name shows in `--help`).
+        for who in ("base", "new"):
+            os.makedirs(os.path.join(tmp, who))
+            shutil.copy(getattr(args, who), os.path.join(tmp, who, "insp"))
+        args.base, args.new = os.path.join(tmp, "base", "insp"), os.path.join(tmp, "new", "insp")
         base, new = parse_outputs(args.base, tmp), parse_outputs(args.new, tmp)
         compare("", base, new, diffs)
         n += len(base)
@@ -204,7 +217,7 @@ def main():
                 n += len(stable)
         if by_builder["base"] != by_builder["new"]:
             diffs.append("index: the two builds say different things or hold different reports")
-    print(f"{n} outputs compared ({args.base} against {args.new})")
+    print(f"{n} outputs compared ({label})")
     for d in diffs:
         print(f"DIFFERENT {d}")
     if diffs:

@@ -55,7 +55,7 @@ impl Synth {
             .iter()
             .map(|(source, text)| {
                 let report = insp::report::parse(text, source);
-                let authority = report.authority.expect("every sample names its authority");
+                let authority = report.meta.authority.expect("every sample names its authority");
                 Template { text: text.to_string(), authority }
             })
             .collect();

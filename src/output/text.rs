@@ -90,8 +90,13 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
         res.total_all_words,
         if res.total_all_words == 1 { "s" } else { "" }
     );
-    if res.words.iter().any(|w| w.contains(" = ")) {
-        summary.push_str(&format!("; searched for {}", res.words.join(", ")));
+    if res.words.iter().any(|w| !w.forms.is_empty()) {
+        let words: Vec<String> = res
+            .words
+            .iter()
+            .map(|w| if w.forms.is_empty() { w.label.clone() } else { format!("{} ({})", w.label, w.forms.join("; ")) })
+            .collect();
+        summary.push_str(&format!("; searched for {}", words.join(", ")));
     }
     writeln!(w, "{}", style.dim(&summary))?;
     if !res.absent.is_empty() {

@@ -9,14 +9,31 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
-/// Filters as typed on the command line or in a batch line.
-#[derive(Debug, Clone, Default)]
+/// Filters as typed on the command line or in a batch line, declared once:
+/// the command line's options are these fields (their doc comments are the
+/// `--help` text), and a batch line's keys are held to them by a test.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct RawFilters {
+    /// Only this authority (repeatable; any spelling: "Wakefield Council", "BCP").
+    #[arg(long, value_name = "NAME")]
     pub authority: Vec<String>,
+    /// Only paragraphs under this grade (repeatable): 1-4, outstanding, good,
+    /// requires-improvement (or adequate), inadequate.
+    #[arg(long, value_name = "G")]
     pub grade: Vec<String>,
+    /// Only paragraphs whose section path has this at any level (repeatable).
+    #[arg(long, value_name = "TEXT")]
     pub section: Vec<String>,
+    /// Only this report type (repeatable): slac, lac, sif, lscb_review, ilacs,
+    /// ilacs_short, focused_visit, monitoring_visit, jtai, area_send,
+    /// cabinet_report, other.
+    #[arg(long = "type", value_name = "T")]
     pub report_type: Vec<String>,
+    /// Inspected on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Inspected on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 }
 

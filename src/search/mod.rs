@@ -104,6 +104,15 @@ pub struct Hit {
     pub explanation: Option<Explanation>,
 }
 
+/// A query word and the other forms it was searched in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    pub label: String,
+    /// Acronym forms ("IRO = independent reviewing officer"); empty when
+    /// the word was searched as typed only.
+    pub forms: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub query: String,
@@ -113,7 +122,7 @@ pub struct SearchResults {
     pub total_all_words: usize,
     pub hits: Vec<Hit>,
     /// The query words as understood (with acronym forms).
-    pub words: Vec<String>,
+    pub words: Vec<QueryWord>,
     /// Query words that no indexed paragraph contains.
     pub absent: Vec<String>,
     /// For each absent word, the nearest indexed words.
@@ -441,10 +450,7 @@ impl<'a> Searcher<'a> {
         let words = q
             .groups
             .iter()
-            .map(|g| {
-                let vias: Vec<&str> = g.alts.iter().filter_map(|a| a.via.as_deref()).collect();
-                if vias.is_empty() { g.label.clone() } else { format!("{} ({})", g.label, vias.join("; ")) }
-            })
+            .map(|g| QueryWord { label: g.label.clone(), forms: g.alts.iter().filter_map(|a| a.via.clone()).collect() })
             .collect();
         Ok(SearchResults {
             query: req.query.clone(),
