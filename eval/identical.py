@@ -81,6 +81,10 @@ def parse_cases():
         name = os.path.relpath(path, os.path.dirname(ROOT))
         cases.append((f"parse {name}", ["parse", path, "--format", "json"]))
         cases.append((f"parse --lines {name}", ["parse", path, "--lines", "--format", "json"]))
+        if "/corpus/" in path:
+            for fmt in ("text", "csv", "ndjson"):
+                cases.append((f"parse {name} {fmt}", ["parse", path, "--format", fmt]))
+                cases.append((f"parse --lines {name} {fmt}", ["parse", path, "--lines", "--format", fmt]))
     return cases
 
 
