@@ -13,36 +13,11 @@ use std::rc::Rc;
 pub struct CsvPrinter;
 
 /// The columns of a hit.
-pub const CSV_HEADER: [&str; 15] = [
-    "rank",
-    "score",
-    "id",
-    "report_id",
-    "type",
-    "authority",
-    "inspection_start",
-    "published",
-    "section",
-    "grade",
-    "grade_label",
-    "para",
-    "numbered",
-    "excerpt",
-    "source",
-];
+pub const HIT_COLUMNS: &str = "rank,score,id,report_id,type,authority,inspection_start,published,section,grade,grade_label,para,numbered,excerpt,source";
 
 /// The columns of a report before its judgements.
-const REPORT_HEADER: [&str; 9] = [
-    "report_id",
-    "type",
-    "authority",
-    "inspection_start",
-    "inspection_end",
-    "published",
-    "inspectors",
-    "n_paragraphs",
-    "source",
-];
+const REPORT_COLUMNS: &str =
+    "report_id,type,authority,inspection_start,inspection_end,published,inspectors,n_paragraphs,source";
 
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
@@ -53,8 +28,9 @@ fn row(w: &mut dyn Write, fields: &[String]) -> io::Result<()> {
     writeln!(w, "{}", line.join(","))
 }
 
-fn header(w: &mut dyn Write, names: &[&str]) -> io::Result<()> {
-    row(w, &names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+/// A header row (column names need no quoting).
+fn header(w: &mut dyn Write, names: &str) -> io::Result<()> {
+    writeln!(w, "{names}")
 }
 
 fn opt(o: &Option<String>) -> String {
@@ -142,7 +118,7 @@ fn report_cells(r: &ReportInfo, columns: &[String]) -> Vec<String> {
 
 impl Printer for CsvPrinter {
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
-        header(w, &CSV_HEADER)?;
+        header(w, HIT_COLUMNS)?;
         for h in &res.hits {
             row(w, &hit_cells(&HitJson::of(h)))?;
         }
@@ -150,7 +126,7 @@ impl Printer for CsvPrinter {
     }
 
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
-        header(w, &["para", "numbered", "section", "grade", "grade_label", "text"])?;
+        header(w, "para,numbered,section,grade,grade_label,text")?;
         for p in &report.paragraphs {
             row(w, &paragraph_cells(p))?;
         }
@@ -158,7 +134,7 @@ impl Printer for CsvPrinter {
     }
 
     fn line_fates(&self, w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()> {
-        header(w, &["line", "paragraph", "dropped", "text"])?;
+        header(w, "line,paragraph,dropped,text")?;
         for r in rows {
             let para = r.paragraph.map(|p| p.to_string()).unwrap_or_default();
             row(w, &[r.line.to_string(), para, opt(&r.dropped), r.text.clone()])?;
@@ -167,12 +143,12 @@ impl Printer for CsvPrinter {
     }
 
     fn batch(&self, w: &mut dyn Write, items: &[BatchItem]) -> io::Result<()> {
-        header(w, &[["query_id", "query", "error"].as_slice(), &CSV_HEADER].concat())?;
+        header(w, &format!("query_id,query,error,{HIT_COLUMNS}"))?;
         for item in items {
             match &item.json {
                 BatchJson::Error { id, error, .. } => {
                     let mut cells = vec![id.clone(), String::new(), error.clone()];
-                    cells.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len()));
+                    cells.extend(std::iter::repeat_n(String::new(), HIT_COLUMNS.split(',').count()));
                     row(w, &cells)?;
                 }
                 BatchJson::Result { id, query, hits, .. } => {
@@ -188,7 +164,7 @@ impl Printer for CsvPrinter {
     }
 
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
-        header(w, &["facet", "value", "count"])?;
+        header(w, "facet,value,count")?;
         for (f, buckets) in &counts.facets {
             for b in buckets {
                 row(w, &[f.as_str().to_string(), b.value.clone(), b.count.to_string()])?;
@@ -199,7 +175,7 @@ impl Printer for CsvPrinter {
 
     fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
         let columns = judgement_columns(reports);
-        let mut names: Vec<String> = REPORT_HEADER.map(String::from).to_vec();
+        let mut names: Vec<String> = REPORT_COLUMNS.split(',').map(String::from).collect();
         names.extend(columns.iter().cloned());
         row(w, &names)?;
         for r in reports {
@@ -209,7 +185,7 @@ impl Printer for CsvPrinter {
     }
 
     fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
-        header(w, &["id", "para", "numbered", "section", "grade", "grade_label", "text"])?;
+        header(w, "id,para,numbered,section,grade,grade_label,text")?;
         for p in s.before.iter().chain(std::iter::once(&s.paragraph)).chain(&s.after) {
             let mut cells = vec![format!("{}#{}", s.report.report_id, p.para)];
             cells.extend(paragraph_cells(p));
@@ -219,25 +195,17 @@ impl Printer for CsvPrinter {
     }
 
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
-        header(w, &["section", "grade", "grade_label", "first_para", "last_para", "n_paragraphs"])?;
+        header(w, "section,grade,grade_label,first_para,last_para,n_paragraphs")?;
         for o in &s.outline {
-            row(
-                w,
-                &[
-                    section_cell(&o.section),
-                    grade_cell(o.grade),
-                    opt(&o.grade_label),
-                    o.first_para.to_string(),
-                    o.last_para.to_string(),
-                    o.n_paragraphs.to_string(),
-                ],
-            )?;
+            let (first, last, n) = (o.first_para, o.last_para, o.n_paragraphs);
+            let cells = [section_cell(&o.section), grade_cell(o.grade), opt(&o.grade_label)];
+            row(w, &[&cells[..], &[first.to_string(), last.to_string(), n.to_string()]].concat())?;
         }
         Ok(())
     }
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
-        header(w, &["by", "key", "reports", "paragraphs"])?;
+        header(w, "by,key,reports,paragraphs")?;
         for (by, counts) in [("type", &s.by_type), ("year", &s.by_year)] {
             for (k, c) in counts {
                 row(w, &[by.to_string(), k.clone(), c.reports.to_string(), c.paragraphs.to_string()])?;

@@ -1,22 +1,15 @@
 //! `--format json`: one pretty-printed JSON value per command.
 
 use super::browse::{ReportsJson, ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, BatchResultsJson, FacetsJson, LineFateJson, Printer, search_json};
+use super::{BatchItem, BatchResultsJson, FacetsJson, LineFateJson, Printer, json_pretty as pretty, search_json};
 use crate::report::{Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
-use serde::Serialize;
 use std::io::{self, Write};
 use std::rc::Rc;
 
 pub struct JsonPrinter;
-
-/// A value as pretty JSON and a line end.
-fn pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
-    writeln!(w)
-}
 
 impl Printer for JsonPrinter {
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {

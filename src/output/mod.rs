@@ -68,6 +68,18 @@ pub fn printer(format: Format, style: Style) -> Box<dyn Printer> {
     }
 }
 
+/// A value as pretty JSON and a line end (`--format json`).
+fn json_pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// A value as one line of JSON (`--format ndjson`).
+fn json_line(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    writeln!(w)
+}
+
 /// What `insp index` did, for people (on standard error).
 pub fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Result<()> {
     text::index_summary(w, s, dir)
@@ -336,7 +348,7 @@ mod tests {
         assert_eq!(hit, json.hits[0]);
         let csv = render(Format::Csv, |p, w| p.search_results(w, &results()));
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], csv::CSV_HEADER.join(","));
+        assert_eq!(lines[0], csv::HIT_COLUMNS);
         assert_eq!(
             lines[1],
             "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,,Findings > Help and protection,\
@@ -384,6 +396,6 @@ mod tests {
             vec![BatchItem { json: BatchJson::Error { id: "q1".into(), line: 3, error: "bad".into() }, text: None }];
         assert_eq!(render(Format::Text, |p, w| p.batch(w, &items)), "== q1 (line 3): error: bad\n\n");
         let csv = render(Format::Csv, |p, w| p.batch(w, &items));
-        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(csv::CSV_HEADER.len())).as_str()));
+        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(15)).as_str()));
     }
 }

@@ -2,22 +2,15 @@
 //! bucket, a batch result; a single value (`show`, `stats`, `parse`) on one line.
 
 use super::browse::{ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, HitJson, LineFateJson, Printer};
+use super::{BatchItem, HitJson, LineFateJson, Printer, json_line as line};
 use crate::report::{Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
-use serde::Serialize;
 use std::io::{self, Write};
 use std::rc::Rc;
 
 pub struct NdjsonPrinter;
-
-/// A value as one line of JSON.
-fn line(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, value)?;
-    writeln!(w)
-}
 
 impl Printer for NdjsonPrinter {
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {

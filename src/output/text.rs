@@ -53,13 +53,6 @@ fn highlighted(h: &Hit, style: Style) -> String {
     out
 }
 
-fn search_results(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<()> {
-    for h in &res.hits {
-        hit(w, h, style)?;
-    }
-    summary(w, res, style)
-}
-
 /// One hit: where it is from, its section, the excerpt, and why it ranked.
 fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
     let r = &h.report;
@@ -227,65 +220,26 @@ pub(super) fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Re
     Ok(())
 }
 
-fn line_fates(w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()> {
-    for r in rows {
-        match (&r.paragraph, &r.dropped) {
-            (Some(p), _) => writeln!(w, "{:>6}  ¶{:<5} {}", r.line, p, r.text)?,
-            (None, Some(why)) => writeln!(w, "{:>6}  -      {}  [{}]", r.line, r.text, why)?,
-            (None, None) => {}
-        }
+/// A report's line in `reports`, and a line per judgement.
+fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
+    let dates = match (&r.inspection_start, &r.inspection_end) {
+        (Some(a), Some(b)) if a != b => format!("inspected {a} to {b}"),
+        (Some(a), _) => format!("inspected {a}"),
+        _ => r.published.as_ref().map_or("no date".to_string(), |p| format!("published {p}")),
+    };
+    writeln!(
+        w,
+        "{}  {} · {} · {} · {} paragraphs",
+        r.report_id,
+        r.authority.as_deref().unwrap_or("unknown authority"),
+        r.report_type.describe(),
+        dates,
+        r.n_paragraphs
+    )?;
+    for j in &r.judgements {
+        writeln!(w, "    {} {:<32} {}", j.grade, j.grade_label, j.section.join(" › "))?;
     }
     Ok(())
-}
-
-fn batch(w: &mut dyn Write, items: &[BatchItem]) -> io::Result<()> {
-    for item in items {
-        match &item.json {
-            BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
-            BatchJson::Result { id, query, .. } => {
-                writeln!(w, "== {id}: {query}")?;
-                w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
-                writeln!(w)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn facets(w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
-    let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
-    writeln!(w, "{} {what}", counts.total)?;
-    for (f, buckets) in &counts.facets {
-        writeln!(w, "\nby {}", f.as_str())?;
-        let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
-        for b in buckets {
-            writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
-        }
-    }
-    Ok(())
-}
-
-fn reports(w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
-    for r in reports {
-        let dates = match (&r.inspection_start, &r.inspection_end) {
-            (Some(a), Some(b)) if a != b => format!("inspected {a} to {b}"),
-            (Some(a), _) => format!("inspected {a}"),
-            _ => r.published.as_ref().map_or("no date".to_string(), |p| format!("published {p}")),
-        };
-        writeln!(
-            w,
-            "{}  {} · {} · {} · {} paragraphs",
-            r.report_id,
-            r.authority.as_deref().unwrap_or("unknown authority"),
-            r.report_type.describe(),
-            dates,
-            r.n_paragraphs
-        )?;
-        for j in &r.judgements {
-            writeln!(w, "    {} {:<32} {}", j.grade, j.grade_label, j.section.join(" › "))?;
-        }
-    }
-    writeln!(w, "{} report{}", reports.len(), if reports.len() == 1 { "" } else { "s" })
 }
 
 fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str) -> io::Result<()> {
@@ -351,47 +305,83 @@ fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
     Ok(())
 }
 
-fn stats(w: &mut dyn Write, s: &Stats) -> io::Result<()> {
-    writeln!(w, "index          {}", s.index)?;
-    writeln!(w, "schema         {}", s.schema_version)?;
-    writeln!(w, "reports        {}", s.reports)?;
-    writeln!(w, "paragraphs     {}", s.paragraphs)?;
-    writeln!(w, "size           {:.1} MB", s.index_bytes as f64 / 1e6)?;
-    for (by, counts) in [("type", &s.by_type), ("year", &s.by_year)] {
-        writeln!(w, "\nby {by}")?;
-        for (k, c) in counts {
-            writeln!(w, "  {k:<18} {:>5} reports {:>7} paragraphs", c.reports, c.paragraphs)?;
-        }
-    }
-    Ok(())
-}
-
 impl Printer for TextPrinter {
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
-        search_results(w, res, self.style)
+        for h in &res.hits {
+            hit(w, h, self.style)?;
+        }
+        summary(w, res, self.style)
     }
+
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
         parsed_report(w, report)
     }
+
     fn line_fates(&self, w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()> {
-        line_fates(w, rows)
+        for r in rows {
+            match (&r.paragraph, &r.dropped) {
+                (Some(p), _) => writeln!(w, "{:>6}  ¶{:<5} {}", r.line, p, r.text)?,
+                (None, Some(why)) => writeln!(w, "{:>6}  -      {}  [{}]", r.line, r.text, why)?,
+                (None, None) => {}
+            }
+        }
+        Ok(())
     }
+
     fn batch(&self, w: &mut dyn Write, items: &[BatchItem]) -> io::Result<()> {
-        batch(w, items)
+        for item in items {
+            match &item.json {
+                BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
+                BatchJson::Result { id, query, .. } => {
+                    writeln!(w, "== {id}: {query}")?;
+                    w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
+                    writeln!(w)?;
+                }
+            }
+        }
+        Ok(())
     }
+
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
-        facets(w, counts)
+        let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
+        writeln!(w, "{} {what}", counts.total)?;
+        for (f, buckets) in &counts.facets {
+            writeln!(w, "\nby {}", f.as_str())?;
+            let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
+            for b in buckets {
+                writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
+            }
+        }
+        Ok(())
     }
-    fn reports(&self, w: &mut dyn Write, list: &[Rc<ReportInfo>]) -> io::Result<()> {
-        reports(w, list)
+
+    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
+        for r in reports {
+            report_row(w, r)?;
+        }
+        writeln!(w, "{} report{}", reports.len(), if reports.len() == 1 { "" } else { "s" })
     }
+
     fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
         show_paragraph(w, s)
     }
+
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
         show_report(w, s)
     }
+
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
-        stats(w, s)
+        writeln!(w, "index          {}", s.index)?;
+        writeln!(w, "schema         {}", s.schema_version)?;
+        writeln!(w, "reports        {}", s.reports)?;
+        writeln!(w, "paragraphs     {}", s.paragraphs)?;
+        writeln!(w, "size           {:.1} MB", s.index_bytes as f64 / 1e6)?;
+        for (by, counts) in [("type", &s.by_type), ("year", &s.by_year)] {
+            writeln!(w, "\nby {by}")?;
+            for (k, c) in counts {
+                writeln!(w, "  {k:<18} {:>5} reports {:>7} paragraphs", c.reports, c.paragraphs)?;
+            }
+        }
+        Ok(())
     }
 }

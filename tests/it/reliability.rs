@@ -11,6 +11,15 @@ fn total(env: &Env, q: &str) -> usize {
     r.total
 }
 
+/// `text` holds each of `parts`, one after the other.
+fn says_in_order(text: &str, parts: &[&str]) {
+    let mut rest = text;
+    for part in parts {
+        let at = rest.find(part).unwrap_or_else(|| panic!("{part:?} is not where expected in:\n{text}"));
+        rest = &rest[at + part.len()..];
+    }
+}
+
 /// A folder big enough that indexing takes a while: the samples many times over.
 fn big_folder(env: &Env, copies: usize) -> std::path::PathBuf {
     for i in 0..copies {
@@ -93,12 +102,9 @@ fn a_second_concurrent_index_run_is_told_another_holds_the_index() {
     let mut pipe = hold.reached();
     let second = env.run(&["index", big.to_str().unwrap()]);
     assert_eq!(second.code, 2, "{}", second.stderr);
-    let index = env.index_dir().display().to_string();
-    assert!(
-        second.stderr.contains(&format!("another insp is writing to the index at {index}; wait for it to finish")),
-        "{}",
-        second.stderr
-    );
+    let locked =
+        format!("another insp is writing to the index at {}; wait for it to finish", env.index_dir().display());
+    says_in_order(&second.stderr, &[&locked]);
     // Searches keep working meanwhile, on the last commit.
     env.ok(&["search", "thresholds", "-n", "1"], 0);
     std::io::Write::write_all(&mut pipe, &std::fs::read(corpus(WAKEFIELD_FV)).unwrap()).unwrap();
@@ -132,8 +138,10 @@ fn damaged_indexes_are_named_with_a_rebuild_hint() {
     let r = env.run(&["search", "thresholds"]);
     assert_eq!(r.code, 2, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
     let index = env.index_dir().display().to_string();
-    assert!(r.stderr.contains(&format!("the index at {index} is damaged (")), "{}", r.stderr);
-    assert!(r.stderr.contains("; rebuild it with `insp index --rebuild`"), "{}", r.stderr);
+    says_in_order(
+        &r.stderr,
+        &[&format!("the index at {index} is damaged ("), "; rebuild it with `insp index --rebuild`"],
+    );
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     env.ok(&["index", "--rebuild"], 0);
     env.ok(&["search", "thresholds"], 0);
@@ -301,9 +309,7 @@ fn a_full_disk_fails_cleanly_and_the_next_run_finishes() {
     assert!(stderr.contains("cannot use the index at"), "{stderr}");
     // Whether the write fails in tantivy's indexing thread or at the commit
     // depends on timing; either reason names the full disk.
-    let index = env.index_dir().display().to_string();
-    assert!(stderr.contains(&format!("cannot use the index at {index}: ")), "{stderr}");
-    assert!(stderr.contains("(a full disk"), "{stderr}");
+    says_in_order(&stderr, &[&format!("cannot use the index at {}: ", env.index_dir().display()), "(a full disk"]);
     assert!(!stderr.contains("rebuild"), "no rebuild advice for a full disk: {stderr}");
     assert_eq!(total(&env, "supervision"), before, "the last commit is intact");
     let r = env.ok(&["index", big.to_str().unwrap(), "in"], 0);
