@@ -13,7 +13,7 @@ change) and a new one print for:
   same path), and queried by both: `search` for every query of
   eval/queries.tsv (JSON, and text, CSV and NDJSON for some), a misspelt
   query, `batch`, `reports`, `facets`, `stats`, `show` of a few ids in each
-  format, and `export`; what does not depend on the index's segment layout
+  format, `export`, and last a rebuild and its swap; what does not depend on the index's segment layout
   (`export`, `reports`, `show`, `stats`, `facets`) is also compared across
   the two indexes.
 
@@ -160,6 +160,10 @@ def index_outputs(binary, workdir, picks):
     out = {name: mask(name, run(binary, args, env)) for name, args in index_cases(picks)}
     for fmt in ("json", "ndjson", "csv", "text"):
         out[f"batch {fmt}"] = run(binary, ["batch", "--format", fmt], env, stdin=BATCH)
+    # Last, as it replaces the index: a rebuild beside it and the swap.
+    out["rebuild"] = run(binary, ["index", "--rebuild", DEV], env)
+    out["rebuild reports"] = run(binary, ["reports", "--format", "json"], env)
+    out["rebuild leaves"] = "\n".join(sorted(n for n in os.listdir(workdir) if n.startswith("index"))).encode()
     return out
 
 

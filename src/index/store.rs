@@ -14,6 +14,8 @@ pub const VERSION_FILE: &str = "insp-version.json";
 
 /// The writer's memory budget (tantivy splits it between its threads).
 const WRITER_BYTES: usize = 128_000_000;
+/// A writer held only for its lock: one thread, tantivy's smallest budget.
+const LOCK_WRITER_BYTES: usize = 15_000_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -187,7 +189,7 @@ impl Store {
             return Ok(None);
         }
         let Ok(index) = Index::open_in_dir(dir) else { return Ok(None) };
-        match index.writer_with_num_threads(1, 15_000_000) {
+        match index.writer_with_num_threads(1, LOCK_WRITER_BYTES) {
             Ok(w) => Ok(Some(w)),
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(StoreError::Locked(dir.to_path_buf())),
             Err(_) => Ok(None),
