@@ -13,9 +13,9 @@ change) and a new one print for:
   same path), and queried by both: `search` for every query of
   eval/queries.tsv (JSON, and text, CSV and NDJSON for some), a misspelt
   query, `batch`, `reports`, `facets`, `stats`, `show` of a few ids in each
-  format, `export`, and last a rebuild and its swap; what does not depend on the index's segment layout
-  (`export`, `reports`, `show`, `stats`, `facets`) is also compared across
-  the two indexes.
+  format, `export`, and last a rebuild and its swap; what does not depend
+  on the index's segment layout (`export`, `reports`, `show`, `stats`,
+  `facets`) is also compared across the two indexes.
 
 Exit status and standard error are compared with standard output. The one
 thing masked is the index's size in bytes (`stats`): tantivy's writer
