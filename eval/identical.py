@@ -160,11 +160,17 @@ def index_outputs(binary, workdir, picks):
     out = {name: mask(name, run(binary, args, env)) for name, args in index_cases(picks)}
     for fmt in ("json", "ndjson", "csv", "text"):
         out[f"batch {fmt}"] = run(binary, ["batch", "--format", fmt], env, stdin=BATCH)
-    # Last, as it replaces the index: a rebuild beside it and the swap.
-    out["rebuild"] = run(binary, ["index", "--rebuild", DEV], env)
-    out["rebuild reports"] = run(binary, ["reports", "--format", "json"], env)
-    out["rebuild leaves"] = "\n".join(sorted(n for n in os.listdir(workdir) if n.startswith("index"))).encode()
     return out
+
+
+def rebuild_outputs(binary, workdir):
+    """A rebuild beside the index and the swap: what it says and leaves."""
+    env = env_for(workdir)
+    return {
+        "rebuild": run(binary, ["index", "--rebuild", DEV], env),
+        "rebuild reports": run(binary, ["reports", "--format", "json"], env),
+        "rebuild leaves": "\n".join(sorted(n for n in os.listdir(workdir) if n.startswith("index"))).encode(),
+    }
 
 
 def compare(label, base, new, diffs):
@@ -223,6 +229,10 @@ def main():
                 stable = [k for k in base if k.split(" ")[0] in ("export", "reports", "show", "stats", "facets")]
                 compare("[index by base, against index by new] ", {k: first[k] for k in stable}, new, diffs)
                 n += len(stable)
+        # Last, as it replaces the index: each binary rebuilds it in turn.
+        base, new = rebuild_outputs(args.base, tmp), rebuild_outputs(args.new, tmp)
+        compare("", base, new, diffs)
+        n += len(base)
         if by_builder["base"] != by_builder["new"]:
             diffs.append("index: the two builds say different things or hold different reports")
     print(f"{n} outputs compared ({label})")
