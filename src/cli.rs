@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use insp::output::Format;
+use insp::search::RawFilters;
 use std::path::PathBuf;
 
 /// Search Ofsted children's services inspection reports: numbered paragraphs
@@ -98,7 +99,7 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct ReportsArgs {
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub filters: RawFilters,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -130,38 +131,13 @@ pub struct IndexArgs {
     pub rebuild: bool,
 }
 
-#[derive(Debug, Args, Clone, Default)]
-pub struct FilterArgs {
-    /// Only this authority (repeatable; any spelling: "Wakefield Council", "BCP").
-    #[arg(long, value_name = "NAME")]
-    pub authority: Vec<String>,
-    /// Only paragraphs under this grade (repeatable): 1-4, outstanding, good,
-    /// requires-improvement (or adequate), inadequate.
-    #[arg(long, value_name = "G")]
-    pub grade: Vec<String>,
-    /// Only paragraphs whose section path has this at any level (repeatable).
-    #[arg(long, value_name = "TEXT")]
-    pub section: Vec<String>,
-    /// Only this report type (repeatable): slac, lac, sif, lscb_review, ilacs,
-    /// ilacs_short, focused_visit, monitoring_visit, jtai, area_send,
-    /// cabinet_report, other.
-    #[arg(long = "type", value_name = "T")]
-    pub report_type: Vec<String>,
-    /// Inspected on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Inspected on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-}
-
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query; several words may be given without quotes.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub filters: RawFilters,
     /// How many hits to show (1 to 100000).
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
@@ -193,7 +169,7 @@ pub struct BatchArgs {
     /// The file of queries; `-` or nothing for standard input.
     pub file: Option<std::path::PathBuf>,
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub filters: RawFilters,
     /// Hits per query, unless the line sets "limit" (1 to 100000).
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
@@ -209,7 +185,7 @@ pub struct FacetsArgs {
     #[arg(long, value_enum)]
     pub by: Vec<insp::search::facets::Facet>,
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub filters: RawFilters,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -38,7 +38,7 @@ fn tokenize(c: &mut Criterion) {
     let mut g = c.benchmark_group("tokenize");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("insp_en-kirklees", |b| {
-        let mut analyzer = insp::schema::english_analyzer();
+        let mut analyzer = insp::index::schema::english_analyzer();
         b.iter(|| {
             let mut stream = analyzer.token_stream(black_box(text));
             let mut n = 0;

@@ -55,7 +55,7 @@ impl Synth {
             .iter()
             .map(|(source, text)| {
                 let report = insp::report::parse(text, source);
-                let authority = report.authority.expect("every sample names its authority");
+                let authority = report.meta.authority.expect("every sample names its authority");
                 Template { text: text.to_string(), authority }
             })
             .collect();
@@ -200,18 +200,18 @@ pub fn request(kind: &str, query: &str, limit: usize) -> insp::search::SearchReq
 
 /// An index of the bundled samples in a temporary folder, or the index at
 /// `$INSP_BENCH_INDEX` (built by the end-to-end script at 1000x).
-pub fn bench_store() -> (insp::indexer::Store, Option<tempfile::TempDir>) {
+pub fn bench_store() -> (insp::index::Store, Option<tempfile::TempDir>) {
     if let Ok(dir) = std::env::var("INSP_BENCH_INDEX") {
-        let store = insp::indexer::Store::open(Path::new(&dir)).expect("INSP_BENCH_INDEX names an insp index");
+        let store = insp::index::Store::open(Path::new(&dir)).expect("INSP_BENCH_INDEX names an insp index");
         return (store, None);
     }
     let tmp = tempfile::tempdir().expect("a temporary folder");
-    let store = insp::indexer::Store::create(tmp.path()).expect("a new index");
+    let store = insp::index::Store::create(tmp.path()).expect("a new index");
     let inputs = insp::corpus::BUNDLED
         .iter()
-        .map(|(source, text)| insp::indexer::Input::Bundled { source: source.to_string(), text })
+        .map(|(source, text)| insp::index::Input::Bundled { source: source.to_string(), text })
         .collect();
-    insp::indexer::update(&store, inputs, &[insp::corpus::ROOT.to_string()], false, &mut |_| {})
+    insp::index::update(&store, inputs, &[insp::corpus::ROOT.to_string()], false, &mut |_| {})
         .expect("the samples index");
     (store, Some(tmp))
 }

@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let mut items: Vec<(usize, BatchItem)> = rx.into_iter().collect();
     items.sort_by_key(|(i, _)| *i);
     let items: Vec<BatchItem> = items.into_iter().map(|(_, item)| item).collect();
-    output::batch(&mut std::io::stdout().lock(), &items, args.format)?;
+    output::printer(args.format, style).batch(&mut std::io::stdout().lock(), &items)?;
 
     let failed: Vec<String> = items
         .iter()
@@ -99,7 +99,7 @@ fn run_one(
         Ok(res) => {
             let text = text_style.map(|style| {
                 let mut buf = Vec::new();
-                let _ = output::search_results(&mut buf, &res, Format::Text, style);
+                let _ = output::printer(Format::Text, style).search_results(&mut buf, &res);
                 String::from_utf8_lossy(&buf).into_owned()
             });
             let hits = res.hits.iter().map(HitJson::of).collect();

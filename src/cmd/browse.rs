@@ -4,6 +4,7 @@ use super::{Context, Found};
 use crate::cli::{FacetsArgs, ReportsArgs, ShowArgs, StatsArgs};
 use anyhow::bail;
 use insp::output::browse::{self as out, ShowParagraphJson, ShowReportJson};
+use insp::output::printer;
 use insp::search::Searcher;
 use insp::search::facets::Facet;
 
@@ -12,7 +13,7 @@ pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let store = ctx.open_or_bootstrap()?;
     let searcher = Searcher::new(&store)?;
     let reports = searcher.reports(&filters)?;
-    out::reports(&mut std::io::stdout().lock(), &reports, args.format)?;
+    printer(args.format, ctx.style()).reports(&mut std::io::stdout().lock(), &reports)?;
     Ok(if reports.is_empty() { Found::Nothing } else { Found::Something })
 }
 
@@ -36,7 +37,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
     match para {
         None => {
             let show = ShowReportJson { report: (*report).clone(), outline: out::outline(&paragraphs) };
-            out::show_report(&mut stdout, &show, args.format)?;
+            printer(args.format, ctx.style()).show_report(&mut stdout, &show)?;
         }
         Some(n) => {
             let Some(k) = paragraphs.iter().position(|p| p.para == n) else {
@@ -51,7 +52,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
                 before: paragraphs[k.saturating_sub(args.context)..k].to_vec(),
                 after: paragraphs[k + 1..(k + 1 + args.context).min(paragraphs.len())].to_vec(),
             };
-            out::show_paragraph(&mut stdout, &show, args.format)?;
+            printer(args.format, ctx.style()).show_paragraph(&mut stdout, &show)?;
         }
     }
     Ok(Found::Something)
@@ -61,7 +62,7 @@ pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
     let store = ctx.open_or_bootstrap()?;
     let searcher = Searcher::new(&store)?;
     let stats = searcher.stats()?;
-    out::stats(&mut std::io::stdout().lock(), &stats, args.format)?;
+    printer(args.format, ctx.style()).stats(&mut std::io::stdout().lock(), &stats)?;
     Ok(if stats.reports == 0 { Found::Nothing } else { Found::Something })
 }
 
@@ -76,6 +77,6 @@ pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
     }
     by.dedup();
     let counts = searcher.facets(query.as_deref(), &filters, &by)?;
-    insp::output::facets(&mut std::io::stdout().lock(), &counts, args.format)?;
+    printer(args.format, ctx.style()).facets(&mut std::io::stdout().lock(), &counts)?;
     Ok(if counts.total == 0 { Found::Nothing } else { Found::Something })
 }

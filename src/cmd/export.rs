@@ -10,11 +10,11 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<Found> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         ExportFormat::Quickwit => {
-            serde_json::to_writer_pretty(&mut out, &insp::export::quickwit_config())?;
+            serde_json::to_writer_pretty(&mut out, &insp::index::export::quickwit_config())?;
             writeln!(out)?;
         }
         ExportFormat::Opensearch => {
-            serde_json::to_writer_pretty(&mut out, &insp::export::opensearch_mapping())?;
+            serde_json::to_writer_pretty(&mut out, &insp::index::export::opensearch_mapping())?;
             writeln!(out)?;
         }
         ExportFormat::Ndjson => {

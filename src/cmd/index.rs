@@ -4,7 +4,7 @@ use super::{Context, Found};
 use crate::cli::IndexArgs;
 use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use insp::indexer::{self, Input, Progress, Store, StoreError};
+use insp::index::{self, Input, Progress, Rebuild, Store};
 use insp::{corpus, extract, output};
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -17,11 +17,7 @@ pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<Found> {
     let summary = if args.rebuild {
         rebuild(dir, inputs, &roots)?
     } else {
-        let store = match Store::open(dir) {
-            Ok(s) => s,
-            Err(StoreError::Missing(_)) => Store::create(dir)?,
-            Err(e) => return Err(e.into()),
-        };
+        let store = Store::open_or_create(dir)?;
         update_with_progress(&store, inputs, &roots, false)?
     };
     output::index_summary(&mut std::io::stderr().lock(), &summary, &dir.display().to_string())?;
@@ -35,47 +31,23 @@ pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<Found> {
 pub fn bootstrap(dir: &Path) -> anyhow::Result<()> {
     let (inputs, roots) = gather(&[])?;
     let store = Store::create(dir)?;
-    indexer::update(&store, inputs, &roots, false, &mut |_| {})?;
+    index::update(&store, inputs, &roots, false, &mut |_| {})?;
     Ok(())
 }
 
-/// A fresh index beside the old one, swapped in only once it is complete.
-/// The live index stays locked meanwhile, so no other run's commit is lost.
-fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String]) -> anyhow::Result<indexer::Summary> {
-    let dir = std::path::absolute(dir).with_context(|| format!("cannot resolve {}", dir.display()))?;
-    let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
-    let fresh = dir.with_file_name(format!("{name}.insp-new"));
-    let old = dir.with_file_name(format!("{name}.insp-old"));
-    // An earlier rebuild stopped between its two renames: put the old index back.
-    if !dir.exists() && Store::is_insp(&old) {
-        std::fs::rename(&old, &dir)
-            .with_context(|| format!("cannot restore {} from {}", dir.display(), old.display()))?;
-    }
-    let non_empty = std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(false);
-    if non_empty && !Store::is_insp(&dir) {
-        bail!("{} is not an insp index and not empty; refusing to replace it (choose another --index)", dir.display());
-    }
-    let live_lock = Store::lock(&dir)?;
+/// A fresh index beside the old one, swapped in only once it is complete;
+/// the old one is kept when no file could be indexed.
+fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String]) -> anyhow::Result<index::Summary> {
     let n_inputs = inputs.len();
-    let _ = std::fs::remove_dir_all(&fresh);
-    let store = Store::create(&fresh)?;
+    let (rebuild, store) = Rebuild::begin(dir)?;
     let summary = update_with_progress(&store, inputs, roots, true)?;
     drop(store);
     if n_inputs > 0 && summary.indexed == 0 {
-        let _ = std::fs::remove_dir_all(&fresh);
-        output::index_summary(&mut std::io::stderr().lock(), &summary, &dir.display().to_string())?;
+        output::index_summary(&mut std::io::stderr().lock(), &summary, &rebuild.dir.display().to_string())?;
+        rebuild.abandon();
         bail!("none of the {n_inputs} file(s) could be indexed; the old index is kept");
     }
-    drop(live_lock);
-    if Store::is_insp(&old) {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
-    }
-    if dir.exists() {
-        std::fs::rename(&dir, &old).with_context(|| format!("cannot move the old index {} aside", dir.display()))?;
-    }
-    std::fs::rename(&fresh, &dir).with_context(|| format!("cannot move the new index into {}", dir.display()))?;
-    let _ = std::fs::remove_dir_all(&old);
+    rebuild.finish()?;
     Ok(summary)
 }
 
@@ -84,7 +56,7 @@ fn update_with_progress(
     inputs: Vec<Input>,
     roots: &[String],
     rebuild: bool,
-) -> anyhow::Result<indexer::Summary> {
+) -> anyhow::Result<index::Summary> {
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
     bar.set_draw_target(if std::io::stderr().is_terminal() {
         ProgressDrawTarget::stderr()
@@ -96,7 +68,7 @@ fn update_with_progress(
             .expect("valid template")
             .progress_chars("=> "),
     );
-    let summary = indexer::update(store, inputs, roots, rebuild, &mut |p| match p {
+    let summary = index::update(store, inputs, roots, rebuild, &mut |p| match p {
         Progress::Start { total } => bar.set_length(total as u64),
         Progress::Done { source, .. } => {
             bar.set_message(

@@ -8,8 +8,8 @@ pub mod index;
 pub mod parse;
 pub mod search;
 
-use crate::cli::{Cli, Color, Command, FilterArgs};
-use insp::indexer::{Store, StoreError};
+use crate::cli::{Cli, Color, Command};
+use insp::index::{Store, StoreError};
 use insp::output::Style;
 use insp::search::{Filters, RawFilters};
 use std::io::IsTerminal;
@@ -95,14 +95,6 @@ fn index_dir(flag: Option<PathBuf>) -> PathBuf {
     }
 }
 
-pub fn filters(args: &FilterArgs) -> anyhow::Result<Filters> {
-    let raw = RawFilters {
-        authority: args.authority.clone(),
-        grade: args.grade.clone(),
-        section: args.section.clone(),
-        report_type: args.report_type.clone(),
-        since: args.since.clone(),
-        until: args.until.clone(),
-    };
-    Ok(Filters::from_raw(&raw)?)
+pub fn filters(raw: &RawFilters) -> anyhow::Result<Filters> {
+    Ok(Filters::from_raw(raw)?)
 }

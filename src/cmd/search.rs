@@ -16,6 +16,6 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     };
     let results = searcher.search(&req)?;
     let mut out = std::io::stdout().lock();
-    output::search_results(&mut out, &results, args.format, ctx.style())?;
+    output::printer(args.format, ctx.style()).search_results(&mut out, &results)?;
     Ok(if results.hits.is_empty() { Found::Nothing } else { Found::Something })
 }

@@ -1,5 +1,6 @@
-//! Printers: the only code that formats. Each takes `impl Write`, so tests
-//! render into a `Vec<u8>`.
+//! Printers: the only code that formats. One file per format (`text`,
+//! `json`, `ndjson`, `csv`), each a [`Printer`]; they write to any
+//! `io::Write`, so tests render into a `Vec<u8>`.
 //!
 //! # The JSON contract
 //!
@@ -9,12 +10,20 @@
 //! keys. `highlights` are byte offsets into `excerpt`.
 
 pub mod browse;
+mod csv;
+mod json;
+mod ndjson;
 mod text;
 
-use crate::report::Report;
+use crate::index::Summary;
+use crate::report::{Report, ReportInfo};
+use crate::search::browse::Stats;
+use crate::search::facets::FacetCounts;
 use crate::search::{Hit, SearchResults};
+use browse::{ShowParagraphJson, ShowReportJson};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
+use std::rc::Rc;
 
 pub use text::Style;
 
@@ -24,6 +33,56 @@ pub enum Format {
     Json,
     Ndjson,
     Csv,
+}
+
+/// What every format prints. Adding a format: a file with a type that
+/// implements this, a `Format` variant, and its arm in [`printer`].
+pub trait Printer {
+    /// `search`.
+    fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()>;
+    /// `parse`: the whole report as understood.
+    fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()>;
+    /// `parse --lines`: what became of every non-blank line of the text.
+    fn line_fates(&self, w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()>;
+    /// `batch`: each line's result or error, in input order.
+    fn batch(&self, w: &mut dyn Write, items: &[BatchItem]) -> io::Result<()>;
+    /// `facets`.
+    fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()>;
+    /// `reports`.
+    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()>;
+    /// `show REPORT#PARA`.
+    fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()>;
+    /// `show REPORT`.
+    fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()>;
+    /// `stats`.
+    fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()>;
+}
+
+/// The printer of a format (`style` matters to text only).
+pub fn printer(format: Format, style: Style) -> Box<dyn Printer> {
+    match format {
+        Format::Text => Box::new(text::TextPrinter { style }),
+        Format::Json => Box::new(json::JsonPrinter),
+        Format::Ndjson => Box::new(ndjson::NdjsonPrinter),
+        Format::Csv => Box::new(csv::CsvPrinter),
+    }
+}
+
+/// A value as pretty JSON and a line end (`--format json`).
+fn json_pretty(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// A value as one line of JSON (`--format ndjson`).
+fn json_line(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    writeln!(w)
+}
+
+/// What `insp index` did, for people (on standard error).
+pub fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Result<()> {
+    text::index_summary(w, s, dir)
 }
 
 /// One hit, as scripts see it.
@@ -98,23 +157,20 @@ impl HitJson {
     }
 }
 
-pub const CSV_HEADER: [&str; 15] = [
-    "rank",
-    "score",
-    "id",
-    "report_id",
-    "type",
-    "authority",
-    "inspection_start",
-    "published",
-    "section",
-    "grade",
-    "grade_label",
-    "para",
-    "numbered",
-    "excerpt",
-    "source",
-];
+/// The JSON of `search --format json`.
+fn search_json(res: &SearchResults) -> SearchJson {
+    let suggestions = res
+        .suggestions
+        .iter()
+        .map(|(word, near)| Suggestion { word: word.clone(), did_you_mean: near.clone() })
+        .collect();
+    SearchJson {
+        query: res.query.clone(),
+        total: res.total,
+        hits: res.hits.iter().map(HitJson::of).collect(),
+        suggestions,
+    }
+}
 
 /// A section path for people: "Safeguarding services › Quality of provision".
 pub fn section_label(section: &[String]) -> String {
@@ -125,106 +181,6 @@ pub fn section_label(section: &[String]) -> String {
 pub fn para_label(p: &crate::report::Paragraph) -> String {
     if p.numbered { format!("{}.", p.para) } else { format!("({})", p.para) }
 }
-
-/// A value as pretty JSON (`json`) or one line (`ndjson`).
-pub fn json_value(w: &mut impl Write, value: &impl Serialize, format: Format) -> io::Result<()> {
-    if format == Format::Json {
-        serde_json::to_writer_pretty(&mut *w, value)?;
-    } else {
-        serde_json::to_writer(&mut *w, value)?;
-    }
-    writeln!(w)
-}
-
-/// A paragraph's CSV cells: para, numbered, section, grade, grade_label, text.
-pub fn paragraph_cells(p: &crate::report::Paragraph) -> Vec<String> {
-    vec![
-        p.para.to_string(),
-        p.numbered.to_string(),
-        p.section.join(" > "),
-        p.grade.map(|g| g.to_string()).unwrap_or_default(),
-        p.grade_label.clone().unwrap_or_default(),
-        p.text.clone(),
-    ]
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
-}
-
-pub fn csv_row(w: &mut impl Write, fields: &[String]) -> io::Result<()> {
-    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-    writeln!(w, "{}", line.join(","))
-}
-
-fn hit_csv(h: &HitJson) -> Vec<String> {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    vec![
-        h.rank.to_string(),
-        h.score.to_string(),
-        h.id.clone(),
-        h.report_id.clone(),
-        h.report_type.clone(),
-        opt(&h.authority),
-        opt(&h.inspection_start),
-        opt(&h.published),
-        h.section.join(" > "),
-        h.grade.map(|g| g.to_string()).unwrap_or_default(),
-        opt(&h.grade_label),
-        h.para.to_string(),
-        h.numbered.to_string(),
-        h.excerpt.clone(),
-        h.source.clone(),
-    ]
-}
-
-pub fn search_results(w: &mut impl Write, res: &SearchResults, format: Format, style: Style) -> io::Result<()> {
-    let hits: Vec<HitJson> = res.hits.iter().map(HitJson::of).collect();
-    match format {
-        Format::Text => text::search_results(w, res, style),
-        Format::Json => {
-            let suggestions = res
-                .suggestions
-                .iter()
-                .map(|(word, near)| Suggestion { word: word.clone(), did_you_mean: near.clone() })
-                .collect();
-            let out = SearchJson { query: res.query.clone(), total: res.total, hits, suggestions };
-            serde_json::to_writer_pretty(&mut *w, &out)?;
-            writeln!(w)
-        }
-        Format::Ndjson => {
-            for h in &hits {
-                serde_json::to_writer(&mut *w, h)?;
-                writeln!(w)?;
-            }
-            Ok(())
-        }
-        Format::Csv => {
-            csv_row(w, &CSV_HEADER.map(String::from))?;
-            for h in &hits {
-                csv_row(w, &hit_csv(h))?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// `parse`: the whole report as understood.
-pub fn parsed_report(w: &mut impl Write, report: &Report, format: Format) -> io::Result<()> {
-    match format {
-        Format::Json | Format::Ndjson => json_value(w, report, format),
-        Format::Csv => {
-            csv_row(w, &["para", "numbered", "section", "grade", "grade_label", "text"].map(String::from))?;
-            for p in &report.paragraphs {
-                csv_row(w, &paragraph_cells(p))?;
-            }
-            Ok(())
-        }
-        Format::Text => text::parsed_report(w, report),
-    }
-}
-
-pub use text::index_summary;
 
 /// One line of `parse --lines` in JSON and CSV.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -237,10 +193,11 @@ pub struct LineFateJson {
     pub text: String,
 }
 
-/// `parse --lines`: what became of every non-blank line of the text.
-pub fn line_fates(w: &mut impl Write, report: &Report, text: &str, format: Format) -> io::Result<()> {
+/// The rows of `parse --lines`: each non-blank line of `text` with the
+/// paragraph it went into or why it went into none.
+pub fn line_fate_rows(report: &Report, text: &str) -> Vec<LineFateJson> {
     let segments = crate::report::segments(text);
-    let rows: Vec<LineFateJson> = report
+    report
         .lines
         .iter()
         .map(|f| {
@@ -252,37 +209,7 @@ pub fn line_fates(w: &mut impl Write, report: &Report, text: &str, format: Forma
             let text = segments.get(f.segment).map(|(_, s)| s.trim().to_string()).unwrap_or_default();
             LineFateJson { line: f.line, paragraph, dropped, text }
         })
-        .collect();
-    match format {
-        Format::Json | Format::Ndjson => {
-            if format == Format::Json {
-                json_value(w, &rows, format)
-            } else {
-                for r in &rows {
-                    json_value(w, r, format)?;
-                }
-                Ok(())
-            }
-        }
-        Format::Csv => {
-            csv_row(w, &["line", "paragraph", "dropped", "text"].map(String::from))?;
-            for r in &rows {
-                let para = r.paragraph.map(|p| p.to_string()).unwrap_or_default();
-                csv_row(w, &[r.line.to_string(), para, r.dropped.clone().unwrap_or_default(), r.text.clone()])?;
-            }
-            Ok(())
-        }
-        Format::Text => {
-            for r in &rows {
-                match (&r.paragraph, &r.dropped) {
-                    (Some(p), _) => writeln!(w, "{:>6}  ¶{:<5} {}", r.line, p, r.text)?,
-                    (None, Some(why)) => writeln!(w, "{:>6}  -      {}  [{}]", r.line, r.text, why)?,
-                    (None, None) => {}
-                }
-            }
-            Ok(())
-        }
-    }
+        .collect()
 }
 
 /// One batch query's result, as `batch --format json|ndjson` prints it.
@@ -306,58 +233,6 @@ pub struct BatchItem {
     pub text: Option<String>,
 }
 
-pub fn batch(w: &mut impl Write, items: &[BatchItem], format: Format) -> io::Result<()> {
-    match format {
-        Format::Ndjson => {
-            for item in items {
-                serde_json::to_writer(&mut *w, &item.json)?;
-                writeln!(w)?;
-            }
-            Ok(())
-        }
-        Format::Json => {
-            let out = BatchResultsJson { results: items.iter().map(|i| i.json.clone()).collect() };
-            serde_json::to_writer_pretty(&mut *w, &out)?;
-            writeln!(w)
-        }
-        Format::Csv => {
-            let mut header = vec!["query_id".to_string(), "query".to_string(), "error".to_string()];
-            header.extend(CSV_HEADER.map(String::from));
-            csv_row(w, &header)?;
-            for item in items {
-                match &item.json {
-                    BatchJson::Error { id, error, .. } => {
-                        let mut row = vec![id.clone(), String::new(), error.clone()];
-                        row.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len()));
-                        csv_row(w, &row)?;
-                    }
-                    BatchJson::Result { id, query, hits, .. } => {
-                        for h in hits {
-                            let mut row = vec![id.clone(), query.clone(), String::new()];
-                            row.extend(hit_csv(h));
-                            csv_row(w, &row)?;
-                        }
-                    }
-                }
-            }
-            Ok(())
-        }
-        Format::Text => {
-            for item in items {
-                match &item.json {
-                    BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
-                    BatchJson::Result { id, query, .. } => {
-                        writeln!(w, "== {id}: {query}")?;
-                        w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
-                        writeln!(w)?;
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
 /// `facets --format json`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FacetsJson {
@@ -366,49 +241,161 @@ pub struct FacetsJson {
     pub facets: std::collections::BTreeMap<String, Vec<crate::search::facets::Bucket>>,
 }
 
-pub fn facets(w: &mut impl Write, counts: &crate::search::facets::FacetCounts, format: Format) -> io::Result<()> {
-    match format {
-        Format::Json => {
-            let out = FacetsJson {
-                query: counts.query.clone(),
-                total: counts.total,
-                facets: counts.facets.iter().map(|(f, b)| (f.as_str().to_string(), b.clone())).collect(),
-            };
-            serde_json::to_writer_pretty(&mut *w, &out)?;
-            writeln!(w)
+impl FacetsJson {
+    fn of(counts: &FacetCounts) -> FacetsJson {
+        FacetsJson {
+            query: counts.query.clone(),
+            total: counts.total,
+            facets: counts.facets.iter().map(|(f, b)| (f.as_str().to_string(), b.clone())).collect(),
         }
-        Format::Ndjson => {
-            for (f, buckets) in &counts.facets {
-                for b in buckets {
-                    serde_json::to_writer(
-                        &mut *w,
-                        &serde_json::json!({"facet": f.as_str(), "value": b.value, "count": b.count}),
-                    )?;
-                    writeln!(w)?;
-                }
-            }
-            Ok(())
+    }
+}
+
+/// Each printer rendered into a `Vec<u8>`: what a user sees.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Paragraph, ReportMeta, ReportType};
+    use crate::search::facets::{Bucket, Facet};
+    use crate::search::{QueryWord, SearchResults};
+
+    fn report() -> Rc<ReportInfo> {
+        Rc::new(ReportInfo {
+            meta: ReportMeta {
+                report_id: "leeds-2019-01-ilacs".into(),
+                source: "/r/leeds.pdf".into(),
+                report_type: ReportType::Ilacs,
+                title: None,
+                authority: Some("Leeds".into()),
+                inspection_start: Some("2019-01-14".into()),
+                inspection_end: Some("2019-01-25".into()),
+                published: None,
+                inspectors: vec![],
+                judgements: vec![],
+            },
+            n_paragraphs: 40,
+            warnings: vec![],
+        })
+    }
+
+    fn results() -> SearchResults {
+        let paragraph = Paragraph {
+            para: 24,
+            numbered: true,
+            section: vec!["Findings".into(), "Help and protection".into()],
+            grade: Some(2),
+            grade_label: Some("good".into()),
+            text: "Caseloads are manageable, so workers know the children well.".into(),
+        };
+        let hit = Hit {
+            rank: 1,
+            score: 1.23456,
+            report: report(),
+            excerpt: paragraph.text.clone(),
+            highlights: vec![[0, 9]],
+            paragraph,
+            all_words: true,
+            explanation: None,
+        };
+        SearchResults {
+            query: "caseloads".into(),
+            total: 3,
+            total_all_words: 1,
+            hits: vec![hit],
+            words: vec![QueryWord { label: "caseloads".into(), forms: vec![] }],
+            absent: vec![],
+            suggestions: vec![],
+            notes: vec![],
         }
-        Format::Csv => {
-            csv_row(w, &["facet", "value", "count"].map(String::from))?;
-            for (f, buckets) in &counts.facets {
-                for b in buckets {
-                    csv_row(w, &[f.as_str().to_string(), b.value.clone(), b.count.to_string()])?;
-                }
-            }
-            Ok(())
-        }
-        Format::Text => {
-            let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
-            writeln!(w, "{} {what}", counts.total)?;
-            for (f, buckets) in &counts.facets {
-                writeln!(w, "\nby {}", f.as_str())?;
-                let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
-                for b in buckets {
-                    writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
-                }
-            }
-            Ok(())
-        }
+    }
+
+    fn render(format: Format, f: impl Fn(&dyn Printer, &mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&*printer(format, Style { color: false }), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn search_as_text() {
+        let text = render(Format::Text, |p, w| p.search_results(w, &results()));
+        assert_eq!(
+            text,
+            "leeds-2019-01-ilacs#24 · Leeds · ILACS inspection · 2019-01-14 · grade 2 (good)\n  \
+             Findings › Help and protection · ¶24\n  \
+             Caseloads are manageable, so workers know the children well.\n\n\
+             1 of 3 matching paragraphs shown; 1 contains every word\n"
+        );
+    }
+
+    #[test]
+    fn search_as_text_in_colour_marks_the_highlights() {
+        let mut out = Vec::new();
+        printer(Format::Text, Style { color: true }).search_results(&mut out, &results()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("\x1b[1;31mCaseloads\x1b[0m are manageable"), "{text}");
+    }
+
+    #[test]
+    fn search_as_json_ndjson_and_csv() {
+        let json: SearchJson =
+            serde_json::from_str(&render(Format::Json, |p, w| p.search_results(w, &results()))).unwrap();
+        assert_eq!((json.total, json.hits.len()), (3, 1));
+        assert_eq!(json.hits[0].id, "leeds-2019-01-ilacs#24");
+        assert_eq!(json.hits[0].score, 1.235, "scores are rounded to three places");
+        let ndjson = render(Format::Ndjson, |p, w| p.search_results(w, &results()));
+        assert_eq!(ndjson.lines().count(), 1);
+        let hit: HitJson = serde_json::from_str(ndjson.trim()).unwrap();
+        assert_eq!(hit, json.hits[0]);
+        let csv = render(Format::Csv, |p, w| p.search_results(w, &results()));
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], csv::HIT_COLUMNS);
+        assert_eq!(
+            lines[1],
+            "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,,Findings > Help and protection,\
+             2,good,24,true,\"Caseloads are manageable, so workers know the children well.\",/r/leeds.pdf"
+        );
+    }
+
+    #[test]
+    fn facets_in_every_format() {
+        let counts = FacetCounts {
+            query: Some("IRO".into()),
+            total: 15,
+            facets: vec![(
+                Facet::Type,
+                vec![Bucket { value: "slac".into(), count: 12 }, Bucket { value: "ilacs".into(), count: 3 }],
+            )],
+        };
+        assert_eq!(
+            render(Format::Text, |p, w| p.facets(w, &counts)),
+            "15 paragraphs matching \"IRO\"\n\nby type\n  slac       12\n  ilacs       3\n"
+        );
+        assert_eq!(render(Format::Csv, |p, w| p.facets(w, &counts)), "facet,value,count\ntype,slac,12\ntype,ilacs,3\n");
+        assert_eq!(
+            render(Format::Ndjson, |p, w| p.facets(w, &counts)).lines().next(),
+            Some(r#"{"count":12,"facet":"type","value":"slac"}"#)
+        );
+        let json: FacetsJson = serde_json::from_str(&render(Format::Json, |p, w| p.facets(w, &counts))).unwrap();
+        assert_eq!(json.facets["type"][1], Bucket { value: "ilacs".into(), count: 3 });
+    }
+
+    #[test]
+    fn reports_as_text_and_csv() {
+        let reports = vec![report()];
+        assert_eq!(
+            render(Format::Text, |p, w| p.reports(w, &reports)),
+            "leeds-2019-01-ilacs  Leeds · ILACS inspection · inspected 2019-01-14 to 2019-01-25 · 40 paragraphs\n1 report\n"
+        );
+        let csv = render(Format::Csv, |p, w| p.reports(w, &reports));
+        assert_eq!(csv.lines().nth(1), Some("leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,2019-01-25,,,40,/r/leeds.pdf"));
+    }
+
+    #[test]
+    fn a_batch_error_in_text_and_csv() {
+        let items =
+            vec![BatchItem { json: BatchJson::Error { id: "q1".into(), line: 3, error: "bad".into() }, text: None }];
+        assert_eq!(render(Format::Text, |p, w| p.batch(w, &items)), "== q1 (line 3): error: bad\n\n");
+        let csv = render(Format::Csv, |p, w| p.batch(w, &items));
+        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(15)).as_str()));
     }
 }

@@ -1,9 +1,18 @@
-//! Text for people: colour and bold on a terminal, plain when piped.
+//! `--format text`, for people: colour and bold on a terminal, plain when piped.
 
-use crate::indexer::Summary;
-use crate::report::Report;
+use super::browse::{ShowParagraphJson, ShowReportJson};
+use super::{BatchItem, BatchJson, LineFateJson, Printer, para_label, section_label};
+use crate::index::Summary;
+use crate::report::{Paragraph, Report, ReportInfo};
+use crate::search::browse::Stats;
+use crate::search::facets::FacetCounts;
 use crate::search::{Hit, SearchResults};
 use std::io::{self, Write};
+use std::rc::Rc;
+
+pub struct TextPrinter {
+    pub style: Style,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
@@ -44,44 +53,46 @@ fn highlighted(h: &Hit, style: Style) -> String {
     out
 }
 
-pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> io::Result<()> {
-    for h in &res.hits {
-        let r = &h.report;
-        let p = &h.paragraph;
-        let mut facts = vec![
-            r.authority.clone().unwrap_or_else(|| "unknown authority".into()),
-            r.report_type.describe().to_string(),
-        ];
-        if let Some(d) = r.date() {
-            facts.push(d.to_string());
-        }
-        if let Some(g) = grade_text(p.grade, p.grade_label.as_deref()) {
-            facts.push(g);
-        }
-        writeln!(
-            w,
-            "{} {}",
-            style.bold(&format!("{}#{}", r.report_id, p.para)),
-            style.dim(&format!("· {}", facts.join(" · ")))
-        )?;
-        let section = super::section_label(&p.section);
-        let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
-        writeln!(w, "  {}", style.dim(&format!("{section} · {number}")))?;
-        for line in highlighted(h, style).lines() {
-            writeln!(w, "  {line}")?;
-        }
-        if let Some(e) = &h.explanation {
-            writeln!(w, "  {}", style.dim(&format!("why: score {:.3}, {} tier", h.score, e.tier)))?;
-            if !e.matched.is_empty() {
-                writeln!(w, "  {}", style.dim(&format!("  matched: {}", e.matched.join("; "))))?;
-            }
-            if !e.missing.is_empty() {
-                writeln!(w, "  {}", style.dim(&format!("  lacks: {}", e.missing.join(", "))))?;
-            }
-            explanation_tree(w, &e.score, 2, style)?;
-        }
-        writeln!(w)?;
+/// One hit: where it is from, its section, the excerpt, and why it ranked.
+fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
+    let r = &h.report;
+    let p = &h.paragraph;
+    let mut facts =
+        vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into()), r.report_type.describe().to_string()];
+    if let Some(d) = r.date() {
+        facts.push(d.to_string());
     }
+    if let Some(g) = grade_text(p.grade, p.grade_label.as_deref()) {
+        facts.push(g);
+    }
+    writeln!(
+        w,
+        "{} {}",
+        style.bold(&format!("{}#{}", r.report_id, p.para)),
+        style.dim(&format!("· {}", facts.join(" · ")))
+    )?;
+    let section = section_label(&p.section);
+    let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
+    writeln!(w, "  {}", style.dim(&format!("{section} · {number}")))?;
+    for line in highlighted(h, style).lines() {
+        writeln!(w, "  {line}")?;
+    }
+    if let Some(e) = &h.explanation {
+        writeln!(w, "  {}", style.dim(&format!("why: score {:.3}, {} tier", h.score, e.tier)))?;
+        if !e.matched.is_empty() {
+            writeln!(w, "  {}", style.dim(&format!("  matched: {}", e.matched.join("; "))))?;
+        }
+        if !e.missing.is_empty() {
+            writeln!(w, "  {}", style.dim(&format!("  lacks: {}", e.missing.join(", "))))?;
+        }
+        explanation_tree(w, &e.score, 2, style)?;
+    }
+    writeln!(w)
+}
+
+/// After the hits: how many of how many, the words searched for, absent
+/// words with suggestions, and notes.
+fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<()> {
     let shown = res.hits.len();
     let mut summary = format!(
         "{shown} of {} matching paragraph{} shown; {} contain{} every word",
@@ -90,8 +101,13 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
         res.total_all_words,
         if res.total_all_words == 1 { "s" } else { "" }
     );
-    if res.words.iter().any(|w| w.contains(" = ")) {
-        summary.push_str(&format!("; searched for {}", res.words.join(", ")));
+    if res.words.iter().any(|w| !w.forms.is_empty()) {
+        let words: Vec<String> = res
+            .words
+            .iter()
+            .map(|w| if w.forms.is_empty() { w.label.clone() } else { format!("{} ({})", w.label, w.forms.join("; ")) })
+            .collect();
+        summary.push_str(&format!("; searched for {}", words.join(", ")));
     }
     writeln!(w, "{}", style.dim(&summary))?;
     if !res.absent.is_empty() {
@@ -120,7 +136,7 @@ pub fn search_results(w: &mut impl Write, res: &SearchResults, style: Style) -> 
 
 /// tantivy's score explanation as an indented tree, zero-valued filter
 /// clauses left out.
-fn explanation_tree(w: &mut impl Write, node: &serde_json::Value, depth: usize, style: Style) -> io::Result<()> {
+fn explanation_tree(w: &mut dyn Write, node: &serde_json::Value, depth: usize, style: Style) -> io::Result<()> {
     let value = node["value"].as_f64().unwrap_or(0.0);
     let description = node["description"].as_str().unwrap_or("");
     if value == 0.0 && depth > 2 {
@@ -135,7 +151,7 @@ fn explanation_tree(w: &mut impl Write, node: &serde_json::Value, depth: usize, 
     Ok(())
 }
 
-pub fn parsed_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
+fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
     writeln!(w, "report       {}", r.report_id)?;
     writeln!(w, "source       {}", r.source)?;
@@ -155,10 +171,10 @@ pub fn parsed_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
     for p in &r.paragraphs {
         if last_section != Some(&p.section) {
             let grade = grade_text(p.grade, p.grade_label.as_deref()).map(|g| format!(" [{g}]")).unwrap_or_default();
-            writeln!(w, "  == {}{}", super::section_label(&p.section), grade)?;
+            writeln!(w, "  == {}{}", section_label(&p.section), grade)?;
             last_section = Some(&p.section);
         }
-        let number = super::para_label(p);
+        let number = para_label(p);
         let mut lines = p.text.lines();
         writeln!(w, "  {:>6} {}", number, lines.next().unwrap_or(""))?;
         for l in lines {
@@ -172,7 +188,7 @@ pub fn parsed_report(w: &mut impl Write, r: &Report) -> io::Result<()> {
     Ok(())
 }
 
-pub fn index_summary(w: &mut impl Write, s: &Summary, dir: &str) -> io::Result<()> {
+pub(super) fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Result<()> {
     writeln!(
         w,
         "indexed {} report{} ({} paragraphs), {} unchanged, {} removed, {} skipped; index at {}",
@@ -202,4 +218,170 @@ pub fn index_summary(w: &mut impl Write, s: &Summary, dir: &str) -> io::Result<(
         }
     }
     Ok(())
+}
+
+/// A report's line in `reports`, and a line per judgement.
+fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
+    let dates = match (&r.inspection_start, &r.inspection_end) {
+        (Some(a), Some(b)) if a != b => format!("inspected {a} to {b}"),
+        (Some(a), _) => format!("inspected {a}"),
+        _ => r.published.as_ref().map_or("no date".to_string(), |p| format!("published {p}")),
+    };
+    writeln!(
+        w,
+        "{}  {} · {} · {} · {} paragraphs",
+        r.report_id,
+        r.authority.as_deref().unwrap_or("unknown authority"),
+        r.report_type.describe(),
+        dates,
+        r.n_paragraphs
+    )?;
+    for j in &r.judgements {
+        writeln!(w, "    {} {:<32} {}", j.grade, j.grade_label, j.section.join(" › "))?;
+    }
+    Ok(())
+}
+
+fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str) -> io::Result<()> {
+    let number = para_label(p);
+    let mut lines = p.text.lines();
+    writeln!(w, "{indent}{number} {}", lines.next().unwrap_or(""))?;
+    for l in lines {
+        writeln!(w, "{indent}   {l}")?;
+    }
+    Ok(())
+}
+
+fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
+    let r = &s.report;
+    let p = &s.paragraph;
+    writeln!(
+        w,
+        "{} · {} · {} · {}",
+        s.id,
+        r.authority.as_deref().unwrap_or("unknown authority"),
+        r.report_type.describe(),
+        r.date().unwrap_or("no date")
+    )?;
+    let grade =
+        p.grade.map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
+    writeln!(w, "{}{grade}", section_label(&p.section))?;
+    writeln!(w, "source: {}", r.source)?;
+    writeln!(w)?;
+    for b in &s.before {
+        paragraph_text(w, b, "  ")?;
+    }
+    paragraph_text(w, p, "> ")?;
+    for a in &s.after {
+        paragraph_text(w, a, "  ")?;
+    }
+    Ok(())
+}
+
+fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
+    let r = &s.report;
+    writeln!(w, "{}  {}", r.report_id, r.title.as_deref().unwrap_or(""))?;
+    writeln!(
+        w,
+        "{} · {} · inspected {} to {} · published {}",
+        r.authority.as_deref().unwrap_or("unknown authority"),
+        r.report_type.describe(),
+        r.inspection_start.as_deref().unwrap_or("-"),
+        r.inspection_end.as_deref().unwrap_or("-"),
+        r.published.as_deref().unwrap_or("-")
+    )?;
+    writeln!(w, "source: {}", r.source)?;
+    writeln!(w)?;
+    for o in &s.outline {
+        let range = if o.first_para == o.last_para {
+            format!("¶{}", o.first_para)
+        } else {
+            format!("¶{}–{}", o.first_para, o.last_para)
+        };
+        let grade =
+            o.grade.map(|g| format!("  [grade {g} ({})]", o.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
+        writeln!(w, "  {range:<10} {}{grade}", section_label(&o.section))?;
+    }
+    Ok(())
+}
+
+impl Printer for TextPrinter {
+    fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        for h in &res.hits {
+            hit(w, h, self.style)?;
+        }
+        summary(w, res, self.style)
+    }
+
+    fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
+        parsed_report(w, report)
+    }
+
+    fn line_fates(&self, w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()> {
+        for r in rows {
+            match (&r.paragraph, &r.dropped) {
+                (Some(p), _) => writeln!(w, "{:>6}  ¶{:<5} {}", r.line, p, r.text)?,
+                (None, Some(why)) => writeln!(w, "{:>6}  -      {}  [{}]", r.line, r.text, why)?,
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn batch(&self, w: &mut dyn Write, items: &[BatchItem]) -> io::Result<()> {
+        for item in items {
+            match &item.json {
+                BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
+                BatchJson::Result { id, query, .. } => {
+                    writeln!(w, "== {id}: {query}")?;
+                    w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
+                    writeln!(w)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
+        let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
+        writeln!(w, "{} {what}", counts.total)?;
+        for (f, buckets) in &counts.facets {
+            writeln!(w, "\nby {}", f.as_str())?;
+            let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
+            for b in buckets {
+                writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
+        for r in reports {
+            report_row(w, r)?;
+        }
+        writeln!(w, "{} report{}", reports.len(), if reports.len() == 1 { "" } else { "s" })
+    }
+
+    fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
+        show_paragraph(w, s)
+    }
+
+    fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
+        show_report(w, s)
+    }
+
+    fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
+        writeln!(w, "index          {}", s.index)?;
+        writeln!(w, "schema         {}", s.schema_version)?;
+        writeln!(w, "reports        {}", s.reports)?;
+        writeln!(w, "paragraphs     {}", s.paragraphs)?;
+        writeln!(w, "size           {:.1} MB", s.index_bytes as f64 / 1e6)?;
+        for (by, counts) in [("type", &s.by_type), ("year", &s.by_year)] {
+            writeln!(w, "\nby {by}")?;
+            for (k, c) in counts {
+                writeln!(w, "  {k:<18} {:>5} reports {:>7} paragraphs", c.reports, c.paragraphs)?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -189,9 +189,10 @@ pub struct Paragraph {
     pub text: String,
 }
 
-/// Everything the parser understood about one document.
+/// A report's metadata, declared once: flattened into [`Report`] and
+/// [`ReportInfo`], so their JSON keeps these keys in this order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Report {
+pub struct ReportMeta {
     pub report_id: String,
     pub source: String,
     #[serde(rename = "type")]
@@ -203,12 +204,39 @@ pub struct Report {
     pub published: Option<String>,
     pub inspectors: Vec<String>,
     pub judgements: Vec<Judgement>,
+}
+
+impl ReportMeta {
+    /// The date filters use: the inspection's first day, else the publication date.
+    pub fn date(&self) -> Option<&str> {
+        self.inspection_start.as_deref().or(self.published.as_deref())
+    }
+}
+
+/// Everything the parser understood about one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    #[serde(flatten)]
+    pub meta: ReportMeta,
     pub paragraphs: Vec<Paragraph>,
     pub warnings: Vec<String>,
     /// What became of every non-blank line of the text (not stored, not in
     /// the JSON contract; `insp parse --lines` shows it).
     #[serde(skip)]
     pub lines: Vec<LineFate>,
+}
+
+impl std::ops::Deref for Report {
+    type Target = ReportMeta;
+    fn deref(&self) -> &ReportMeta {
+        &self.meta
+    }
+}
+
+impl std::ops::DerefMut for Report {
+    fn deref_mut(&mut self) -> &mut ReportMeta {
+        &mut self.meta
+    }
 }
 
 /// What became of one non-blank line of a report's text.
@@ -261,16 +289,18 @@ pub fn parse(text: &str, source: &str) -> Report {
         warnings.push("no paragraphs found".to_string());
     }
     Report {
-        report_id,
-        source: source.to_string(),
-        report_type: meta.report_type,
-        title: meta.title,
-        authority: meta.authority,
-        inspection_start: meta.inspection_start,
-        inspection_end: meta.inspection_end,
-        published: meta.published,
-        inspectors: meta.inspectors,
-        judgements: body.judgements,
+        meta: ReportMeta {
+            report_id,
+            source: source.to_string(),
+            report_type: meta.report_type,
+            title: meta.title,
+            authority: meta.authority,
+            inspection_start: meta.inspection_start,
+            inspection_end: meta.inspection_end,
+            published: meta.published,
+            inspectors: meta.inspectors,
+            judgements: body.judgements,
+        },
         paragraphs: body.paragraphs,
         warnings,
         lines: fates,
@@ -386,63 +416,29 @@ mod tests {
 /// the `reports` table and for every hit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportInfo {
-    pub report_id: String,
-    pub source: String,
-    #[serde(rename = "type")]
-    pub report_type: ReportType,
-    pub title: Option<String>,
-    pub authority: Option<String>,
-    pub inspection_start: Option<String>,
-    pub inspection_end: Option<String>,
-    pub published: Option<String>,
-    pub inspectors: Vec<String>,
-    pub judgements: Vec<Judgement>,
+    #[serde(flatten)]
+    pub meta: ReportMeta,
     pub n_paragraphs: usize,
     pub warnings: Vec<String>,
+}
+
+impl std::ops::Deref for ReportInfo {
+    type Target = ReportMeta;
+    fn deref(&self) -> &ReportMeta {
+        &self.meta
+    }
 }
 
 impl Report {
     /// A report put back together from what the index stores.
     pub fn from_parts(info: ReportInfo, paragraphs: Vec<Paragraph>) -> Report {
-        Report {
-            report_id: info.report_id,
-            source: info.source,
-            report_type: info.report_type,
-            title: info.title,
-            authority: info.authority,
-            inspection_start: info.inspection_start,
-            inspection_end: info.inspection_end,
-            published: info.published,
-            inspectors: info.inspectors,
-            judgements: info.judgements,
-            paragraphs,
-            warnings: info.warnings,
-            lines: Vec::new(),
-        }
+        Report { meta: info.meta, paragraphs, warnings: info.warnings, lines: Vec::new() }
     }
 }
 
 impl ReportInfo {
     pub fn of(r: &Report) -> ReportInfo {
-        ReportInfo {
-            report_id: r.report_id.clone(),
-            source: r.source.clone(),
-            report_type: r.report_type,
-            title: r.title.clone(),
-            authority: r.authority.clone(),
-            inspection_start: r.inspection_start.clone(),
-            inspection_end: r.inspection_end.clone(),
-            published: r.published.clone(),
-            inspectors: r.inspectors.clone(),
-            judgements: r.judgements.clone(),
-            n_paragraphs: r.paragraphs.len(),
-            warnings: r.warnings.clone(),
-        }
-    }
-
-    /// The date filters use: the inspection's first day, else the publication date.
-    pub fn date(&self) -> Option<&str> {
-        self.inspection_start.as_deref().or(self.published.as_deref())
+        ReportInfo { meta: r.meta.clone(), n_paragraphs: r.paragraphs.len(), warnings: r.warnings.clone() }
     }
 }
 

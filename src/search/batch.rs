@@ -114,6 +114,24 @@ mod tests {
         assert!(parse_line("# a comment", 2).unwrap().is_none());
     }
 
+    /// A batch line takes the command line's filters, by the same names.
+    #[test]
+    fn a_batch_line_takes_every_filter() {
+        use clap::Args;
+        let mut cli: Vec<String> = RawFilters::augment_args(clap::Command::new("t"))
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(str::to_string))
+            .collect();
+        // serde lists every key a line may have when it meets one it does not know.
+        let err = parse_line(r#"{"query": "x", "?": 1}"#, 1).unwrap_err().message;
+        let listed = err.split("expected one of ").nth(1).expect("serde lists the keys");
+        let mut keys: Vec<String> = listed.split('`').skip(1).step_by(2).map(str::to_string).collect();
+        keys.retain(|k| !["id", "query", "limit"].contains(&k.as_str()));
+        cli.sort();
+        keys.sort();
+        assert_eq!(keys, cli, "JsonLine and RawFilters name different filters");
+    }
+
     #[test]
     fn bad_lines_say_why() {
         let err = |s: &str| parse_line(s, 1).unwrap_err();

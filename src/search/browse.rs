@@ -2,14 +2,14 @@
 //! paragraphs in order, and what the index holds.
 
 use super::{Filters, SearchError, Searcher};
-use crate::indexer::StoredParagraph;
-use crate::report::{Paragraph, ReportInfo};
+use crate::index::Kind;
+use crate::index::codec::{FieldMap, StoredParagraph};
+use crate::report::{Paragraph, Report, ReportInfo};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::{DocAddress, TantivyDocument};
 
 /// Counts of reports and paragraphs under one key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -31,17 +31,14 @@ pub struct Stats {
 }
 
 impl Searcher<'_> {
-    fn kind_query(&self, kind: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(self.store.fields.kind, kind), IndexRecordOption::Basic))
-    }
-
     /// Every indexed report that passes the filters, by authority then date.
     /// `--grade` keeps reports with any judgement of that grade; `--section`
     /// those with a judgement whose section path has the words.
     pub fn reports(&self, filters: &Filters) -> Result<Vec<Rc<ReportInfo>>, SearchError> {
         let on_report_docs = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind_query("report"))];
-        clauses.extend(on_report_docs.queries(self.store.fields).into_iter().map(|q| (Occur::Must, q)));
+        let codec = &self.store.codec;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, codec.kind_query(Kind::Report))];
+        clauses.extend(on_report_docs.queries(codec).into_iter().map(|q| (Occur::Must, q)));
         let docs = self.searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
         let mut out = Vec::new();
         for addr in docs {
@@ -73,34 +70,17 @@ impl Searcher<'_> {
 
     fn report_at(&self, addr: DocAddress) -> Result<ReportInfo, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let data = doc
-            .get_first(self.store.fields.data)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| SearchError::Corrupt("a report without data".into()))?;
-        serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))
+        Ok(self.store.codec.report_info(&doc)?)
     }
 
     /// A report's paragraphs in document order.
     pub fn paragraphs(&self, report_id: &str) -> Result<Vec<Paragraph>, SearchError> {
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, self.kind_query("paragraph")),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.store.fields.report_id, report_id),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-        ]);
+        let q = self.store.codec.report_query(Kind::Paragraph, report_id);
         let addrs = self.searcher.search(&q, &DocSetCollector)?;
         let mut out: Vec<StoredParagraph> = Vec::with_capacity(addrs.len());
         for addr in addrs {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let data = doc
-                .get_first(self.store.fields.data)
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| SearchError::Corrupt("a paragraph without data".into()))?;
-            out.push(serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?);
+            out.push(self.store.codec.paragraph(&doc)?);
         }
         // The writer's threads may put one report in several segments: the
         // stored position, not the address, is the document order.
@@ -128,7 +108,7 @@ impl Searcher<'_> {
             .unwrap_or(0);
         Ok(Stats {
             index: self.store.dir.display().to_string(),
-            schema_version: crate::schema::version(),
+            schema_version: crate::index::schema::version(),
             reports: reports.len(),
             paragraphs,
             index_bytes,
@@ -139,26 +119,21 @@ impl Searcher<'_> {
 }
 
 impl Searcher<'_> {
-    /// Every document of the index, report by report (in id order), as the
-    /// field maps indexing made of them; `emit` is called for each.
-    pub fn export(
-        &self,
-        mut emit: impl FnMut(&crate::indexer::FieldMap) -> std::io::Result<()>,
-    ) -> Result<usize, SearchError> {
-        let docs = self.searcher.search(&*self.kind_query("report"), &DocSetCollector)?;
+    /// Every document of the index, report by report (in id order), as
+    /// `insp export` writes them; `emit` is called for each.
+    pub fn export(&self, mut emit: impl FnMut(&FieldMap) -> std::io::Result<()>) -> Result<usize, SearchError> {
+        let codec = &self.store.codec;
+        let docs = self.searcher.search(&*codec.kind_query(Kind::Report), &DocSetCollector)?;
         let mut reports: Vec<(ReportInfo, String)> = Vec::with_capacity(docs.len());
         for addr in docs {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let hash =
-                doc.get_first(self.store.fields.content_hash).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            reports.push((self.report_at(addr)?, hash));
+            reports.push((codec.report_info(&doc)?, codec.source_and_hash(&doc).1));
         }
         reports.sort_by(|a, b| a.0.report_id.cmp(&b.0.report_id));
         let mut n = 0;
         for (info, hash) in reports {
             let paragraphs = self.paragraphs(&info.report_id)?;
-            let report = crate::report::Report::from_parts(info, paragraphs);
-            for doc in crate::indexer::documents(&report, &hash) {
+            for doc in codec.export_documents(&Report::from_parts(info, paragraphs), &hash) {
                 emit(&doc).map_err(|e| SearchError::Corrupt(format!("cannot write the export: {e}")))?;
                 n += 1;
             }

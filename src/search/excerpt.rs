@@ -2,7 +2,7 @@
 //! with every matched form highlighted (stems, phrases, acronym expansions).
 
 use super::query::ParsedQuery;
-use crate::schema::english_analyzer;
+use crate::index::schema::english_analyzer;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest excerpt before a sentence is trimmed with "…".

@@ -2,12 +2,12 @@
 //! grade, section, year or report type.
 
 use super::{Filters, SearchError, Searcher};
+use crate::index::Kind;
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, Term};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -64,11 +64,11 @@ impl Searcher<'_> {
             clauses.extend(parsed.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
             clauses.extend(parsed.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))));
         } else {
-            let kind =
-                TermQuery::new(Term::from_field_text(self.store.fields.kind, "paragraph"), IndexRecordOption::Basic);
-            clauses.push((Occur::Must, Box::new(kind)));
+            clauses.push((Occur::Must, self.store.codec.kind_query(Kind::Paragraph)));
         }
-        let counts = self.searcher.search(&BooleanQuery::new(clauses), &FacetCollector { by: by.to_vec() })?;
+        let columns = by.iter().map(|f| self.column(*f)).collect();
+        let collector = FacetCollector { by: by.to_vec(), columns };
+        let counts = self.searcher.search(&BooleanQuery::new(clauses), &collector)?;
         let total = counts.total;
         let counts: Vec<HashMap<String, usize>> = counts.counts;
         let facets = by
@@ -84,11 +84,29 @@ impl Searcher<'_> {
     }
 }
 
+impl Searcher<'_> {
+    /// The column (fast field) a facet counts: a section by its own heading,
+    /// a year from the date.
+    fn column(&self, facet: Facet) -> String {
+        let f = &self.store.codec.fields;
+        let field = match facet {
+            Facet::Authority => f.authority,
+            Facet::Type => f.report_type,
+            Facet::Section => f.heading,
+            Facet::Grade => f.grade,
+            Facet::Year => f.date,
+        };
+        self.store.codec.column(field).to_string()
+    }
+}
+
 /// Counts by facet read from the columns (fast fields) of each matching
 /// paragraph, never from stored documents: milliseconds for a query that
 /// matches hundreds of thousands of paragraphs.
 struct FacetCollector {
     by: Vec<Facet>,
+    /// The column each facet reads.
+    columns: Vec<String>,
 }
 
 struct FacetFruit {
@@ -117,18 +135,14 @@ impl Collector for FacetCollector {
     fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<FacetSegment> {
         let fast = reader.fast_fields();
         let mut columns = Vec::new();
-        for facet in &self.by {
-            let text = |name: &str| -> tantivy::Result<FacetColumn> {
-                let column = fast.str(name)?;
-                let n = column.as_ref().map_or(0, |c| c.num_terms());
-                Ok(FacetColumn::Text { column, by_ord: vec![0; n], none: 0 })
-            };
+        for (facet, name) in self.by.iter().zip(&self.columns) {
             columns.push(match facet {
-                Facet::Authority => text("authority")?,
-                Facet::Type => text("type")?,
-                Facet::Section => text("heading")?,
-                Facet::Grade => FacetColumn::Number { column: fast.u64("grade")?, by_value: HashMap::new() },
-                Facet::Year => FacetColumn::Number { column: fast.u64("date")?, by_value: HashMap::new() },
+                Facet::Authority | Facet::Type | Facet::Section => {
+                    let column = fast.str(name)?;
+                    let n = column.as_ref().map_or(0, |c| c.num_terms());
+                    FacetColumn::Text { column, by_ord: vec![0; n], none: 0 }
+                }
+                Facet::Grade | Facet::Year => FacetColumn::Number { column: fast.u64(name)?, by_value: HashMap::new() },
             });
         }
         Ok(FacetSegment { by: self.by.clone(), columns, total: 0 })

@@ -1,22 +1,39 @@
 //! Facet filters: validated once from what the user typed, then turned into
 //! tantivy clauses.
 
+use crate::index::Codec;
 use crate::report::ReportType;
-use crate::schema::{Fields, plain_analyzer};
 use crate::vocab::VOCAB;
 use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
-/// Filters as typed on the command line or in a batch line.
-#[derive(Debug, Clone, Default)]
+/// Filters as typed on the command line or in a batch line, declared once:
+/// the command line's options are these fields (their doc comments are the
+/// `--help` text), and a batch line's keys are held to them by a test.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct RawFilters {
+    /// Only this authority (repeatable; any spelling: "Wakefield Council", "BCP").
+    #[arg(long, value_name = "NAME")]
     pub authority: Vec<String>,
+    /// Only paragraphs under this grade (repeatable): 1-4, outstanding, good,
+    /// requires-improvement (or adequate), inadequate.
+    #[arg(long, value_name = "G")]
     pub grade: Vec<String>,
+    /// Only paragraphs whose section path has this at any level (repeatable).
+    #[arg(long, value_name = "TEXT")]
     pub section: Vec<String>,
+    /// Only this report type (repeatable): slac, lac, sif, lscb_review, ilacs,
+    /// ilacs_short, focused_visit, monitoring_visit, jtai, area_send,
+    /// cabinet_report, other.
+    #[arg(long = "type", value_name = "T")]
     pub report_type: Vec<String>,
+    /// Inspected on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Inspected on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 }
 
@@ -151,7 +168,7 @@ impl Filters {
     }
 
     /// One clause per filter that is set; each must match.
-    pub fn queries(&self, f: Fields) -> Vec<Box<dyn Query>> {
+    pub fn queries(&self, codec: &Codec) -> Vec<Box<dyn Query>> {
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let any = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
             if qs.len() == 1 {
@@ -162,27 +179,18 @@ impl Filters {
         };
         let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         if !self.authorities.is_empty() {
-            out.push(any(self
-                .authorities
-                .iter()
-                .map(|a| term(Term::from_field_text(f.authority, &a.to_lowercase())))
-                .collect()));
+            out.push(any(self.authorities.iter().map(|a| term(codec.authority_term(a))).collect()));
         }
         if !self.grades.is_empty() {
-            out.push(any(self.grades.iter().map(|g| term(Term::from_field_u64(f.grade, u64::from(*g)))).collect()));
+            out.push(any(self.grades.iter().map(|g| term(codec.grade_term(*g))).collect()));
         }
         if !self.types.is_empty() {
-            out.push(any(self.types.iter().map(|t| term(Term::from_field_text(f.report_type, t.as_str()))).collect()));
+            out.push(any(self.types.iter().map(|t| term(codec.type_term(*t))).collect()));
         }
         if !self.sections.is_empty() {
-            let mut analyzer = plain_analyzer();
             let mut qs: Vec<Box<dyn Query>> = Vec::new();
             for s in &self.sections {
-                let mut stream = analyzer.token_stream(s);
-                let mut terms = Vec::new();
-                while let Some(t) = stream.next() {
-                    terms.push(Term::from_field_text(f.section, &t.text));
-                }
+                let mut terms = codec.section_terms(s);
                 match terms.len() {
                     0 => {}
                     1 => qs.push(term(terms.remove(0))),
@@ -194,8 +202,8 @@ impl Filters {
             }
         }
         if self.since.is_some() || self.until.is_some() {
-            let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.date, d)));
-            let hi = self.until.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(f.date, d)));
+            let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));
+            let hi = self.until.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));
             out.push(Box::new(RangeQuery::new(lo, hi)));
         }
         out

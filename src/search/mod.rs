@@ -17,7 +17,7 @@ mod suggest;
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};
 
-use crate::indexer::{Store, StoreError};
+use crate::index::{Kind, Store, StoreError};
 use crate::report::{Paragraph, ReportInfo};
 use query::{Alt, Group};
 use std::cell::RefCell;
@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
 
 /// Boost for paragraphs where the query words stand together as typed.
@@ -59,6 +59,61 @@ fn partial_words(q: &ParsedQuery) -> Vec<&str> {
 /// How many of the first tier's best paragraphs by BM25 receive the
 /// proximity boosts.
 const RERANK: usize = 100;
+
+/// Candidates fetched past the limit: equal scores are put in report and
+/// paragraph order (not the index's segment layout), which needs the ties at
+/// the cut, so twice the limit and a margin are fetched...
+const TIE_FETCH_FACTOR: usize = 2;
+const TIE_FETCH_MARGIN: usize = 10;
+/// ...and with --per-report, further down, for hits from other reports:
+/// this many per hit wanted, and never fewer than `PER_REPORT_FETCH_MIN`.
+const PER_REPORT_FETCH_FACTOR: usize = 20;
+const PER_REPORT_FETCH_MIN: usize = 200;
+
+/// How many ranked paragraphs to fetch for `limit` hits.
+fn fetch_depth(limit: usize, per_report: bool) -> usize {
+    if per_report {
+        (limit * PER_REPORT_FETCH_FACTOR).max(PER_REPORT_FETCH_MIN)
+    } else {
+        limit * TIE_FETCH_FACTOR + TIE_FETCH_MARGIN
+    }
+}
+
+/// A query of plain words and no filters: its first tier is a pure term
+/// intersection, ranked with block-max WAND and counted apart.
+fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
+    q.excluded.is_empty()
+        && *filters == Filters::default()
+        && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
+}
+
+/// Keep the best `limit` and any that tie with the last of them (in tier
+/// and score), whose order is decided by report and paragraph.
+fn keep_ties_at_cut(scored: &mut Vec<Scored>, limit: usize) {
+    if scored.len() > limit {
+        scored.sort_by(|a, b| b.all_words.cmp(&a.all_words).then(b.score.total_cmp(&a.score)));
+        let cut = (scored[limit - 1].all_words, scored[limit - 1].score);
+        scored.retain(|s| (s.all_words, s.score) >= cut);
+    }
+}
+
+/// For each absent word, the nearest indexed words.
+type Suggestions = Vec<(String, Vec<String>)>;
+
+/// A ranked paragraph not yet read from the store.
+struct Scored {
+    score: f32,
+    addr: DocAddress,
+    /// In the first tier (every query word).
+    all_words: bool,
+}
+
+/// A ranked paragraph read from the store.
+struct Candidate {
+    scored: Scored,
+    paragraph: Paragraph,
+    report: Rc<ReportInfo>,
+}
 
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -104,6 +159,15 @@ pub struct Hit {
     pub explanation: Option<Explanation>,
 }
 
+/// A query word and the other forms it was searched in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    pub label: String,
+    /// Acronym forms ("IRO = independent reviewing officer"); empty when
+    /// the word was searched as typed only.
+    pub forms: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchResults {
     pub query: String,
@@ -113,11 +177,11 @@ pub struct SearchResults {
     pub total_all_words: usize,
     pub hits: Vec<Hit>,
     /// The query words as understood (with acronym forms).
-    pub words: Vec<String>,
+    pub words: Vec<QueryWord>,
     /// Query words that no indexed paragraph contains.
     pub absent: Vec<String>,
     /// For each absent word, the nearest indexed words.
-    pub suggestions: Vec<(String, Vec<String>)>,
+    pub suggestions: Suggestions,
     pub notes: Vec<String>,
 }
 
@@ -131,6 +195,12 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("the index holds a document it cannot read back ({0}); rebuild it with `insp index --rebuild`")]
     Corrupt(String),
+}
+
+impl From<crate::index::codec::DecodeError> for SearchError {
+    fn from(e: crate::index::codec::DecodeError) -> SearchError {
+        SearchError::Corrupt(e.0)
+    }
 }
 
 /// A searcher over one commit of the index.
@@ -157,7 +227,7 @@ impl<'a> Searcher<'a> {
     }
 
     fn term(&self, token: &str) -> Term {
-        Term::from_field_text(self.store.fields.text, token)
+        self.store.codec.text_term(token)
     }
 
     fn alt_query(&self, alt: &Alt) -> Box<dyn Query> {
@@ -191,13 +261,12 @@ impl<'a> Searcher<'a> {
     /// a query with words needs no clause for the document kind (one fewer
     /// list to intersect); a query of filters alone does.
     fn filter_clauses(&self, filters: &Filters, has_words: bool) -> Vec<(Occur, Box<dyn Query>)> {
-        let f = self.store.fields;
+        let codec = &self.store.codec;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !has_words {
-            let kind = TermQuery::new(Term::from_field_text(f.kind, "paragraph"), IndexRecordOption::Basic);
-            out.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(kind), 0.0))));
+            out.push((Occur::Must, Box::new(ConstScoreQuery::new(codec.kind_query(Kind::Paragraph), 0.0))));
         }
-        for q in filters.queries(f) {
+        for q in filters.queries(codec) {
             out.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
         }
         out
@@ -304,142 +373,30 @@ impl<'a> Searcher<'a> {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let q = query::parse(&req.query)?;
         let (tier1, tier2) = self.tiers(&q, &req.filters);
-        // No more hits than paragraphs (a huge limit would allocate for nothing).
-        let limit = req.limit.clamp(1, (self.searcher.num_docs() as usize).max(1));
-        // Fetch past the limit: equal scores are put in report and paragraph
-        // order (not the index's segment layout), which needs the ties at the
-        // cut; with --per-report, further down for other reports.
         let n_docs = (self.searcher.num_docs() as usize).max(1);
-        let fetch = match req.per_report {
-            Some(_) => (limit * 20).max(200),
-            None => limit * 2 + 10,
-        }
-        .min(n_docs);
-        // The first tier is ranked by BM25 alone, then its best RERANK
-        // receive the proximity boosts; a paragraph below that window would
-        // need a boost larger than the BM25 gap to climb into the hits.
-        let window = if q.groups.len() >= 2 { fetch.max(RERANK) } else { fetch };
-        // A pure term intersection is ranked with pruning and counted
-        // apart (cheap without scores); any other query is scored in full
-        // anyway, so it is ranked and counted in one pass.
-        let prunable = q.excluded.is_empty()
-            && req.filters == Filters::default()
-            && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1);
-        let (mut top1, n1) = if prunable {
-            let top = self.searcher.search(&*tier1, &TopDocs::with_limit(window).order_by_score())?;
-            let n = if top.len() < window { top.len() } else { self.searcher.search(&*tier1, &Count)? };
-            (top, n)
-        } else {
-            self.searcher.search(&*tier1, &(TopDocs::with_limit(window).order_by_score(), Count))?
-        };
-        self.rescore(&mut top1, &q)?;
-        top1.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut scored: Vec<(f32, DocAddress, bool)> = top1.into_iter().map(|(s, a)| (s, a, true)).collect();
+        // No more hits than paragraphs (a huge limit would allocate for nothing).
+        let limit = req.limit.clamp(1, n_docs);
+        let fetch = fetch_depth(limit, req.per_report.is_some()).min(n_docs);
+        let prunable = is_prunable(&q, &req.filters);
+        let (top1, n1) = self.first_tier(&*tier1, &q, prunable, fetch)?;
+        let mut scored: Vec<Scored> =
+            top1.into_iter().map(|(score, addr)| Scored { score, addr, all_words: true }).collect();
         let mut total = n1;
-        let plain = prunable && !q.groups.iter().any(|g| g.required);
         if let Some(t2) = &tier2 {
-            if scored.len() < fetch && plain {
-                // Then every first-tier paragraph is in hand, and the second
-                // tier is the union of the words that carry meaning less
-                // those: ranked with block-max WAND over the plain union
-                // (the same scores), not by scoring every partial match.
-                let want = fetch - scored.len();
-                let first: std::collections::HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
-                let union: Vec<(Occur, Box<dyn Query>)> =
-                    partial_groups(&q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
-                let top = self
-                    .searcher
-                    .search(&BooleanQuery::new(union), &TopDocs::with_limit(want + first.len()).order_by_score())?;
-                scored
-                    .extend(top.into_iter().filter(|(_, a)| !first.contains(a)).take(want).map(|(s, a)| (s, a, false)));
-                total += self.count_any(&partial_words(&q))?.saturating_sub(n1);
-            } else if scored.len() < fetch {
-                let want = fetch - scored.len();
-                let (top2, n2) = self.searcher.search(&**t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
-                total += n2;
-                scored.extend(top2.into_iter().map(|(s, a)| (s, a, false)));
-            } else if plain {
-                // Every paragraph with all the words has some of them.
-                total += self.count_any(&partial_words(&q))?.saturating_sub(n1);
-            } else {
-                total += self.searcher.search(&**t2, &Count)?;
-            }
+            total += self.second_tier(&**t2, &q, prunable, fetch, n1, &mut scored)?;
         }
         // Stored documents are read only for the hits shown and the ties
         // at the cut (their order needs report and paragraph numbers).
-        if req.per_report.is_none() && scored.len() > limit {
-            scored.sort_by(|a, b| b.2.cmp(&a.2).then(b.0.total_cmp(&a.0)));
-            let (cut_score, cut_tier) = (scored[limit - 1].0, scored[limit - 1].2);
-            scored.retain(|&(score, _, all_words)| (all_words, score) >= (cut_tier, cut_score));
+        if req.per_report.is_none() {
+            keep_ties_at_cut(&mut scored, limit);
         }
-        let mut candidates = Vec::with_capacity(scored.len());
-        for (score, addr, all_words) in scored {
-            let (paragraph, report) = self.paragraph_at(addr)?;
-            candidates.push((score, addr, all_words, paragraph, report));
-        }
-        candidates.sort_by(|a, b| {
-            b.2.cmp(&a.2)
-                .then(b.0.total_cmp(&a.0))
-                .then_with(|| a.4.report_id.cmp(&b.4.report_id))
-                .then(a.3.para.cmp(&b.3.para))
-        });
-        let mut hits = Vec::with_capacity(limit);
-        let mut per_report: HashMap<String, usize> = HashMap::new();
-        for (score, addr, all_words, paragraph, report) in candidates {
-            if hits.len() == limit {
-                break;
-            }
-            if let Some(n) = req.per_report {
-                let seen = per_report.entry(report.report_id.clone()).or_default();
-                if *seen >= n {
-                    continue;
-                }
-                *seen += 1;
-            }
-            let ex = excerpt::excerpt(&paragraph.text, &q);
-            let explanation = if req.explain {
-                let tier_query = if all_words {
-                    self.with_proximity(&*tier1, &q)
-                } else {
-                    tier2.as_ref().unwrap_or(&tier1).box_clone()
-                };
-                Some(self.explain(&*tier_query, addr, &q, &paragraph.text, all_words)?)
-            } else {
-                None
-            };
-            hits.push(Hit {
-                rank: hits.len() + 1,
-                score,
-                report,
-                paragraph,
-                excerpt: ex.text,
-                highlights: ex.highlights,
-                all_words,
-                explanation,
-            });
-        }
-        let absent_groups: Vec<&Group> =
-            q.groups.iter().filter(|g| g.alts.iter().all(|a| a.tokens.iter().any(|t| self.doc_freq(t) == 0))).collect();
-        let absent: Vec<String> = absent_groups.iter().map(|g| g.label.clone()).collect();
-        let mut suggestions = Vec::new();
-        for g in &absent_groups {
-            // A single word that matches nothing: perhaps a typo.
-            if let [alt] = &g.alts[..1]
-                && let [token] = alt.tokens.as_slice()
-            {
-                let near = self.suggest(token)?;
-                if !near.is_empty() {
-                    suggestions.push((g.label.clone(), near));
-                }
-            }
-        }
+        let candidates = self.candidates(scored)?;
+        let hits = self.hits(req, &q, (&*tier1, tier2.as_deref()), candidates, limit)?;
+        let (absent, suggestions) = self.absent_words(&q)?;
         let words = q
             .groups
             .iter()
-            .map(|g| {
-                let vias: Vec<&str> = g.alts.iter().filter_map(|a| a.via.as_deref()).collect();
-                if vias.is_empty() { g.label.clone() } else { format!("{} ({})", g.label, vias.join("; ")) }
-            })
+            .map(|g| QueryWord { label: g.label.clone(), forms: g.alts.iter().filter_map(|a| a.via.clone()).collect() })
             .collect();
         Ok(SearchResults {
             query: req.query.clone(),
@@ -453,13 +410,166 @@ impl<'a> Searcher<'a> {
         })
     }
 
+    /// The first tier's best `fetch` (at least `RERANK` when boosts apply)
+    /// with proximity boosts added and in score order, and how many
+    /// paragraphs it holds. A pure term intersection is ranked with pruning
+    /// and counted apart (cheap without scores); any other query is scored
+    /// in full anyway, so it is ranked and counted in one pass.
+    fn first_tier(
+        &self,
+        tier1: &dyn Query,
+        q: &ParsedQuery,
+        prunable: bool,
+        fetch: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
+        // The first tier is ranked by BM25 alone, then its best RERANK
+        // receive the proximity boosts; a paragraph below that window would
+        // need a boost larger than the BM25 gap to climb into the hits.
+        let window = if q.groups.len() >= 2 { fetch.max(RERANK) } else { fetch };
+        let (mut top, n) = if prunable {
+            let top = self.searcher.search(tier1, &TopDocs::with_limit(window).order_by_score())?;
+            let n = if top.len() < window { top.len() } else { self.searcher.search(tier1, &Count)? };
+            (top, n)
+        } else {
+            self.searcher.search(tier1, &(TopDocs::with_limit(window).order_by_score(), Count))?
+        };
+        self.rescore(&mut top, q)?;
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok((top, n))
+    }
+
+    /// Fill `scored` up to `fetch` from the second tier (some of the words);
+    /// how many paragraphs that tier holds.
+    fn second_tier(
+        &self,
+        t2: &dyn Query,
+        q: &ParsedQuery,
+        prunable: bool,
+        fetch: usize,
+        n1: usize,
+        scored: &mut Vec<Scored>,
+    ) -> Result<usize, SearchError> {
+        let plain = prunable && !q.groups.iter().any(|g| g.required);
+        let some = |(score, addr): (f32, DocAddress)| Scored { score, addr, all_words: false };
+        if scored.len() < fetch && plain {
+            // Then every first-tier paragraph is in hand, and the second
+            // tier is the union of the words that carry meaning less
+            // those: ranked with block-max WAND over the plain union
+            // (the same scores), not by scoring every partial match.
+            let want = fetch - scored.len();
+            let first: std::collections::HashSet<DocAddress> = scored.iter().map(|s| s.addr).collect();
+            let union: Vec<(Occur, Box<dyn Query>)> =
+                partial_groups(q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
+            let top = self
+                .searcher
+                .search(&BooleanQuery::new(union), &TopDocs::with_limit(want + first.len()).order_by_score())?;
+            scored.extend(top.into_iter().filter(|(_, a)| !first.contains(a)).take(want).map(some));
+            Ok(self.count_any(&partial_words(q))?.saturating_sub(n1))
+        } else if scored.len() < fetch {
+            let want = fetch - scored.len();
+            let (top2, n2) = self.searcher.search(t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
+            scored.extend(top2.into_iter().map(some));
+            Ok(n2)
+        } else if plain {
+            // Every paragraph with all the words has some of them.
+            Ok(self.count_any(&partial_words(q))?.saturating_sub(n1))
+        } else {
+            Ok(self.searcher.search(t2, &Count)?)
+        }
+    }
+
+    /// The scored paragraphs read from the store, in the order hits are
+    /// shown: first tier first, then by score, then report and paragraph
+    /// (not the index's segment layout).
+    fn candidates(&self, scored: Vec<Scored>) -> Result<Vec<Candidate>, SearchError> {
+        let mut candidates = Vec::with_capacity(scored.len());
+        for s in scored {
+            let (paragraph, report) = self.paragraph_at(s.addr)?;
+            candidates.push(Candidate { scored: s, paragraph, report });
+        }
+        candidates.sort_by(|a, b| {
+            b.scored
+                .all_words
+                .cmp(&a.scored.all_words)
+                .then(b.scored.score.total_cmp(&a.scored.score))
+                .then_with(|| a.report.report_id.cmp(&b.report.report_id))
+                .then(a.paragraph.para.cmp(&b.paragraph.para))
+        });
+        Ok(candidates)
+    }
+
+    /// The first `limit` candidates (at most `per_report` from one report)
+    /// as hits, with excerpts and, if asked, explanations.
+    fn hits(
+        &self,
+        req: &SearchRequest,
+        q: &ParsedQuery,
+        (tier1, tier2): (&dyn Query, Option<&dyn Query>),
+        candidates: Vec<Candidate>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let mut hits = Vec::with_capacity(limit);
+        let mut per_report: HashMap<String, usize> = HashMap::new();
+        for Candidate { scored, paragraph, report } in candidates {
+            if hits.len() == limit {
+                break;
+            }
+            if let Some(n) = req.per_report {
+                let seen = per_report.entry(report.report_id.clone()).or_default();
+                if *seen >= n {
+                    continue;
+                }
+                *seen += 1;
+            }
+            let ex = excerpt::excerpt(&paragraph.text, q);
+            let explanation = if req.explain {
+                let tier_query =
+                    if scored.all_words { self.with_proximity(tier1, q) } else { tier2.unwrap_or(tier1).box_clone() };
+                Some(self.explain(&*tier_query, scored.addr, q, &paragraph.text, scored.all_words)?)
+            } else {
+                None
+            };
+            hits.push(Hit {
+                rank: hits.len() + 1,
+                score: scored.score,
+                report,
+                paragraph,
+                excerpt: ex.text,
+                highlights: ex.highlights,
+                all_words: scored.all_words,
+                explanation,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Query words no indexed paragraph contains, and for each single word
+    /// among them (perhaps a typo) the nearest indexed words.
+    fn absent_words(&self, q: &ParsedQuery) -> Result<(Vec<String>, Suggestions), SearchError> {
+        let absent_groups: Vec<&Group> =
+            q.groups.iter().filter(|g| g.alts.iter().all(|a| a.tokens.iter().any(|t| self.doc_freq(t) == 0))).collect();
+        let absent: Vec<String> = absent_groups.iter().map(|g| g.label.clone()).collect();
+        let mut suggestions = Vec::new();
+        for g in &absent_groups {
+            if let [alt] = &g.alts[..1]
+                && let [token] = alt.tokens.as_slice()
+            {
+                let near = self.suggest(token)?;
+                if !near.is_empty() {
+                    suggestions.push((g.label.clone(), near));
+                }
+            }
+        }
+        Ok((absent, suggestions))
+    }
+
     /// Live paragraphs holding any of `tokens`, counted with a bitset per
     /// segment filled from the raw posting blocks: far cheaper than a union
     /// scorer when the words are common.
     fn count_any(&self, tokens: &[&str]) -> Result<usize, SearchError> {
         let mut total = 0;
         for reader in self.searcher.segment_readers() {
-            let inverted = reader.inverted_index(self.store.fields.text)?;
+            let inverted = reader.inverted_index(self.store.codec.fields.text)?;
             let mut bits = BitSet::with_max_value(reader.max_doc());
             for token in tokens {
                 let Some(mut block) = inverted
@@ -515,14 +625,9 @@ impl<'a> Searcher<'a> {
     }
 
     fn paragraph_at(&self, addr: DocAddress) -> Result<(Paragraph, Rc<ReportInfo>), SearchError> {
-        let f = self.store.fields;
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let data = doc
-            .get_first(f.data)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| SearchError::Corrupt("a paragraph without data".into()))?;
-        let paragraph: Paragraph = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
-        let rid = doc.get_first(f.report_id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let paragraph = self.store.codec.paragraph(&doc)?.paragraph;
+        let rid = self.store.codec.report_id(&doc);
         let report =
             self.report(&rid)?.ok_or_else(|| SearchError::Corrupt(format!("paragraph of a missing report {rid}")))?;
         Ok((paragraph, report))
@@ -533,29 +638,13 @@ impl<'a> Searcher<'a> {
         if let Some(r) = self.reports.borrow().get(report_id) {
             return Ok(Some(r.clone()));
         }
-        let f = self.store.fields;
-        let q = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.kind, "report"), IndexRecordOption::Basic))
-                    as Box<dyn Query>,
-            ),
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(f.report_id, report_id), IndexRecordOption::Basic)),
-            ),
-        ]);
+        let q = self.store.codec.report_query(Kind::Report, report_id);
         let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, addr)) = top.first() else {
             return Ok(None);
         };
         let doc: TantivyDocument = self.searcher.doc(*addr)?;
-        let data = doc
-            .get_first(f.data)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| SearchError::Corrupt("a report without data".into()))?;
-        let info: ReportInfo = serde_json::from_str(data).map_err(|e| SearchError::Corrupt(e.to_string()))?;
-        let info = Rc::new(info);
+        let info = Rc::new(self.store.codec.report_info(&doc)?);
         self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
         Ok(Some(info))
     }

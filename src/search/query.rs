@@ -1,7 +1,7 @@
 //! The query language: words, "quoted phrases", +required, -excluded, AND,
 //! OR; and acronym expansion both ways (IRO <-> independent reviewing officer).
 
-use crate::schema::analyze;
+use crate::index::schema::analyze;
 use crate::vocab::VOCAB;
 use std::sync::LazyLock;
 
@@ -152,13 +152,33 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     if lexemes.len() > MAX_TERMS * 2 {
         lexemes.truncate(MAX_TERMS * 2);
     }
-
-    // Terms with their operators resolved: OR merges neighbours into one
-    // group, AND makes both neighbours required.
-    struct Pending {
-        parts: Vec<(String, bool)>,
-        modifier: Mod,
+    for p in merge_expansions(resolve_operators(lexemes)) {
+        let Some(group) = group_of(&p, q) else { continue };
+        if p.modifier == Mod::Excluded {
+            parsed.excluded.push(group);
+        } else {
+            parsed.groups.push(group);
+        }
     }
+    if parsed.groups.len() > MAX_TERMS || n_words > MAX_TERMS * 2 {
+        parsed.notes.push(format!("the query has {n_words} words; only the first {MAX_TERMS} are used"));
+        parsed.groups.truncate(MAX_TERMS);
+    }
+    if parsed.groups.is_empty() {
+        return Err(if parsed.excluded.is_empty() { QueryError::Empty } else { QueryError::OnlyExcluded });
+    }
+    Ok(parsed)
+}
+
+/// A term with its operators resolved: its alternatives (text, typed as a
+/// phrase) and whether it is required or excluded.
+struct Pending {
+    parts: Vec<(String, bool)>,
+    modifier: Mod,
+}
+
+/// OR merges neighbours into one group, AND makes both neighbours required.
+fn resolve_operators(lexemes: Vec<Lexeme>) -> Vec<Pending> {
     let mut pending: Vec<Pending> = Vec::new();
     let mut join_next = false;
     let mut require_next = false;
@@ -192,76 +212,78 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
             }
         }
     }
+    pending
+}
 
-    // Plain words in a row that spell an acronym's expansion become one
-    // group: "independent reviewing officer" also finds "IRO".
+/// Longest run of plain words that may spell an acronym's expansion.
+const MAX_EXPANSION_WORDS: usize = 6;
+
+/// Plain words in a row that spell an acronym's expansion become one
+/// group: "independent reviewing officer" also finds "IRO".
+fn merge_expansions(pending: Vec<Pending>) -> Vec<Pending> {
     let mut merged: Vec<Pending> = Vec::new();
     let mut k = 0;
     while k < pending.len() {
-        let mut took = false;
-        for len in (2..=6).rev() {
-            if k + len > pending.len() {
-                continue;
-            }
-            let run = &pending[k..k + len];
-            if !run.iter().all(|p| p.parts.len() == 1 && !p.parts[0].1 && p.modifier == Mod::None) {
-                continue;
-            }
-            let text = run.iter().map(|p| p.parts[0].0.as_str()).collect::<Vec<_>>().join(" ");
-            if expansion_of(&analyze(&text)).is_some() {
+        match expansion_run(&pending[k..]) {
+            Some((text, len)) => {
                 merged.push(Pending { parts: vec![(text, true)], modifier: Mod::None });
                 k += len;
-                took = true;
-                break;
             }
-        }
-        if !took {
-            let p = &pending[k];
-            merged.push(Pending { parts: p.parts.clone(), modifier: p.modifier.clone() });
-            k += 1;
+            None => {
+                let p = &pending[k];
+                merged.push(Pending { parts: p.parts.clone(), modifier: p.modifier.clone() });
+                k += 1;
+            }
         }
     }
+    merged
+}
 
-    for p in merged {
-        let mut alts = Vec::new();
-        let mut labels = Vec::new();
-        for (text, phrase) in &p.parts {
-            labels.push(if *phrase { format!("\"{text}\"") } else { text.clone() });
-            let tokens = analyze(text);
-            push_unique(&mut alts, Alt { tokens: tokens.clone(), via: None });
-            if *phrase {
-                if let Some((acr, exp)) = expansion_of(&tokens) {
-                    push_unique(&mut alts, Alt { tokens: analyze(&acr), via: Some(format!("{exp} = {acr}")) });
-                    // A phrase typed as the expansion is no quoted phrase to the user.
-                    if !text.contains(' ') || !q.contains('"') {
-                        labels.pop();
-                        labels.push(text.clone());
-                    }
-                }
-            } else if let Some((_, extra)) = acronym_alts(text) {
-                for alt in extra {
-                    push_unique(&mut alts, alt);
-                }
-            }
-        }
-        let group = Group { label: labels.join(" OR "), alts, required: p.modifier == Mod::Required };
-        if group.alts.is_empty() {
+/// The longest run of plain words at the start of `pending` that spells an
+/// acronym's expansion, as text, and its length.
+fn expansion_run(pending: &[Pending]) -> Option<(String, usize)> {
+    for len in (2..=MAX_EXPANSION_WORDS).rev() {
+        if len > pending.len() {
             continue;
         }
-        if p.modifier == Mod::Excluded {
-            parsed.excluded.push(group);
-        } else {
-            parsed.groups.push(group);
+        let run = &pending[..len];
+        if !run.iter().all(|p| p.parts.len() == 1 && !p.parts[0].1 && p.modifier == Mod::None) {
+            continue;
+        }
+        let text = run.iter().map(|p| p.parts[0].0.as_str()).collect::<Vec<_>>().join(" ");
+        if expansion_of(&analyze(&text)).is_some() {
+            return Some((text, len));
         }
     }
-    if parsed.groups.len() > MAX_TERMS || n_words > MAX_TERMS * 2 {
-        parsed.notes.push(format!("the query has {n_words} words; only the first {MAX_TERMS} are used"));
-        parsed.groups.truncate(MAX_TERMS);
+    None
+}
+
+/// A term's group: its alternatives with their acronym forms, labelled as
+/// typed (`q` is the whole query); None when nothing of it can be searched.
+fn group_of(p: &Pending, q: &str) -> Option<Group> {
+    let mut alts = Vec::new();
+    let mut labels = Vec::new();
+    for (text, phrase) in &p.parts {
+        labels.push(if *phrase { format!("\"{text}\"") } else { text.clone() });
+        let tokens = analyze(text);
+        push_unique(&mut alts, Alt { tokens: tokens.clone(), via: None });
+        if *phrase {
+            if let Some((acr, exp)) = expansion_of(&tokens) {
+                push_unique(&mut alts, Alt { tokens: analyze(&acr), via: Some(format!("{exp} = {acr}")) });
+                // A phrase typed as the expansion is no quoted phrase to the user.
+                if !text.contains(' ') || !q.contains('"') {
+                    labels.pop();
+                    labels.push(text.clone());
+                }
+            }
+        } else if let Some((_, extra)) = acronym_alts(text) {
+            for alt in extra {
+                push_unique(&mut alts, alt);
+            }
+        }
     }
-    if parsed.groups.is_empty() {
-        return Err(if parsed.excluded.is_empty() { QueryError::Empty } else { QueryError::OnlyExcluded });
-    }
-    Ok(parsed)
+    let group = Group { label: labels.join(" OR "), alts, required: p.modifier == Mod::Required };
+    (!group.alts.is_empty()).then_some(group)
 }
 
 #[cfg(test)]

@@ -2,15 +2,15 @@
 //! nothing, shown as they are written in the reports.
 
 use super::{SearchError, Searcher};
-use crate::schema::english_analyzer;
+use crate::index::schema::english_analyzer;
 use crate::vocab::levenshtein;
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 use std::collections::HashMap;
 use std::sync::LazyLock;
+use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
 
 impl Searcher<'_> {
     /// Up to three indexed words within a small edit distance of `token`
@@ -18,7 +18,7 @@ impl Searcher<'_> {
     pub fn suggest(&self, token: &str) -> Result<Vec<String>, SearchError> {
         let max_distance = if token.chars().count() <= 4 { 1 } else { 2 };
         let mut found: HashMap<String, (usize, u64)> = HashMap::new();
-        let field = self.store.fields.text;
+        let field = self.store.codec.fields.text;
         for segment in self.searcher.segment_readers() {
             let index = segment.inverted_index(field)?;
             // Only the terms within reach are visited, not the whole dictionary.
@@ -77,15 +77,11 @@ impl tantivy_fst::Automaton for Dfa {
 impl Searcher<'_> {
     /// A word as a report writes it whose stem is `term` ("safeguarding" for "safeguard").
     fn surface_form(&self, term: &str) -> Result<Option<String>, SearchError> {
-        let q = TermQuery::new(Term::from_field_text(self.store.fields.text, term), IndexRecordOption::Basic);
+        let q = TermQuery::new(self.store.codec.text_term(term), IndexRecordOption::Basic);
         let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, addr)) = top.first() else { return Ok(None) };
         let doc: TantivyDocument = self.searcher.doc(*addr)?;
-        let data = doc.get_first(self.store.fields.data).and_then(|v| v.as_str()).unwrap_or("{}");
-        let text = serde_json::from_str::<serde_json::Value>(data)
-            .ok()
-            .and_then(|v| v["text"].as_str().map(str::to_string))
-            .unwrap_or_default();
+        let text = self.store.codec.paragraph(&doc).map(|p| p.paragraph.text).unwrap_or_default();
         let mut analyzer = english_analyzer();
         let mut stream = analyzer.token_stream(&text);
         while let Some(t) = stream.next() {

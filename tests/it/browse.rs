@@ -118,7 +118,7 @@ fn stats_count_what_the_index_holds() {
     assert_eq!(v["by_type"]["slac"]["reports"], 3);
     assert_eq!(v["by_year"]["2020"]["paragraphs"], 40);
     assert!(v["index_bytes"].as_u64().unwrap() > 10_000);
-    assert_eq!(v["schema_version"], insp::schema::version());
+    assert_eq!(v["schema_version"], insp::index::schema::version());
     let text = env.ok(&["stats"], 0).stdout;
     assert!(text.contains("reports        5"), "{text}");
 }
@@ -152,10 +152,7 @@ fn every_format_of_show_stats_and_facets() {
     let lines: Vec<serde_json::Value> = facets_nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines[0], serde_json::json!({"facet": "type", "value": "slac", "count": 353}));
     let text = env.ok(&["facets", "IRO", "--by", "authority"], 0).stdout;
-    assert!(
-        text.starts_with("15 paragraphs matching \"IRO\"") || text.contains("paragraphs matching \"IRO\""),
-        "{text}"
-    );
+    assert!(text.starts_with("6 paragraphs matching \"IRO\"\n"), "{text}");
     assert!(text.contains("by authority"));
 }
 

@@ -12,7 +12,7 @@ fn main() {
         std::process::exit(2);
     };
     let rounds: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(50);
-    let store = insp::indexer::Store::open(std::path::Path::new(dir)).unwrap_or_else(|e| {
+    let store = insp::index::Store::open(std::path::Path::new(dir)).unwrap_or_else(|e| {
         eprintln!("latency: {e}");
         std::process::exit(1);
     });

@@ -1,9 +1,55 @@
-//! Exports for users who outgrow one machine: every document as NDJSON, and
-//! the Quickwit index config and OpenSearch mapping that load it with the
-//! same fields and analysis, all generated from `index_schema/fields.tsv`.
+//! Exports for users who outgrow one machine: every document as NDJSON (and
+//! read back by `insp index FILE.ndjson`), and the Quickwit index config and
+//! OpenSearch mapping that load it with the same fields and analysis, all
+//! generated from `index_schema/fields.tsv`.
 
-use crate::schema::{EN, FieldDecl, PLAIN, declarations};
+use super::codec::{Codec, ExportDoc, FieldMap, StoredParagraph};
+use super::schema::{EN, FieldDecl, PLAIN, build_schema, declarations};
+use crate::report::{Report, ReportInfo};
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Is this file an `insp export` (NDJSON of documents)?
+pub fn is_export(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
+}
+
+/// The reports of an `insp export` file, each with its own source and
+/// content hash, as they were indexed.
+pub fn read_export(path: &Path) -> Result<Vec<(Report, String)>, String> {
+    use std::io::BufRead;
+    let codec = Codec::new(&build_schema()).map_err(|e| e.to_string())?;
+    // Line by line: an export can be larger than the memory it would take whole.
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let mut infos: Vec<(ReportInfo, String)> = Vec::new();
+    let mut paragraphs: HashMap<String, Vec<StoredParagraph>> = HashMap::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| format!("line {}: cannot read it: {e}", i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: FieldMap =
+            serde_json::from_str(&line).map_err(|e| format!("line {}: not an insp export line: {e}", i + 1))?;
+        match codec.export_doc(&doc).map_err(|e| format!("line {}: {e}", i + 1))? {
+            ExportDoc::Report { info, content_hash } => infos.push((info, content_hash)),
+            ExportDoc::Paragraph { report_id, paragraph } => paragraphs.entry(report_id).or_default().push(paragraph),
+        }
+    }
+    if infos.is_empty() {
+        return Err("no reports in it (is it an `insp export`?)".to_string());
+    }
+    Ok(infos
+        .into_iter()
+        .map(|(info, hash)| {
+            let mut ps = paragraphs.remove(&info.report_id).unwrap_or_default();
+            ps.sort_by_key(|p| p.pos);
+            (Report::from_parts(info, ps.into_iter().map(|p| p.paragraph).collect()), hash)
+        })
+        .collect())
+}
 
 /// Quickwit's tokenizer for one of ours: `en_stem` is lower case plus
 /// English stemming, as `insp_en` is (ours also folds accents).

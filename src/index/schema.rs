@@ -1,5 +1,6 @@
-//! The index's fields, built from `index_schema/fields.tsv`, the analyzers
-//! the fields name, and the schema version recorded in every index.
+//! The index's fields as declared in `index_schema/fields.tsv`, the tantivy
+//! schema built from them, the analyzers they name, and the schema version
+//! recorded in every index.
 
 use std::collections::HashMap;
 use tantivy::Index;
@@ -9,7 +10,7 @@ use tantivy::tokenizer::{
     Tokenizer,
 };
 
-pub const FIELDS_TSV: &str = include_str!("../index_schema/fields.tsv");
+pub const FIELDS_TSV: &str = include_str!("../../index_schema/fields.tsv");
 
 /// Bumped by hand when the meaning of a field changes without its
 /// declaration changing; the declaration's own hash is added to it.
@@ -50,66 +51,6 @@ pub fn declarations() -> Vec<FieldDecl> {
 /// "1-3f2a…": the generation and a hash of the field declarations.
 pub fn version() -> String {
     format!("{}-{:016x}", SCHEMA_GENERATION, crate::hash::fnv64(FIELDS_TSV.as_bytes()))
-}
-
-/// The fields the code uses, by name. Building it fails if the declaration
-/// file lacks one of them, which a test checks.
-#[derive(Debug, Clone, Copy)]
-pub struct Fields {
-    pub kind: tantivy::schema::Field,
-    pub id: tantivy::schema::Field,
-    pub report_id: tantivy::schema::Field,
-    pub source: tantivy::schema::Field,
-    pub content_hash: tantivy::schema::Field,
-    pub text: tantivy::schema::Field,
-    pub section: tantivy::schema::Field,
-    pub heading: tantivy::schema::Field,
-    pub authority: tantivy::schema::Field,
-    pub report_type: tantivy::schema::Field,
-    pub grade: tantivy::schema::Field,
-    pub date: tantivy::schema::Field,
-    pub para: tantivy::schema::Field,
-    pub data: tantivy::schema::Field,
-}
-
-/// The names `Fields` looks up; the test holds this list to the file.
-pub const USED_FIELDS: [&str; 14] = [
-    "kind",
-    "id",
-    "report_id",
-    "source",
-    "content_hash",
-    "text",
-    "section",
-    "heading",
-    "authority",
-    "type",
-    "grade",
-    "date",
-    "para",
-    "data",
-];
-
-impl Fields {
-    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
-        let f = |name: &str| schema.get_field(name);
-        Ok(Fields {
-            kind: f("kind")?,
-            id: f("id")?,
-            report_id: f("report_id")?,
-            source: f("source")?,
-            content_hash: f("content_hash")?,
-            text: f("text")?,
-            section: f("section")?,
-            heading: f("heading")?,
-            authority: f("authority")?,
-            report_type: f("type")?,
-            grade: f("grade")?,
-            date: f("date")?,
-            para: f("para")?,
-            data: f("data")?,
-        })
-    }
 }
 
 pub fn build_schema() -> Schema {
@@ -262,28 +203,6 @@ pub fn analyze(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_and_declarations_agree() {
-        let declared: Vec<String> = declarations().into_iter().map(|d| d.name).collect();
-        let mut used: Vec<String> = USED_FIELDS.iter().map(|s| s.to_string()).collect();
-        let mut declared_sorted = declared.clone();
-        declared_sorted.sort();
-        used.sort();
-        assert_eq!(declared_sorted, used, "src/schema.rs and index_schema/fields.tsv name different fields");
-        let schema = build_schema();
-        Fields::from_schema(&schema).expect("every used field is in the schema");
-        for d in declarations() {
-            if d.kind == "text" {
-                let t = d.tokenizer.as_deref().unwrap();
-                assert!(
-                    t == EN || t == PLAIN,
-                    "field {} names tokenizer {t}, which the code does not register",
-                    d.name
-                );
-            }
-        }
-    }
 
     /// The cache gives what tantivy's own stemmer gives, first time and after.
     #[test]

@@ -1,0 +1,320 @@
+//! The index on disk: open (refusing other schema versions), create, lock,
+//! read, and rebuild beside the live index then swap it in. Storage errors
+//! are told apart by their `io::ErrorKind`, never by their message.
+
+use super::codec::Codec;
+use super::schema;
+use std::io;
+use std::path::{Path, PathBuf};
+use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
+
+/// The file beside tantivy's own that records which insp schema built the index.
+pub const VERSION_FILE: &str = "insp-version.json";
+
+/// The writer's memory budget (tantivy splits it between its threads).
+const WRITER_BYTES: usize = 128_000_000;
+/// A writer held only for its lock: one thread, tantivy's smallest budget.
+const LOCK_WRITER_BYTES: usize = 15_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no index at {0}; run `insp index` to build one")]
+    Missing(PathBuf),
+    #[error(
+        "{0} is not an insp index ({1}); choose another --index directory, or delete this one and run `insp index`"
+    )]
+    NotAnIndex(PathBuf, String),
+    #[error(
+        "the index at {dir} was built by another version of insp (schema {found}, this insp needs {expected}); rebuild it with `insp index --rebuild`"
+    )]
+    SchemaMismatch { dir: PathBuf, found: String, expected: String },
+    #[error("another insp is writing to the index at {0}; wait for it to finish and try again")]
+    Locked(PathBuf),
+    #[error("the index at {0} is damaged ({1}); rebuild it with `insp index --rebuild`")]
+    Damaged(PathBuf, String),
+    #[error(
+        "cannot use the index at {0}: {1}; nothing in it was changed. Check the directory's permissions and free space, or choose another with --index"
+    )]
+    Access(PathBuf, Trouble),
+}
+
+/// Why the index could not be used, when a rebuild would not mend it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    PermissionDenied,
+    ReadOnly,
+    DiskFull,
+    QuotaExceeded,
+    TooManyOpenFiles,
+    FileTooLarge,
+    /// tantivy's indexing thread stopped on an I/O error it keeps to itself.
+    WriterStopped,
+}
+
+impl std::fmt::Display for Trouble {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Trouble::PermissionDenied => "permission denied",
+            Trouble::ReadOnly => "the file system is read-only",
+            Trouble::DiskFull => "the disk is full",
+            Trouble::QuotaExceeded => "the disk quota is used up",
+            Trouble::TooManyOpenFiles => "too many open files (raise the limit with `ulimit -n`)",
+            Trouble::FileTooLarge => "a file grew past the size this system allows (a full disk or a file size limit)",
+            Trouble::WriterStopped => {
+                "writing to it failed part way (a full disk, a file size limit or a permission problem)"
+            }
+        })
+    }
+}
+
+impl Trouble {
+    fn of_io(e: &io::Error) -> Option<Trouble> {
+        /// EMFILE on Linux and the BSDs: std has no `ErrorKind` for it.
+        const TOO_MANY_OPEN_FILES: i32 = 24;
+        Some(match e.kind() {
+            io::ErrorKind::PermissionDenied => Trouble::PermissionDenied,
+            io::ErrorKind::ReadOnlyFilesystem => Trouble::ReadOnly,
+            io::ErrorKind::StorageFull => Trouble::DiskFull,
+            io::ErrorKind::QuotaExceeded => Trouble::QuotaExceeded,
+            io::ErrorKind::FileTooLarge => Trouble::FileTooLarge,
+            _ if e.raw_os_error() == Some(TOO_MANY_OPEN_FILES) => Trouble::TooManyOpenFiles,
+            _ => return None,
+        })
+    }
+
+    /// The trouble behind a tantivy error: the `io::Error` inside it (tantivy
+    /// keeps most of them out of `source()`), else one in its error chain.
+    fn of_tantivy(e: &TantivyError) -> Option<Trouble> {
+        let io = match e {
+            TantivyError::IoError(io) => Some(&**io),
+            TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(&**io_error),
+            TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(&**io_error),
+            TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => Some(&**io_error),
+            TantivyError::LockFailure(LockError::IoError(io), _) => Some(&**io),
+            TantivyError::ErrorInThread(_) => return Some(Trouble::WriterStopped),
+            _ => None,
+        };
+        io.and_then(Trouble::of_io).or_else(|| {
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                if let Some(t) = s.downcast_ref::<io::Error>().and_then(Trouble::of_io) {
+                    return Some(t);
+                }
+                source = s.source();
+            }
+            None
+        })
+    }
+}
+
+impl StoreError {
+    /// A storage error from tantivy: a permission, a read-only or full disk
+    /// (which a rebuild would not mend), else damage.
+    pub fn from_storage(dir: &Path, error: &TantivyError) -> StoreError {
+        match Trouble::of_tantivy(error) {
+            Some(trouble) => StoreError::Access(dir.to_path_buf(), trouble),
+            None => StoreError::Damaged(dir.to_path_buf(), error.to_string()),
+        }
+    }
+}
+
+/// An open index.
+pub struct Store {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub codec: Codec,
+}
+
+impl Store {
+    /// Is there an index (of any version) in `dir`?
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").exists()
+    }
+
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        if !dir.exists() {
+            return Err(StoreError::Missing(dir.to_path_buf()));
+        }
+        if !Self::exists(dir) {
+            let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+            return Err(if empty {
+                StoreError::Missing(dir.to_path_buf())
+            } else {
+                StoreError::NotAnIndex(dir.to_path_buf(), "it has no meta.json".into())
+            });
+        }
+        let found = read_version(dir).map_err(|e| StoreError::NotAnIndex(dir.to_path_buf(), e))?;
+        if found != schema::version() {
+            return Err(StoreError::SchemaMismatch { dir: dir.to_path_buf(), found, expected: schema::version() });
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| StoreError::from_storage(dir, &e))?;
+        schema::register_analyzers(&index);
+        let codec = Codec::new(&index.schema()).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
+        Ok(Store { dir: dir.to_path_buf(), index, codec })
+    }
+
+    /// The index in `dir`, created empty if there is none yet.
+    pub fn open_or_create(dir: &Path) -> anyhow::Result<Store> {
+        match Store::open(dir) {
+            Ok(s) => Ok(s),
+            Err(StoreError::Missing(_)) => Store::create(dir),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A new, empty index in `dir` (which must be missing or empty).
+    pub fn create(dir: &Path) -> anyhow::Result<Store> {
+        use anyhow::Context;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the index directory {}", dir.display()))?;
+        let version = serde_json::json!({ "schema_version": schema::version(), "insp": env!("CARGO_PKG_VERSION") });
+        std::fs::write(dir.join(VERSION_FILE), serde_json::to_vec_pretty(&version)?)
+            .with_context(|| format!("cannot write to the index directory {}", dir.display()))?;
+        let index = Index::create_in_dir(dir, schema::build_schema())
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        schema::register_analyzers(&index);
+        let codec = Codec::new(&index.schema())?;
+        Ok(Store { dir: dir.to_path_buf(), index, codec })
+    }
+
+    /// Is `dir` an index insp built (of any schema version)?
+    pub fn is_insp(dir: &Path) -> bool {
+        Self::exists(dir) && read_version(dir).is_ok()
+    }
+
+    /// Hold the writer lock of the index in `dir` (any schema version), if
+    /// there is one there, until the returned value is dropped.
+    pub fn lock(dir: &Path) -> Result<Option<IndexWriter>, StoreError> {
+        if !Self::is_insp(dir) {
+            return Ok(None);
+        }
+        let Ok(index) = Index::open_in_dir(dir) else { return Ok(None) };
+        match index.writer_with_num_threads(1, LOCK_WRITER_BYTES) {
+            Ok(w) => Ok(Some(w)),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(StoreError::Locked(dir.to_path_buf())),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// A reader that sees the last commit; one-shot commands need no reloads.
+    pub fn reader(&self) -> Result<IndexReader, StoreError> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: TantivyError| StoreError::from_storage(&self.dir, &e))
+    }
+
+    pub(super) fn writer(&self) -> Result<IndexWriter, StoreError> {
+        self.index.writer(WRITER_BYTES).map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => StoreError::Locked(self.dir.clone()),
+            other => StoreError::from_storage(&self.dir, &other),
+        })
+    }
+
+    /// A storage error of this index.
+    pub(super) fn storage_error(&self, error: &TantivyError) -> StoreError {
+        StoreError::from_storage(&self.dir, error)
+    }
+}
+
+fn read_version(dir: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(dir.join(VERSION_FILE)).map_err(|_| format!("it has no {VERSION_FILE}"))?;
+    let v: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{VERSION_FILE} is unreadable: {e}"))?;
+    v.get("schema_version")
+        .and_then(|s| s.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{VERSION_FILE} has no schema_version"))
+}
+
+/// A fresh index built beside the live one (`NAME.insp-new`), swapped in
+/// only once it is complete. The live index stays locked meanwhile, so no
+/// other run's commit is lost.
+pub struct Rebuild {
+    /// The live index's directory, absolute.
+    pub dir: PathBuf,
+    fresh: PathBuf,
+    old: PathBuf,
+    live_lock: Option<IndexWriter>,
+}
+
+impl Rebuild {
+    /// Lock the live index in `dir` and make an empty one beside it.
+    pub fn begin(dir: &Path) -> anyhow::Result<(Rebuild, Store)> {
+        use anyhow::{Context, bail};
+        let dir = std::path::absolute(dir).with_context(|| format!("cannot resolve {}", dir.display()))?;
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
+        let fresh = dir.with_file_name(format!("{name}.insp-new"));
+        let old = dir.with_file_name(format!("{name}.insp-old"));
+        // An earlier rebuild stopped between its two renames: put the old index back.
+        if !dir.exists() && Store::is_insp(&old) {
+            std::fs::rename(&old, &dir)
+                .with_context(|| format!("cannot restore {} from {}", dir.display(), old.display()))?;
+        }
+        let non_empty = std::fs::read_dir(&dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+        if non_empty && !Store::is_insp(&dir) {
+            bail!(
+                "{} is not an insp index and not empty; refusing to replace it (choose another --index)",
+                dir.display()
+            );
+        }
+        let live_lock = Store::lock(&dir)?;
+        let _ = std::fs::remove_dir_all(&fresh);
+        let store = Store::create(&fresh)?;
+        Ok((Rebuild { dir, fresh, old, live_lock }, store))
+    }
+
+    /// Give up: the fresh index is removed, the live one kept.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.fresh);
+    }
+
+    /// Put the fresh index (whose `Store` must be dropped) in the live one's place.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        use anyhow::Context;
+        let (dir, fresh, old) = (&self.dir, &self.fresh, &self.old);
+        drop(self.live_lock.take());
+        if Store::is_insp(old) {
+            std::fs::remove_dir_all(old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        if dir.exists() {
+            std::fs::rename(dir, old).with_context(|| format!("cannot move the old index {} aside", dir.display()))?;
+        }
+        std::fs::rename(fresh, dir).with_context(|| format!("cannot move the new index into {}", dir.display()))?;
+        let _ = std::fs::remove_dir_all(old);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Storage troubles are known by their kind, wherever tantivy keeps the
+    /// `io::Error`; anything else is damage.
+    #[test]
+    fn storage_errors_are_classified_by_kind() {
+        let dir = Path::new("/idx");
+        let io = |kind: io::ErrorKind| Arc::new(io::Error::new(kind, "whatever the text says"));
+        let access = |e: TantivyError| match StoreError::from_storage(dir, &e) {
+            StoreError::Access(_, t) => Some(t),
+            _ => None,
+        };
+        assert_eq!(access(TantivyError::IoError(io(io::ErrorKind::StorageFull))), Some(Trouble::DiskFull));
+        let write = OpenWriteError::IoError { io_error: io(io::ErrorKind::ReadOnlyFilesystem), filepath: "f".into() };
+        assert_eq!(access(TantivyError::OpenWriteError(write)), Some(Trouble::ReadOnly));
+        let read = OpenReadError::IoError { io_error: io(io::ErrorKind::PermissionDenied), filepath: "f".into() };
+        assert_eq!(access(TantivyError::OpenReadError(read)), Some(Trouble::PermissionDenied));
+        let emfile = Arc::new(io::Error::from_raw_os_error(24));
+        assert_eq!(access(TantivyError::IoError(emfile)), Some(Trouble::TooManyOpenFiles));
+        assert_eq!(access(TantivyError::ErrorInThread("killed".into())), Some(Trouble::WriterStopped));
+        // The words alone mean nothing.
+        let text_only = io::Error::other("permission denied: no space left on device");
+        assert_eq!(access(TantivyError::IoError(Arc::new(text_only))), None);
+        let damaged = StoreError::from_storage(dir, &TantivyError::IoError(io(io::ErrorKind::UnexpectedEof)));
+        assert!(matches!(damaged, StoreError::Damaged(..)), "{damaged}");
+    }
+}

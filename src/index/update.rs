@@ -1,0 +1,360 @@
+//! Applying an update: read, extract and parse the inputs on every core,
+//! write their documents in input order, delete what the plan removes, and
+//! commit once. Nothing is visible until that commit, so a run that fails or
+//! is interrupted leaves the last committed index as it was.
+
+use super::codec::Kind;
+use super::export::{is_export, read_export};
+use super::plan::{Existing, Plan};
+use super::store::Store;
+use crate::extract;
+use crate::hash::fnv64;
+use crate::report::{self, Report};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+use tantivy::IndexWriter;
+use tantivy::TantivyDocument;
+use tantivy::collector::DocSetCollector;
+
+/// One document to read: a file on disk or a report compiled into the binary.
+pub enum Input {
+    File(PathBuf),
+    Bundled { source: String, text: &'static str },
+}
+
+impl Input {
+    pub fn source(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Bundled { source, .. } => source.clone(),
+        }
+    }
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Indexed { report_id: String, n_paragraphs: usize, n_warnings: usize },
+    Unchanged,
+    Skipped { reason: String },
+}
+
+/// Progress events for a caller's progress bar.
+pub enum Progress<'a> {
+    Start { total: usize },
+    Done { source: &'a str, outcome: &'a Outcome },
+    Committing,
+}
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub indexed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub skipped: Vec<(String, String)>,
+    /// (report_id, warning)
+    pub warnings: Vec<(String, String)>,
+    pub n_paragraphs: usize,
+}
+
+/// What a reader made of one input: nothing to do (unchanged), a report and
+/// its content hash, or the reason it cannot be indexed.
+type ReadResult = Result<Option<(Report, String)>, String>;
+
+/// One input in the order of writing: still to be read by a worker, or
+/// already read (the reports of an export).
+enum Job {
+    Read(Input),
+    Done(Box<Read>),
+}
+
+/// An input's source and what reading it gave.
+type Read = (String, ReadResult);
+
+impl Job {
+    fn source(&self) -> String {
+        match self {
+            Job::Read(input) => input.source(),
+            Job::Done(done) => done.0.clone(),
+        }
+    }
+}
+
+/// Bring the index up to date with `inputs`. Reports whose source lies under
+/// one of `roots` but is no longer among the inputs are removed. With
+/// `rebuild`, every report is read again.
+pub fn update(
+    store: &Store,
+    inputs: Vec<Input>,
+    roots: &[String],
+    rebuild: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Summary> {
+    let existing = if rebuild { HashMap::new() } else { existing_reports(store)? };
+    let mut writer = store.writer()?;
+    if rebuild {
+        writer.delete_all_documents()?;
+    }
+    let jobs = jobs(inputs, &existing);
+    progress(Progress::Start { total: jobs.len() });
+    let sources: HashSet<String> = jobs.iter().map(Job::source).collect();
+    let mut plan = Plan::new(existing.clone(), &sources, roots);
+    let mut summary = Summary::default();
+    // Files gone from an indexed folder are deleted first: a delete applies
+    // only to documents added before it, so a new report may then reuse the
+    // freed id (a renamed file keeps its id).
+    for report_id in &plan.remove {
+        writer.delete_term(store.codec.report_term(report_id));
+        summary.removed += 1;
+    }
+    let mut apply = |source: String, result: ReadResult| -> anyhow::Result<()> {
+        progress(Progress::Done { source: &source, outcome: &outcome(&result) });
+        write_one(store, &writer, &mut plan, &mut summary, source, result)
+    };
+    read_in_order(jobs, &existing, &mut apply)?;
+    if summary.indexed == 0 && summary.removed == 0 && !rebuild {
+        // Nothing changed: leave the last commit exactly as it was.
+        writer.rollback()?;
+        return Ok(summary);
+    }
+    progress(Progress::Committing);
+    writer.commit().map_err(|e| store.storage_error(&e))?;
+    writer.wait_merging_threads()?;
+    Ok(summary)
+}
+
+/// The inputs in order of writing. Exports are read here: the sources of
+/// their reports must be known before anything is deleted.
+fn jobs(inputs: Vec<Input>, existing: &HashMap<String, Existing>) -> Vec<Job> {
+    let mut jobs = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        match &input {
+            Input::File(path) if is_export(path) => match read_export(path) {
+                Ok(reports) => {
+                    for (report, hash) in reports {
+                        let unchanged = existing.get(&report.source).is_some_and(|e| e.hash == hash);
+                        let source = report.source.clone();
+                        jobs.push(Job::Done(Box::new((source, Ok((!unchanged).then_some((report, hash)))))));
+                    }
+                }
+                Err(e) => jobs.push(Job::Done(Box::new((input.source(), Err(e))))),
+            },
+            _ => jobs.push(Job::Read(input)),
+        }
+    }
+    jobs
+}
+
+fn outcome(result: &ReadResult) -> Outcome {
+    match result {
+        Ok(None) => Outcome::Unchanged,
+        Ok(Some((r, _))) => Outcome::Indexed {
+            report_id: r.report_id.clone(),
+            n_paragraphs: r.paragraphs.len(),
+            n_warnings: r.warnings.len(),
+        },
+        Err(reason) => Outcome::Skipped { reason: reason.clone() },
+    }
+}
+
+/// Add one read input's report to the writer (replacing its old report), or
+/// count it as unchanged or skipped. A file that can no longer be read keeps
+/// its last good report.
+fn write_one(
+    store: &Store,
+    writer: &IndexWriter,
+    plan: &mut Plan,
+    summary: &mut Summary,
+    source: String,
+    result: ReadResult,
+) -> anyhow::Result<()> {
+    match result {
+        Ok(None) => summary.unchanged += 1,
+        Err(reason) => summary.skipped.push((source, reason)),
+        Ok(Some((mut report, hash))) => {
+            if let Some(old) = plan.replace(&source) {
+                writer.delete_term(store.codec.report_term(&old));
+            }
+            report.report_id = plan.claim_id(&report.report_id);
+            summary.indexed += 1;
+            summary.n_paragraphs += report.paragraphs.len();
+            for w in &report.warnings {
+                summary.warnings.push((report.report_id.clone(), w.clone()));
+            }
+            for doc in store.codec.documents(&report, &hash) {
+                // Fails when an indexing thread has stopped (a disk error while it wrote a segment).
+                writer.add_document(doc).map_err(|e| store.storage_error(&e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How far readers may run ahead of the writer: they stay within this many
+/// inputs of the last one written (per reader), so that one slow file does
+/// not pile every later report up in memory.
+const WINDOW_PER_READER: usize = 8;
+/// Read results waiting in the channel, per reader.
+const CHANNEL_PER_READER: usize = 4;
+
+/// Read, extract and parse on every core while this thread hands each result
+/// to `apply` in input order, so that clashing report ids get the same
+/// suffixes every run. The bounded channel and the window keep the readers
+/// from running far ahead of the writer (memory stays flat however many files).
+fn read_in_order(
+    jobs: Vec<Job>,
+    existing: &HashMap<String, Existing>,
+    apply: &mut dyn FnMut(String, ReadResult) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let n_to_read = jobs.iter().filter(|j| matches!(j, Job::Read(_))).count();
+    let n_readers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len().max(1));
+    let (to_read, mut done): (Vec<Option<Input>>, Vec<Option<Box<Read>>>) = jobs
+        .into_iter()
+        .map(|job| match job {
+            Job::Read(input) => (Some(input), None),
+            Job::Done(done) => (None, Some(done)),
+        })
+        .unzip();
+    let next = AtomicUsize::new(0);
+    let window = Window::new(n_readers * WINDOW_PER_READER);
+    let (tx, rx) = mpsc::sync_channel::<(usize, String, ReadResult)>(n_readers * CHANNEL_PER_READER);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..n_readers.min(n_to_read) {
+            let tx = tx.clone();
+            let (next, to_read, window) = (&next, &to_read, &window);
+            scope.spawn(move || reader(next, to_read, existing, window, tx));
+        }
+        drop(tx);
+        // Owned here, so that an early return (a write that failed) drops it
+        // and the readers' sends fail instead of waiting for ever; the guard
+        // also releases readers waiting for the window to move.
+        let rx = rx;
+        let _release = Release(&window);
+        let mut pending: BTreeMap<usize, (String, ReadResult)> = BTreeMap::new();
+        for (i, slot) in done.iter_mut().enumerate() {
+            let (source, result) = match slot.take() {
+                Some(r) => *r,
+                None => loop {
+                    if let Some(r) = pending.remove(&i) {
+                        break r;
+                    }
+                    let (j, source, result) =
+                        rx.recv().map_err(|_| anyhow::anyhow!("a reader thread stopped before its file was read"))?;
+                    pending.insert(j, (source, result));
+                },
+            };
+            window.written(i + 1);
+            apply(source, result)?;
+        }
+        Ok(())
+    })
+}
+
+/// One reader thread: take the next input to read, wait until it is within
+/// the window, read it and send the result.
+fn reader(
+    next: &AtomicUsize,
+    to_read: &[Option<Input>],
+    existing: &HashMap<String, Existing>,
+    window: &Window,
+    tx: mpsc::SyncSender<(usize, String, ReadResult)>,
+) {
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= to_read.len() {
+            break;
+        }
+        let Some(input) = &to_read[i] else { continue };
+        if !window.wait_for(i) {
+            return;
+        }
+        let source = input.source();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
+            .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
+        if tx.send((i, source, result)).is_err() {
+            break;
+        }
+    }
+}
+
+/// How many inputs have been written, for readers to wait on; or stopped.
+struct Window {
+    size: usize,
+    state: Mutex<(usize, bool)>,
+    moved: Condvar,
+}
+
+impl Window {
+    fn new(size: usize) -> Window {
+        Window { size, state: Mutex::new((0, false)), moved: Condvar::new() }
+    }
+
+    fn written(&self, n: usize) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 = n;
+        self.moved.notify_all();
+    }
+
+    fn stop(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        self.moved.notify_all();
+    }
+
+    /// Wait until input `i` is within the window: true, or false once stopped.
+    fn wait_for(&self, i: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while i >= state.0 + self.size && !state.1 {
+            state = self.moved.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        !state.1
+    }
+}
+
+/// Stops the window when the writer's loop ends, however it ends.
+struct Release<'a>(&'a Window);
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// The index's reports by source, with their ids and content hashes.
+fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> {
+    let reader = store.reader()?;
+    let searcher = reader.searcher();
+    let mut out = HashMap::new();
+    for addr in searcher.search(&*store.codec.kind_query(Kind::Report), &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let (source, hash) = store.codec.source_and_hash(&doc);
+        out.insert(source, Existing { report_id: store.codec.report_id(&doc), hash });
+    }
+    Ok(out)
+}
+
+/// Read one input: Ok(None) when unchanged, Ok(Some) with the parsed report
+/// and its content hash, Err with a reason when it cannot be indexed.
+fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -> ReadResult {
+    let (bytes, path): (std::borrow::Cow<[u8]>, PathBuf) = match input {
+        Input::File(p) => (std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?.into(), p.clone()),
+        Input::Bundled { source, text } => (str::as_bytes(text).into(), PathBuf::from(source)),
+    };
+    let hash = format!("{:016x}", fnv64(&bytes));
+    if existing.get(source).is_some_and(|e| e.hash == hash) {
+        return Ok(None);
+    }
+    let text = extract::text_of(&path, &bytes).map_err(|e| e.to_string())?;
+    let report = report::parse(&text, source);
+    if report.paragraphs.is_empty() {
+        return Err("no report paragraphs found in it".to_string());
+    }
+    let unrecognised = report.report_type == crate::report::ReportType::Other
+        && report.authority.is_none()
+        && report.inspection_start.is_none()
+        && report.published.is_none();
+    if unrecognised {
+        return Err("does not look like an inspection report (no title, authority or dates found)".to_string());
+    }
+    Ok(Some((report, hash)))
+}
