@@ -9,7 +9,7 @@
 //! [`Codec::encode`] (and read it back in a decoder if it is stored).
 
 use crate::index::schema::plain_analyzer;
-use crate::report::{Paragraph, Report, ReportInfo, ReportType, date_number};
+use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo, ReportType, date_number};
 use serde_json::{Value, json};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value as _};
@@ -31,11 +31,13 @@ pub struct Fields {
     pub grade: Field,
     pub date: Field,
     pub para: Field,
+    pub paragraph_kind: Field,
+    pub judgement: Field,
     pub data: Field,
 }
 
 /// The names `Fields` looks up; a test holds this list to the declarations.
-pub const USED_FIELDS: [&str; 14] = [
+pub const USED_FIELDS: [&str; 16] = [
     "kind",
     "id",
     "report_id",
@@ -49,6 +51,8 @@ pub const USED_FIELDS: [&str; 14] = [
     "grade",
     "date",
     "para",
+    "paragraph_kind",
+    "judgement",
     "data",
 ];
 
@@ -70,6 +74,8 @@ impl Fields {
             grade: f("grade")?,
             date: f("date")?,
             para: f("para")?,
+            paragraph_kind: f("paragraph_kind")?,
+            judgement: f("judgement")?,
             data: f("data")?,
         })
     }
@@ -213,6 +219,10 @@ impl Codec {
                 doc.number(f.grade, u64::from(g));
             }
             doc.number(f.para, u64::from(p.para));
+            doc.text(f.paragraph_kind, p.kind.as_str());
+            if let Some(key) = &p.judgement {
+                doc.text(f.judgement, key);
+            }
             let stored = StoredParagraph { pos, paragraph: p.clone() };
             doc.text(f.data, &serde_json::to_string(&stored).unwrap_or_default());
             out.push(doc);
@@ -292,6 +302,10 @@ impl Codec {
 
     pub fn type_term(&self, t: ReportType) -> Term {
         Term::from_field_text(self.fields.report_type, t.as_str())
+    }
+
+    pub fn paragraph_kind_term(&self, kind: ParagraphKind) -> Term {
+        Term::from_field_text(self.fields.paragraph_kind, kind.as_str())
     }
 
     pub fn grade_term(&self, grade: u8) -> Term {

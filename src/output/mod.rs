@@ -102,6 +102,11 @@ pub struct HitJson {
     pub section: Vec<String>,
     pub grade: Option<u8>,
     pub grade_label: Option<String>,
+    /// The canonical key of the judgement `grade` belongs to.
+    pub judgement: Option<String>,
+    pub kind: crate::report::ParagraphKind,
+    pub page_start: Option<u32>,
+    pub page_end: Option<u32>,
     pub para: u32,
     pub numbered: bool,
     pub text: String,
@@ -147,6 +152,10 @@ impl HitJson {
             section: p.section.clone(),
             grade: p.grade,
             grade_label: p.grade_label.clone(),
+            judgement: p.judgement.clone(),
+            kind: p.kind,
+            page_start: p.page_start,
+            page_end: p.page_end,
             para: p.para,
             numbered: p.numbered,
             text: p.text.clone(),
@@ -285,6 +294,10 @@ mod tests {
             section: vec!["Findings".into(), "Help and protection".into()],
             grade: Some(2),
             grade_label: Some("good".into()),
+            judgement: Some("help_and_protection".into()),
+            kind: Default::default(),
+            page_start: Some(7),
+            page_end: Some(7),
             text: "Caseloads are manageable, so workers know the children well.".into(),
         };
         let hit = Hit {

@@ -3,7 +3,7 @@
 use super::browse::{ShowParagraphJson, ShowReportJson};
 use super::{BatchItem, BatchJson, LineFateJson, Printer, para_label, section_label};
 use crate::index::Summary;
-use crate::report::{Paragraph, Report, ReportInfo};
+use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo};
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
 use crate::search::{Hit, SearchResults};
@@ -73,7 +73,12 @@ fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
     )?;
     let section = section_label(&p.section);
     let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
-    writeln!(w, "  {}", style.dim(&format!("{section} · {number}")))?;
+    let mut place = vec![section, number];
+    place.extend(page_label(p));
+    if p.kind != ParagraphKind::Finding {
+        place.push(p.kind.as_str().to_string());
+    }
+    writeln!(w, "  {}", style.dim(&place.join(" · ")))?;
     for line in highlighted(h, style).lines() {
         writeln!(w, "  {line}")?;
     }
@@ -163,20 +168,23 @@ fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     writeln!(w, "inspectors   {}", if r.inspectors.is_empty() { "-".to_string() } else { r.inspectors.join(", ") })?;
     writeln!(w, "\njudgements ({})", r.judgements.len())?;
     for j in &r.judgements {
-        writeln!(w, "  {} {:<34} {}", j.grade, j.grade_label, j.section.join(" › "))?;
+        writeln!(w, "  {} {:<34} {:<20} {}", j.grade, j.grade_label, j.key, j.section.join(" › "))?;
     }
     let n_numbered = r.paragraphs.iter().filter(|p| p.numbered).count();
     writeln!(w, "\nparagraphs ({}, {} numbered)", r.paragraphs.len(), n_numbered)?;
     let mut last_section: Option<&Vec<String>> = None;
     for p in &r.paragraphs {
         if last_section != Some(&p.section) {
-            let grade = grade_text(p.grade, p.grade_label.as_deref()).map(|g| format!(" [{g}]")).unwrap_or_default();
+            let grade = grade_text(p.grade, p.grade_label.as_deref())
+                .map(|g| format!(" [{}{g}]", p.judgement.as_deref().map(|k| format!("{k}: ")).unwrap_or_default()))
+                .unwrap_or_default();
             writeln!(w, "  == {}{}", section_label(&p.section), grade)?;
             last_section = Some(&p.section);
         }
         let number = para_label(p);
         let mut lines = p.text.lines();
-        writeln!(w, "  {:>6} {}", number, lines.next().unwrap_or(""))?;
+        let kind = if p.kind == ParagraphKind::Finding { String::new() } else { format!("[{}] ", p.kind.as_str()) };
+        writeln!(w, "  {:>6} {kind}{}", number, lines.next().unwrap_or(""))?;
         for l in lines {
             writeln!(w, "         {l}")?;
         }
@@ -240,6 +248,15 @@ fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
         writeln!(w, "    {} {:<32} {}", j.grade, j.grade_label, j.section.join(" › "))?;
     }
     Ok(())
+}
+
+/// "p. 12" or "pp. 12–13": where a paragraph from a PDF stands.
+fn page_label(p: &Paragraph) -> Option<String> {
+    match (p.page_start, p.page_end) {
+        (Some(a), Some(b)) if b > a => Some(format!("pp. {a}–{b}")),
+        (Some(a), _) => Some(format!("p. {a}")),
+        _ => None,
+    }
 }
 
 fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str) -> io::Result<()> {

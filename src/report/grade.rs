@@ -40,7 +40,12 @@ pub fn normalise_label(label: &str) -> String {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
         .filter(|w| !w.is_empty())
         .collect();
-    words.join(" ")
+    let label = words.join(" ");
+    // "Services … require improvement": the label is the grade's own.
+    match label.strip_prefix("require improvement") {
+        Some(rest) => format!("requires improvement{rest}"),
+        None => label,
+    }
 }
 
 /// The number a label stands for, on either scale.

@@ -45,6 +45,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"|the arrangements in place to evaluate the effectiveness of",
         r"|an? (?:lscb|local safeguarding children board(?: \(lscb\))?) (?:that is good|that is inadequate|requires improvement if|is (?:outstanding|good|inadequate) if)",
         r"|we have notified the department for education",
+        r"|any complaints about the inspection or the report",
         r"|you should submit an action plan",
         r"|the (?:local authority|lscb) is not yet (?:delivering|demonstrating)",
         r"|the lscb coordinates the activity of statutory partners",

@@ -77,6 +77,8 @@ struct Headings {
     /// The longest lines' length (chars): a word that would have fitted
     /// after a line that ends a sentence was not wrapped, it starts anew.
     full_width: usize,
+    /// Paragraphs are not set apart by blank lines (plain `pdftotext`).
+    dense: bool,
     contents: HashSet<String>,
     /// Longer lines than this are never a known heading (the longest in
     /// `sections.tsv` or on this report's contents page, with room to spare).
@@ -455,7 +457,7 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
     let next_word = next.split_whitespace().next().map_or(0, |w| w.chars().count());
     let prev_len = prev.chars().count();
     let paragraph_ends =
-        ends_sentence(prev) && (prev_len * 10 < h.width * 8 || prev_len + 1 + next_word < h.full_width);
+        ends_sentence(prev) && (prev_len * 10 < h.width * 8 || (h.dense && prev_len + 1 + next_word < h.full_width));
     next_is_heading || (starts_anew && (text_is_heading || paragraph_ends))
 }
 
@@ -476,6 +478,14 @@ fn demote_weak_headings(items: &mut [Item], h: &Headings) {
             items[k] = Item::Prose(text.clone());
         }
     }
+}
+
+/// Text whose paragraphs follow each other with no blank line between:
+/// fewer than one blank line for every eight lines of text.
+fn is_dense(lines: &[Line]) -> bool {
+    let text = lines.iter().filter(|l| matches!(l.kind, Kind::Text(_) | Kind::Numbered { .. })).count();
+    let blank = lines.iter().filter(|l| l.kind == Kind::Blank).count();
+    blank * 3 < text
 }
 
 /// The text lines' length (chars) at a percentile.
@@ -756,6 +766,7 @@ pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
         family: meta.report_type.family(),
         width: line_width(lines, 90),
         full_width: line_width(lines, 70),
+        dense: is_dense(lines),
         contents,
         longest,
     };

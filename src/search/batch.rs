@@ -49,6 +49,9 @@ struct JsonLine {
     report_type: Option<OneOrMany>,
     since: Option<String>,
     until: Option<String>,
+    kind: Option<OneOrMany>,
+    #[serde(default)]
+    boilerplate: bool,
     limit: Option<usize>,
 }
 
@@ -89,6 +92,8 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
         report_type: j.report_type.map(OneOrMany::strings).unwrap_or_default(),
         since: j.since,
         until: j.until,
+        kind: j.kind.map(OneOrMany::strings).unwrap_or_default(),
+        boilerplate: j.boilerplate,
     };
     let filters = Filters::from_raw(&raw).map_err(|e| LineError { id: Some(id.clone()), message: e.to_string() })?;
     Ok(Some(BatchQuery { id, line, query: j.query, filters, limit: j.limit }))

@@ -35,7 +35,12 @@ impl Searcher<'_> {
     /// `--grade` keeps reports with any judgement of that grade; `--section`
     /// those with a judgement whose section path has the words.
     pub fn reports(&self, filters: &Filters) -> Result<Vec<Rc<ReportInfo>>, SearchError> {
-        let on_report_docs = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
+        let on_report_docs = Filters {
+            grades: Vec::new(),
+            sections: Vec::new(),
+            kinds: crate::report::ParagraphKind::ALL.to_vec(),
+            ..filters.clone()
+        };
         let codec = &self.store.codec;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, codec.kind_query(Kind::Report))];
         clauses.extend(on_report_docs.queries(codec).into_iter().map(|q| (Occur::Must, q)));

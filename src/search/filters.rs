@@ -2,7 +2,7 @@
 //! tantivy clauses.
 
 use crate::index::Codec;
-use crate::report::ReportType;
+use crate::report::{ParagraphKind, ReportType};
 use crate::vocab::VOCAB;
 use std::ops::Bound;
 use tantivy::Term;
@@ -35,6 +35,15 @@ pub struct RawFilters {
     /// Inspected on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Only paragraphs of this kind (repeatable): finding, summary,
+    /// recommendation, scope, boilerplate. Without it, every kind but
+    /// boilerplate (the frameworks' fixed texts).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// Also the frameworks' fixed texts (grade definitions, letters' opening
+    /// and closing sentences), which are left out by default.
+    #[arg(long)]
+    pub boilerplate: bool,
 }
 
 /// Validated filters.
@@ -48,6 +57,8 @@ pub struct Filters {
     /// YYYYMMDD bounds, inclusive.
     pub since: Option<u64>,
     pub until: Option<u64>,
+    /// The kinds of paragraph wanted; empty: every kind but boilerplate.
+    pub kinds: Vec<ParagraphKind>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -64,6 +75,8 @@ pub enum FilterError {
     EmptyRange(String, String),
     #[error("--section needs some words, e.g. --section \"quality of provision\"")]
     EmptySection,
+    #[error("unknown paragraph kind '{0}'; use finding, summary, recommendation, scope or boilerplate")]
+    Kind(String),
 }
 
 fn quote_list(names: &[String]) -> String {
@@ -138,6 +151,17 @@ impl Filters {
             let names: Vec<&str> = ReportType::ALL.iter().map(|t| t.as_str()).collect();
             f.types.push(ReportType::parse(t).ok_or_else(|| FilterError::Type(t.clone(), names.join(", ")))?);
         }
+        for k in &raw.kind {
+            f.kinds.push(ParagraphKind::parse(k).ok_or_else(|| FilterError::Kind(k.clone()))?);
+        }
+        if raw.boilerplate {
+            f.kinds = if f.kinds.is_empty() { ParagraphKind::ALL.to_vec() } else { f.kinds };
+            if !f.kinds.contains(&ParagraphKind::Boilerplate) {
+                f.kinds.push(ParagraphKind::Boilerplate);
+            }
+        }
+        f.kinds.sort_unstable();
+        f.kinds.dedup();
         f.since = raw.since.as_deref().map(|s| parse_date(s, false, "--since")).transpose()?;
         f.until = raw.until.as_deref().map(|s| parse_date(s, true, "--until")).transpose()?;
         if let (Some(a), Some(b)) = (f.since, f.until)
@@ -164,6 +188,7 @@ impl Filters {
             types: if other.types.is_empty() { self.types.clone() } else { other.types.clone() },
             since: other.since.or(self.since),
             until: other.until.or(self.until),
+            kinds: if other.kinds.is_empty() { self.kinds.clone() } else { other.kinds.clone() },
         }
     }
 
@@ -200,6 +225,15 @@ impl Filters {
             if !qs.is_empty() {
                 out.push(any(qs));
             }
+        }
+        // Boilerplate is left out unless asked for; all five kinds is no clause.
+        let kinds: Vec<ParagraphKind> = if self.kinds.is_empty() {
+            ParagraphKind::ALL.into_iter().filter(|k| *k != ParagraphKind::Boilerplate).collect()
+        } else {
+            self.kinds.clone()
+        };
+        if kinds.len() < ParagraphKind::ALL.len() {
+            out.push(any(kinds.into_iter().map(|k| term(codec.paragraph_kind_term(k))).collect()));
         }
         if self.since.is_some() || self.until.is_some() {
             let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));

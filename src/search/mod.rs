@@ -79,11 +79,12 @@ fn fetch_depth(limit: usize, per_report: bool) -> usize {
     }
 }
 
-/// A query of plain words and no filters: its first tier is a pure term
+/// A query of plain words and no filters (boilerplate included: the
+/// default leaves it out, which is a filter): its first tier is a pure term
 /// intersection, ranked with block-max WAND and counted apart.
 fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
     q.excluded.is_empty()
-        && *filters == Filters::default()
+        && *filters == Filters { kinds: crate::report::ParagraphKind::ALL.to_vec(), ..Filters::default() }
         && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
 }
 
