@@ -379,7 +379,10 @@ fn merge_boxed_grades(raw: &mut [String]) {
         name.extend((g + 1..=g + below).map(|j| raw[j].trim()));
         let name = collapse(&name.join(" "));
         let bare = LEADING_NUMBER.replace(&name, "");
-        let sentence = bare.ends_with(['.', ';', ',', ':']) || bare.contains(". ");
+        let sentence = bare.ends_with(['.', ';', ',', ':'])
+            || bare.contains(". ")
+            // "The graded judgement for … is" / "good": a verdict, not a row.
+            || bare.split_whitespace().last().is_some_and(|w| matches!(w, "is" | "are" | "be" | "it" | "that"));
         let words = name.split_whitespace().count();
         if sentence || !(3..=16).contains(&words) || name.len() > 160 {
             continue;
@@ -458,12 +461,16 @@ fn merge_rows_wrapped_below(raw: &mut [String]) {
 /// a whole row ("Overall effectiveness   Good") is a judgement table's.
 fn grade_beside_fragment(line: &str) -> Option<(String, String)> {
     let t = line.trim();
-    if t.is_empty() || t.len() > 160 || !line.starts_with(' ') && !t.contains("  ") {
+    if t.is_empty() || t.len() > 160 {
         return None;
     }
     let cells: Vec<&str> = CELL_GAP.split(t).filter(|c| !c.is_empty()).collect();
     let last = cells.last()?;
     super::grade::Grade::from_label(last)?;
+    // Beside a fragment, the grade stands apart (indented or after a gap).
+    if cells.len() > 1 && !line.starts_with(' ') && !t.contains("  ") {
+        return None;
+    }
     let beside = cells[..cells.len() - 1].join(" ");
     let fragment = beside.is_empty()
         || beside.starts_with(char::is_lowercase)

@@ -447,7 +447,11 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
     };
     let next_is_heading = heading_or_verdict(next);
     // Metadata ("Inspection date: …") and a title's lines stand alone.
-    if KEY_VALUE.is_match(next) || is_title(next) || (text.len() < 80 && VOCAB.authorities.lookup(text).is_some()) {
+    if KEY_VALUE.is_match(next)
+        || is_title(next)
+        || (text.len() < 80 && VOCAB.authorities.lookup(text).is_some())
+        || (KEY_VALUE.is_match(text) && super::meta::find_date(text).is_some() && next.starts_with(char::is_uppercase))
+    {
         return true;
     }
     let starts_anew = next.starts_with(char::is_uppercase);
