@@ -90,26 +90,32 @@ fn gather(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
             corpus::BUNDLED.iter().map(|(source, text)| Input::Bundled { source: source.to_string(), text }).collect();
         return Ok((inputs, vec![corpus::ROOT.to_string()]));
     }
-    let mut files = Vec::new();
+    let (mut named, mut found) = (Vec::new(), Vec::new());
     let mut roots = Vec::new();
     for p in paths {
         let meta =
             std::fs::metadata(p).with_context(|| format!("cannot index {}: no such file or directory", p.display()))?;
         let canon = std::fs::canonicalize(p).with_context(|| format!("cannot resolve {}", p.display()))?;
         if meta.is_dir() {
-            let before = files.len();
-            walk(&canon, &mut files, &mut HashSet::new());
-            if files.len() == before {
+            let before = found.len();
+            walk(&canon, &mut found, &mut HashSet::new());
+            if found.len() == before {
                 bail!("no reports under {} (insp reads .pdf, .txt and .md files)", p.display());
             }
             roots.push(canon.display().to_string());
         } else {
-            files.push(canon);
+            named.push(canon);
         }
     }
-    files.sort();
-    files.dedup();
-    Ok((files.into_iter().map(Input::File).collect(), roots))
+    named.sort();
+    named.dedup();
+    found.sort();
+    found.dedup();
+    found.retain(|f| named.binary_search(f).is_err());
+    let mut inputs: Vec<Input> =
+        named.into_iter().map(Input::File).chain(found.into_iter().map(Input::Found)).collect();
+    inputs.sort_by_key(Input::source);
+    Ok((inputs, roots))
 }
 
 /// Every supported file under `dir`, following links but never twice into

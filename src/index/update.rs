@@ -20,14 +20,20 @@ use tantivy::collector::DocSetCollector;
 
 /// One document to read: a file on disk or a report compiled into the binary.
 pub enum Input {
+    /// A file named on the command line: always indexed when it has text.
     File(PathBuf),
-    Bundled { source: String, text: &'static str },
+    /// A file found by walking a folder: indexed when it reads as a report.
+    Found(PathBuf),
+    Bundled {
+        source: String,
+        text: &'static str,
+    },
 }
 
 impl Input {
     pub fn source(&self) -> String {
         match self {
-            Input::File(p) => p.display().to_string(),
+            Input::File(p) | Input::Found(p) => p.display().to_string(),
             Input::Bundled { source, .. } => source.clone(),
         }
     }
@@ -131,7 +137,7 @@ fn jobs(inputs: Vec<Input>, existing: &HashMap<String, Existing>) -> Vec<Job> {
     let mut jobs = Vec::with_capacity(inputs.len());
     for input in inputs {
         match &input {
-            Input::File(path) if is_export(path) => match read_export(path) {
+            Input::File(path) | Input::Found(path) if is_export(path) => match read_export(path) {
                 Ok(reports) => {
                     for (report, hash) in reports {
                         let unchanged = existing.get(&report.source).is_some_and(|e| e.hash == hash);
@@ -337,7 +343,9 @@ fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> 
 /// and its content hash, Err with a reason when it cannot be indexed.
 fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -> ReadResult {
     let (bytes, path): (std::borrow::Cow<[u8]>, PathBuf) = match input {
-        Input::File(p) => (std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?.into(), p.clone()),
+        Input::File(p) | Input::Found(p) => {
+            (std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?.into(), p.clone())
+        }
         Input::Bundled { source, text } => (str::as_bytes(text).into(), PathBuf::from(source)),
     };
     let hash = format!("{:016x}", fnv64(&bytes));
@@ -345,16 +353,25 @@ fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -
         return Ok(None);
     }
     let text = extract::text_of(&path, &bytes).map_err(|e| e.to_string())?;
-    let report = report::parse(&text, source);
+    let mut report = report::parse(&text, source);
     if report.paragraphs.is_empty() {
         return Err("no report paragraphs found in it".to_string());
     }
-    let unrecognised = report.report_type == crate::report::ReportType::Other
-        && report.authority.is_none()
-        && report.inspection_start.is_none()
-        && report.published.is_none();
-    if unrecognised {
-        return Err("does not look like an inspection report (no title, authority or dates found)".to_string());
+    // A report names its authority or has a title (a README beside the
+    // reports has neither). Found by walking a folder, such a file is
+    // skipped; named on the command line, it is indexed as `other`.
+    if report.authority.is_none() && report.title.is_none() {
+        if matches!(input, Input::Found(_)) {
+            return Err(
+                "does not look like an inspection report (no title or authority found); name the file itself to index it anyway"
+                    .to_string(),
+            );
+        }
+        report.report_type = crate::report::ReportType::Other;
+        report.report_id = report::make_report_id(None, report.published.as_deref(), report.report_type);
+        report.warnings.push(
+            "not recognised as an inspection report (no title or authority found); indexed as 'other'".to_string(),
+        );
     }
     Ok(Some((report, hash)))
 }

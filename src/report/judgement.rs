@@ -2,7 +2,24 @@
 //! the framework's wording (`in_care` for "children looked after and
 //! achieving permanence" in 2015 and "children in care" in 2023).
 
+use super::{Judgement, Paragraph};
 use crate::vocab::VOCAB;
+
+/// Paragraphs in the section of a judgement the body left ungraded (the
+/// grade stands only in the report's judgement table) take that
+/// judgement's key and grade: the deepest judgement whose section path
+/// starts the paragraph's.
+pub fn grade_from_judgements(paragraphs: &mut [Paragraph], judgements: &[Judgement]) {
+    for p in paragraphs.iter_mut().filter(|p| p.grade.is_none()) {
+        let Some(j) = judgements.iter().filter(|j| p.section.starts_with(&j.section)).max_by_key(|j| j.section.len())
+        else {
+            continue;
+        };
+        p.judgement = Some(j.key.clone());
+        p.grade = Some(j.grade);
+        p.grade_label = Some(j.grade_label.clone());
+    }
+}
 
 /// The canonical key of a graded judgement named `name` in a report of
 /// `family`: the key `index_schema/sections.tsv` gives the heading, else one

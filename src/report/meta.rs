@@ -102,11 +102,13 @@ pub fn find_range(s: &str) -> Option<(String, String)> {
 /// The dates of an inspection or visit as its text states them: the first
 /// date range, or a single day ("on 7 November 2018"), in a sentence about
 /// the inspection or visit. A sentence wraps: each line is read with the
-/// line after it.
+/// two lines after it.
 fn dates_in_prose(texts: &[(usize, &str)]) -> Option<(String, String)> {
+    // Three lines: a superscript ordinal can split "on 30" / "and 31" /
+    // "January 2018" over as many.
     let window = |k: usize| {
         let mut s = texts[k].1.to_string();
-        if let Some((_, next)) = texts.get(k + 1) {
+        for (_, next) in texts.iter().skip(k + 1).take(2) {
             s.push(' ');
             s.push_str(next);
         }

@@ -273,6 +273,7 @@ pub fn parse(text: &str, source: &str) -> Report {
     let (lines, trace) = lines::classify_traced(text);
     let meta = meta::extract(&lines);
     let mut body = structure::build(&lines, &trace.page, &meta);
+    judgement::grade_from_judgements(&mut body.paragraphs, &body.judgements);
     kind::assign(&mut body.paragraphs, &body.judgements, meta.report_type);
     let fates = account(text, &trace, &body);
     let mut warnings = meta.warnings.clone();
@@ -349,7 +350,7 @@ fn account(text: &str, trace: &lines::Trace, body: &structure::Body) -> Vec<Line
 }
 
 /// `wakefield-2011-01-slac`: authority slug, year and month, type.
-fn make_report_id(authority: Option<&str>, date: Option<&str>, report_type: ReportType) -> String {
+pub fn make_report_id(authority: Option<&str>, date: Option<&str>, report_type: ReportType) -> String {
     let mut id = slug(authority.unwrap_or("unknown"));
     if let Some(d) = date {
         id.push('-');

@@ -1,0 +1,112 @@
+//! Checks over every real report in ../shared/reports-dev, beside the
+//! hand-checked gold: what must hold of any parse, on reports no one has
+//! checked paragraph by paragraph. Run it alone, with its findings printed,
+//! as `cargo test --release --test it corpus_checks -- --nocapture`.
+
+use insp::report::{self, ParagraphKind, Report, ReportType};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+fn dev_reports() -> Vec<Report> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reports-dev");
+    if !dir.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs ../shared/reports-dev beside the repo");
+        return Vec::new();
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(p).unwrap();
+            let text = insp::extract::text_of(p, &bytes).ok()?;
+            Some(report::parse(&text, &p.file_name().unwrap().to_string_lossy()))
+        })
+        .collect()
+}
+
+/// A section name that reads as a sentence: a paragraph's text taken for a heading.
+fn sentence_like(s: &str) -> bool {
+    s.split_whitespace().count() > 20 || s.contains(". ") || s.ends_with('.') || s.starts_with(char::is_lowercase)
+}
+
+#[test]
+fn every_dev_report_parses_to_a_consistent_structure() {
+    let reports = dev_reports();
+    if reports.is_empty() {
+        return;
+    }
+    assert_eq!(reports.len(), 80, "83 files, 3 of them HTML pages");
+    let mut problems: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut texts: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for r in &reports {
+        let mut say = |what: &'static str, detail: String| {
+            problems.entry(what).or_default().push(format!("{}: {detail}", r.source))
+        };
+        if r.authority.is_none() {
+            say("no authority", String::new());
+        }
+        if matches!(r.report_type, ReportType::Other | ReportType::CabinetReport) {
+            say("not typed as an inspection or visit", r.report_type.as_str().to_string());
+        }
+        if matches!(r.report_type, ReportType::FocusedVisit | ReportType::MonitoringVisit)
+            && r.inspection_start.is_none()
+        {
+            say("a visit without dates", String::new());
+        }
+        let mut keys = BTreeSet::new();
+        for j in &r.judgements {
+            if !keys.insert(&j.key) {
+                say("two judgements with one key", j.key.clone());
+            }
+        }
+        for p in &r.paragraphs {
+            for s in &p.section {
+                if sentence_like(s) {
+                    say("a section name that is a sentence", s.clone());
+                }
+            }
+            let under_graded = r.judgements.iter().any(|j| p.section.starts_with(&j.section));
+            if under_graded && p.grade.is_none() {
+                say("a paragraph under a graded judgement without its grade", format!("¶{}", p.para));
+            }
+            if p.grade.is_some() != p.judgement.is_some() {
+                say("a grade without its judgement key (or the reverse)", format!("¶{}", p.para));
+            }
+            let norm: String = p
+                .text
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if p.kind != ParagraphKind::Boilerplate && norm.len() > 40 {
+                texts.entry(norm).or_default().insert(r.source.clone());
+            }
+        }
+    }
+    for (text, sources) in &texts {
+        if sources.len() >= 5 {
+            problems.entry("the same text in 5 or more reports, not marked boilerplate").or_default().push(format!(
+                "{} reports: {}",
+                sources.len(),
+                &text[..text.len().min(100)]
+            ));
+        }
+    }
+    let n_paragraphs: usize = reports.iter().map(|r| r.paragraphs.len()).sum();
+    let n_boilerplate: usize =
+        reports.iter().flat_map(|r| &r.paragraphs).filter(|p| p.kind == ParagraphKind::Boilerplate).count();
+    eprintln!("{} reports, {n_paragraphs} paragraphs, {n_boilerplate} boilerplate", reports.len());
+    for (what, list) in &problems {
+        eprintln!("{what}: {}", list.len());
+        for p in list.iter().take(10) {
+            eprintln!("  {p}");
+        }
+    }
+    assert!(problems.is_empty(), "{} kinds of problem (see above)", problems.len());
+}
