@@ -33,11 +33,12 @@ pub struct Fields {
     pub para: Field,
     pub paragraph_kind: Field,
     pub judgement: Field,
+    pub n_words: Field,
     pub data: Field,
 }
 
 /// The names `Fields` looks up; a test holds this list to the declarations.
-pub const USED_FIELDS: [&str; 16] = [
+pub const USED_FIELDS: [&str; 17] = [
     "kind",
     "id",
     "report_id",
@@ -53,6 +54,7 @@ pub const USED_FIELDS: [&str; 16] = [
     "para",
     "paragraph_kind",
     "judgement",
+    "n_words",
     "data",
 ];
 
@@ -76,6 +78,7 @@ impl Fields {
             para: f("para")?,
             paragraph_kind: f("paragraph_kind")?,
             judgement: f("judgement")?,
+            n_words: f("n_words")?,
             data: f("data")?,
         })
     }
@@ -220,6 +223,7 @@ impl Codec {
             }
             doc.number(f.para, u64::from(p.para));
             doc.text(f.paragraph_kind, p.kind.as_str());
+            doc.number(f.n_words, p.text.split_whitespace().count() as u64);
             if let Some(key) = &p.judgement {
                 doc.text(f.judgement, key);
             }

@@ -334,7 +334,7 @@ mod tests {
         assert_eq!(
             text,
             "leeds-2019-01-ilacs#24 · Leeds · ILACS inspection · 2019-01-14 · grade 2 (good)\n  \
-             Findings › Help and protection · ¶24\n  \
+             Findings › Help and protection · ¶24 · p. 7\n  \
              Caseloads are manageable, so workers know the children well.\n\n\
              1 of 3 matching paragraphs shown; 1 contains every word\n"
         );

@@ -88,6 +88,15 @@ fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
         && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
 }
 
+/// Paragraphs of this many words or more get their full score.
+const FULL_LENGTH: u64 = 30;
+const LENGTH_EXPONENT: f32 = 0.5;
+
+/// (n / FULL_LENGTH)^LENGTH_EXPONENT, at most 1: a 6-word line keeps 45%.
+fn length_prior(n_words: u64) -> f32 {
+    (n_words.min(FULL_LENGTH) as f32 / FULL_LENGTH as f32).max(0.05).powf(LENGTH_EXPONENT)
+}
+
 /// Keep the best `limit` and any that tie with the last of them (in tier
 /// and score), whose order is decided by report and paragraph.
 fn keep_ties_at_cut(scored: &mut Vec<Scored>, limit: usize) {
@@ -371,6 +380,27 @@ impl<'a> Searcher<'a> {
         Ok(())
     }
 
+    /// Scale the scores of `top` down for paragraphs shorter than a
+    /// finding: a one-line item ("Caseloads are too high in some teams.")
+    /// matches as many words as a paragraph that discusses them, and BM25's
+    /// length normalisation would rank it first.
+    fn length_prior(&self, top: &mut [(f32, DocAddress)]) -> Result<(), SearchError> {
+        let name = self.store.codec.column(self.store.codec.fields.n_words).to_string();
+        let mut columns = HashMap::new();
+        for (score, addr) in top.iter_mut() {
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(self.searcher.segment_reader(addr.segment_ord).fast_fields().u64(&name)?)
+                }
+            };
+            if let Some(n) = column.first(addr.doc_id) {
+                *score *= length_prior(n);
+            }
+        }
+        Ok(())
+    }
+
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let q = query::parse(&req.query)?;
         let (tier1, tier2) = self.tiers(&q, &req.filters);
@@ -435,6 +465,7 @@ impl<'a> Searcher<'a> {
             self.searcher.search(tier1, &(TopDocs::with_limit(window).order_by_score(), Count))?
         };
         self.rescore(&mut top, q)?;
+        self.length_prior(&mut top)?;
         top.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok((top, n))
     }
@@ -648,5 +679,19 @@ impl<'a> Searcher<'a> {
         let info = Rc::new(self.store.codec.report_info(&doc)?);
         self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
         Ok(Some(info))
+    }
+}
+
+#[cfg(test)]
+mod length_tests {
+    use super::length_prior;
+
+    #[test]
+    fn the_length_prior_scales_short_lines_down_only() {
+        assert_eq!(length_prior(30), 1.0);
+        assert_eq!(length_prior(300), 1.0);
+        assert!((length_prior(6) - 0.447).abs() < 0.01);
+        assert!(length_prior(6) < length_prior(15) && length_prior(15) < length_prior(29));
+        assert!(length_prior(0) > 0.0);
     }
 }
