@@ -53,10 +53,8 @@ fn every_dev_report_parses_to_a_consistent_structure() {
         if matches!(r.report_type, ReportType::Other | ReportType::CabinetReport) {
             say("not typed as an inspection or visit", r.report_type.as_str().to_string());
         }
-        if matches!(r.report_type, ReportType::FocusedVisit | ReportType::MonitoringVisit)
-            && r.inspection_start.is_none()
-        {
-            say("a visit without dates", String::new());
+        if r.inspection_start.is_none() {
+            say("an inspection or visit without its dates", r.report_type.as_str().to_string());
         }
         let mut keys = BTreeSet::new();
         for j in &r.judgements {
