@@ -1,6 +1,7 @@
 //! Text to classified lines: markdown and HTML emphasis removed, bullets,
 //! numbered paragraph starts and table rows recognised.
 
+use super::DropReason;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -75,7 +76,7 @@ pub fn classify(text: &str) -> Vec<Line> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cleared {
     /// Blanked, for this reason.
-    Dropped(&'static str),
+    Dropped(DropReason),
     /// Its text was joined to the line before (a date or grade split over two lines).
     Joined,
 }
@@ -131,7 +132,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
         mark_cleared(&pages, &before, &mut cleared, Cleared::Joined);
         let before = blank_map(&pages);
         strip_running_heads(&mut pages);
-        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("running header or page number"));
+        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped(DropReason::RunningHeader));
         let before = blank_map(&pages);
         for page in &mut pages {
             strip_footnotes(page);
@@ -149,7 +150,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
                 }
             }
         }
-        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("footnote"));
+        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped(DropReason::Footnote));
     }
     // Ofsted's address block, wherever the PDF puts it (in letters it can
     // fall in the middle of a paragraph).
@@ -168,7 +169,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
             }
         }
     }
-    mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("Ofsted's address"));
+    mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped(DropReason::OfstedAddress));
     let mut raw: Vec<String> = Vec::new();
     let mut trace = Trace::default();
     let mut segment = 0;
@@ -204,7 +205,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     let lines: Vec<Line> = raw.iter().map(|l| classify_line(l)).collect();
     for (i, line) in lines.iter().enumerate() {
         if line.kind == Kind::Blank && !line.raw.trim().is_empty() && trace.cleared[i].is_none() {
-            trace.cleared[i] = Some(Cleared::Dropped("no text: a rule, a table header or markup alone"));
+            trace.cleared[i] = Some(Cleared::Dropped(DropReason::NoText));
         }
     }
     (lines, trace)

@@ -5,6 +5,7 @@
 //! the file name is never consulted (the caller passes only the source label,
 //! which is copied through untouched).
 
+mod dropped;
 mod grade;
 mod judgement;
 mod kind;
@@ -15,6 +16,7 @@ mod structure;
 
 use serde::{Deserialize, Serialize};
 
+pub use dropped::DropReason;
 pub use grade::Grade;
 pub use judgement::judgement_key;
 
@@ -255,7 +257,7 @@ pub enum Fate {
     /// Part of the paragraph with this number.
     Paragraph(u32),
     /// Left out of every paragraph, for this reason.
-    Dropped(&'static str),
+    Dropped(DropReason),
     /// Neither: a parser bug (the property test looks for these).
     Unaccounted,
 }
@@ -579,7 +581,7 @@ mod robustness {
                 let line = &segments[fate.segment].1;
                 match fate.fate {
                     Fate::Unaccounted => proptest::prop_assert!(false, "line {} ({line:?}) unaccounted", fate.line),
-                    Fate::Dropped(why) => proptest::prop_assert!(!why.is_empty()),
+                    Fate::Dropped(why) => proptest::prop_assert!(!why.to_string().is_empty()),
                     Fate::Paragraph(n) => {
                         let p = report.paragraphs.iter().find(|p| p.para == n);
                         proptest::prop_assert!(p.is_some(), "line {} went into paragraph {n}, which is missing", fate.line);
