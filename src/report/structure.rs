@@ -9,7 +9,7 @@
 
 use super::grade::{self, Grade};
 use super::lines::{Kind, Line};
-use super::meta::Meta;
+use super::meta::{Meta, is_title};
 use super::record::{self, RecordRow};
 use super::{DropReason, Judgement, Paragraph, ParagraphKind, judgement_key};
 use crate::vocab::{VOCAB, normalise_heading};
@@ -162,15 +162,6 @@ fn heading_shape(t: &str) -> bool {
         && !KEY_VALUE.is_match(t)
         && super::meta::find_date(t).is_none_or(|_| words > 6)
         && t.chars().any(char::is_alphabetic)
-}
-
-fn is_title(t: &str) -> bool {
-    let l = t.to_lowercase();
-    l.starts_with("review of the effectiveness")
-        || l.starts_with("focused visit to ")
-        || l.starts_with("monitoring visit to ")
-        || l.starts_with("inspection of ")
-        || l.starts_with("joint targeted area inspection")
 }
 
 /// "The graded judgement about…": a SIF box that states a judgement.
