@@ -1,6 +1,7 @@
 //! Text to classified lines: markdown and HTML emphasis removed, bullets,
 //! numbered paragraph starts and table rows recognised.
 
+use super::DropReason;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -75,7 +76,7 @@ pub fn classify(text: &str) -> Vec<Line> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cleared {
     /// Blanked, for this reason.
-    Dropped(&'static str),
+    Dropped(DropReason),
     /// Its text was joined to the line before (a date or grade split over two lines).
     Joined,
 }
@@ -124,51 +125,86 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     let mut cleared: Vec<Vec<Option<Cleared>>> = pages.iter().map(|p| vec![None; p.len()]).collect();
     let paged = pages.len() >= 2;
     if paged {
-        let before = blank_map(&pages);
-        for page in &mut pages {
-            merge_superscript_splits(page);
-        }
-        mark_cleared(&pages, &before, &mut cleared, Cleared::Joined);
-        let before = blank_map(&pages);
-        strip_running_heads(&mut pages);
-        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("running header or page number"));
-        let before = blank_map(&pages);
-        for page in &mut pages {
-            strip_footnotes(page);
-            // A footnote's mark set on a line of its own above the word it
-            // marks (`pdftotext -layout`): "        2".
-            for line in page.iter_mut() {
-                let t = line.trim();
-                if (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-                    line.clear();
-                }
-            }
-            for line in page.iter_mut() {
-                if line.bytes().any(|b| (b'1'..=b'9').contains(&b)) && FOOTNOTE_MARK.is_match(line) {
-                    *line = FOOTNOTE_MARK.replace_all(line, "$1$2").into_owned();
-                }
-            }
-        }
-        mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("footnote"));
+        clean_pages(&mut pages, &mut cleared);
     }
     // Ofsted's address block, wherever the PDF puts it (in letters it can
     // fall in the middle of a paragraph).
     let before = blank_map(&pages);
     for page in &mut pages {
-        let mut phone_wraps = false;
+        strip_ofsted_address(page);
+    }
+    mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped(DropReason::OfstedAddress));
+    let (mut raw, mut trace) = join_pages(pages, cleared, paged);
+    let before: Vec<bool> = raw.iter().map(String::is_empty).collect();
+    merge_wrapped_grades(&mut raw);
+    merge_boxed_grades(&mut raw);
+    merge_rows_wrapped_below(&mut raw);
+    merge_rows_graded_below(&mut raw);
+    for (i, line) in raw.iter().enumerate() {
+        if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
+            trace.cleared[i] = Some(Cleared::Joined);
+        }
+    }
+    let lines: Vec<Line> = raw.iter().map(|l| classify_line(l)).collect();
+    for (i, line) in lines.iter().enumerate() {
+        if line.kind == Kind::Blank && !line.raw.trim().is_empty() && trace.cleared[i].is_none() {
+            trace.cleared[i] = Some(Cleared::Dropped(DropReason::NoText));
+        }
+    }
+    (lines, trace)
+}
+
+/// The cleaning that pages allow: superscripts split from their line
+/// joined, running headers, page numbers and footnotes blanked, footnote
+/// marks glued to words removed.
+fn clean_pages(pages: &mut [Vec<String>], cleared: &mut [Vec<Option<Cleared>>]) {
+    let before = blank_map(pages);
+    for page in pages.iter_mut() {
+        merge_superscript_splits(page);
+    }
+    mark_cleared(pages, &before, cleared, Cleared::Joined);
+    let before = blank_map(pages);
+    strip_running_heads(pages);
+    mark_cleared(pages, &before, cleared, Cleared::Dropped(DropReason::RunningHeader));
+    let before = blank_map(pages);
+    for page in pages.iter_mut() {
+        strip_footnotes(page);
+        // A footnote's mark set on a line of its own above the word it
+        // marks (`pdftotext -layout`): "        2".
         for line in page.iter_mut() {
             let t = line.trim();
-            // "Textphone 0161 618" / "8524": a phone number the letterhead wraps.
-            let rest_of_phone = phone_wraps && (3..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
-            if OFSTED_ADDRESS.is_match(t) || rest_of_phone {
-                phone_wraps = !rest_of_phone && t.ends_with(|c: char| c.is_ascii_digit());
+            if (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
                 line.clear();
-            } else if !t.is_empty() {
-                phone_wraps = false;
+            }
+        }
+        for line in page.iter_mut() {
+            if line.bytes().any(|b| (b'1'..=b'9').contains(&b)) && FOOTNOTE_MARK.is_match(line) {
+                *line = FOOTNOTE_MARK.replace_all(line, "$1$2").into_owned();
             }
         }
     }
-    mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped("Ofsted's address"));
+    mark_cleared(pages, &before, cleared, Cleared::Dropped(DropReason::Footnote));
+}
+
+/// Blank the lines of Ofsted's address block on a page.
+fn strip_ofsted_address(page: &mut [String]) {
+    let mut phone_wraps = false;
+    for line in page.iter_mut() {
+        let t = line.trim();
+        // "Textphone 0161 618" / "8524": a phone number the letterhead wraps.
+        let rest_of_phone = phone_wraps && (3..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+        if OFSTED_ADDRESS.is_match(t) || rest_of_phone {
+            phone_wraps = !rest_of_phone && t.ends_with(|c: char| c.is_ascii_digit());
+            line.clear();
+        } else if !t.is_empty() {
+            phone_wraps = false;
+        }
+    }
+}
+
+/// The pages' lines as one list, a blank line between pages, with the
+/// trace of where each came from.
+fn join_pages(pages: Vec<Vec<String>>, cleared: Vec<Vec<Option<Cleared>>>, paged: bool) -> (Vec<String>, Trace) {
     let mut raw: Vec<String> = Vec::new();
     let mut trace = Trace::default();
     let mut segment = 0;
@@ -191,23 +227,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
             segment += 1;
         }
     }
-    let before: Vec<bool> = raw.iter().map(String::is_empty).collect();
-    merge_wrapped_grades(&mut raw);
-    merge_boxed_grades(&mut raw);
-    merge_rows_wrapped_below(&mut raw);
-    merge_rows_graded_below(&mut raw);
-    for (i, line) in raw.iter().enumerate() {
-        if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
-            trace.cleared[i] = Some(Cleared::Joined);
-        }
-    }
-    let lines: Vec<Line> = raw.iter().map(|l| classify_line(l)).collect();
-    for (i, line) in lines.iter().enumerate() {
-        if line.kind == Kind::Blank && !line.raw.trim().is_empty() && trace.cleared[i].is_none() {
-            trace.cleared[i] = Some(Cleared::Dropped("no text: a rule, a table header or markup alone"));
-        }
-    }
-    (lines, trace)
+    (raw, trace)
 }
 
 static OFSTED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -509,6 +529,29 @@ fn grade_row(line: &str) -> Option<Vec<String>> {
     Some(vec![collapse(&name), collapse(label)])
 }
 
+/// A line without tabs that is a table row all the same: a judgement and
+/// its grade set apart by spaces, or a contents entry; or the header of a
+/// judgements table ("Judgement grade"), which is no text (`Blank`).
+fn untabbed_row(clean: &str) -> Option<Kind> {
+    if let Some(cells) = grade_row(clean) {
+        return Some(Kind::Table(cells));
+    }
+    let mut words = clean.split_whitespace();
+    if words.next().is_some_and(|w| w.eq_ignore_ascii_case("judgement"))
+        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("grade"))
+        && words.next().is_none()
+    {
+        return Some(Kind::Blank);
+    }
+    // "Executive summary  2": a contents entry, heading and page number.
+    if clean.trim_end().ends_with(|c: char| c.is_ascii_digit())
+        && let Some(c) = CONTENTS_ENTRY.captures(clean.trim())
+    {
+        return Some(Kind::Table(vec![collapse(&c[1]), c[2].to_string()]));
+    }
+    None
+}
+
 fn classify_line(raw: &str) -> Line {
     // Trailing tabs stay: "Safeguarding services<TAB>" is a table row with an empty cell.
     let trimmed = raw.trim_start().trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
@@ -533,27 +576,13 @@ fn classify_line(raw: &str) -> Line {
         marked = true;
     }
     let raw_clean = clean_inline(&s, false);
-    if !raw_clean.contains('\t') {
-        if let Some(cells) = grade_row(&raw_clean) {
-            return Line { kind: Kind::Table(cells), marked, raw: trimmed.to_string() };
-        }
-        let mut words = raw_clean.split_whitespace();
-        if words.next().is_some_and(|w| w.eq_ignore_ascii_case("judgement"))
-            && words.next().is_some_and(|w| w.eq_ignore_ascii_case("grade"))
-            && words.next().is_none()
-        {
-            return blank(trimmed);
-        }
-        // "Executive summary  2": a contents entry, heading and page number.
-        if raw_clean.trim_end().ends_with(|c: char| c.is_ascii_digit())
-            && let Some(c) = CONTENTS_ENTRY.captures(raw_clean.trim())
-        {
-            return Line {
-                kind: Kind::Table(vec![collapse(&c[1]), c[2].to_string()]),
-                marked,
-                raw: trimmed.to_string(),
-            };
-        }
+    if !raw_clean.contains('\t')
+        && let Some(kind) = untabbed_row(&raw_clean)
+    {
+        return match kind {
+            Kind::Blank => blank(trimmed),
+            kind => Line { kind, marked, raw: trimmed.to_string() },
+        };
     }
     if let Some((n, text)) = numbered(&raw_clean)
         && n > 0

@@ -171,17 +171,7 @@ fn split_names(list: &str) -> Vec<String> {
 
 pub fn extract(lines: &[Line]) -> Meta {
     let mut meta = Meta::default();
-    let texts: Vec<(usize, &str)> = lines
-        .iter()
-        .enumerate()
-        .filter_map(|(i, l)| match &l.kind {
-            Kind::Text(t) | Kind::Bullet(t) | Kind::SubBullet(t) | Kind::Numbered { text: t, .. } => {
-                Some((i, t.as_str()))
-            }
-            Kind::Table(cells) => cells.first().map(|c| (i, c.as_str())),
-            Kind::Blank => None,
-        })
-        .collect();
+    let texts = texts(lines);
     let front: Vec<(usize, &str)> = texts.iter().take(60).copied().collect();
     // Titles wrap over lines and apostrophes curl: compare on one line, straight quotes.
     let head_text: String = texts.iter().take(120).map(|(_, t)| *t).collect::<Vec<_>>().join(" ");
@@ -199,22 +189,59 @@ pub fn extract(lines: &[Line]) -> Meta {
         .map(|(i, _)| *i);
 
     meta.report_type = classify(&head_lower, &front, meta.salutation);
-    meta.title = front.iter().position(|(_, t)| is_title(t)).map(|k| {
-        // A title wraps over the lines right after it.
-        let mut title = front[k].1.to_string();
-        for w in front[k..].windows(2).take(2) {
-            let ((i, _), (j, next)) = (w[0], w[1]);
-            if j != i + 1 || next.len() > 80 || next.contains(':') || find_date(next).is_some() {
-                break;
-            }
-            title.push(' ');
-            title.push_str(next);
-        }
-        title
-    });
+    meta.title = find_title(&front);
+    find_dates(&mut meta, &front, &texts);
+    meta.inspectors = find_inspectors(&texts, meta.valediction);
+    if meta.report_type == ReportType::Ilacs {
+        meta.report_type = ilacs_kind(meta.inspection_start.as_deref(), meta.inspection_end.as_deref());
+    }
+    meta.authority = find_authority(&texts, &meta);
+    if let Some(trust) = meta.authority.clone()
+        && let Some(councils) = VOCAB.authorities.councils_served(&trust)
+    {
+        // A trust is recorded beside its council, never instead of it.
+        meta.authority = council_of(&texts, councils);
+        meta.provider = Some(trust);
+    }
+    meta
+}
 
-    // Dates.
-    for (_, t) in &front {
+/// The text of each line that has some (a table row's first cell), with
+/// its index.
+fn texts(lines: &[Line]) -> Vec<(usize, &str)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| match &l.kind {
+            Kind::Text(t) | Kind::Bullet(t) | Kind::SubBullet(t) | Kind::Numbered { text: t, .. } => {
+                Some((i, t.as_str()))
+            }
+            Kind::Table(cells) => cells.first().map(|c| (i, c.as_str())),
+            Kind::Blank => None,
+        })
+        .collect()
+}
+
+/// The report's title in its first lines, with the lines it wraps over.
+fn find_title(front: &[(usize, &str)]) -> Option<String> {
+    let k = front.iter().position(|(_, t)| is_front_title(t))?;
+    let mut title = front[k].1.to_string();
+    for w in front[k..].windows(2).take(2) {
+        let ((i, _), (j, next)) = (w[0], w[1]);
+        if j != i + 1 || next.len() > 80 || next.contains(':') || find_date(next).is_some() {
+            break;
+        }
+        title.push(' ');
+        title.push_str(next);
+    }
+    Some(title)
+}
+
+/// The publication date and the inspection's dates: from labelled lines
+/// in the first lines, else from the prose, a letter's date or a council
+/// paper's meeting date.
+fn find_dates(meta: &mut Meta, front: &[(usize, &str)], texts: &[(usize, &str)]) {
+    for (_, t) in front {
         let lower = t.to_lowercase();
         if meta.published.is_none()
             && (lower.starts_with("published")
@@ -238,7 +265,7 @@ pub fn extract(lines: &[Line]) -> Meta {
         }
     }
     if meta.inspection_start.is_none()
-        && let Some((s, e)) = dates_in_prose(&texts)
+        && let Some((s, e)) = dates_in_prose(texts)
     {
         meta.inspection_start = Some(s);
         meta.inspection_end = Some(e);
@@ -251,54 +278,63 @@ pub fn extract(lines: &[Line]) -> Meta {
             meta.published = front.iter().take(4).find_map(|(_, t)| find_date(t));
         }
     }
+}
 
-    // Inspectors.
-    for (_, t) in &texts {
+/// The inspectors: "Lead inspector: …" lines, else "The inspectors were
+/// …", else the name under a letter's sign-off.
+fn find_inspectors(texts: &[(usize, &str)], valediction: Option<usize>) -> Vec<String> {
+    let mut inspectors = Vec::new();
+    for (_, t) in texts {
         if let Some(c) = INSPECTOR.captures(t) {
-            meta.inspectors.extend(split_names(&c[1]));
+            inspectors.extend(split_names(&c[1]));
         }
     }
-    if meta.inspectors.is_empty() {
+    if inspectors.is_empty() {
         for (_, t) in texts.iter().take(150) {
             if let Some(c) = INSPECTORS_WERE.captures(t) {
-                meta.inspectors.extend(split_names(&c[1]));
-                if !meta.inspectors.is_empty() {
+                inspectors.extend(split_names(&c[1]));
+                if !inspectors.is_empty() {
                     break;
                 }
             }
         }
     }
-    if meta.inspectors.is_empty()
-        && let Some(v) = meta.valediction
+    if inspectors.is_empty()
+        && let Some(v) = valediction
         && let Some(name) = texts.iter().find(|(i, _)| *i > v).and_then(|(_, t)| clean_inspector(t))
     {
-        meta.inspectors.push(name);
+        inspectors.push(name);
     }
-    meta.inspectors.dedup();
-
-    if meta.report_type == ReportType::Ilacs {
-        meta.report_type = ilacs_kind(meta.inspection_start.as_deref(), meta.inspection_end.as_deref());
-    }
-    meta.authority = find_authority(&texts, &meta);
-    if let Some(trust) = meta.authority.clone()
-        && let Some(councils) = VOCAB.authorities.councils_served(&trust)
-    {
-        // A trust is recorded beside its council, never instead of it.
-        meta.authority = council_of(&texts, councils);
-        meta.provider = Some(trust);
-    }
-    meta
+    inspectors.dedup();
+    inspectors
 }
 
-fn is_title(t: &str) -> bool {
+/// How a report's title starts ("Inspection of Leeds local authority
+/// children's services"), in lower case.
+const TITLE_STARTS: [&str; 5] = [
+    "inspection of ",
+    "focused visit to ",
+    "monitoring visit to ",
+    "joint targeted area inspection",
+    "review of the effectiveness",
+];
+
+/// A report's title, however long (it may wrap): the one test by which
+/// both the metadata and the walk (`structure`) know a title.
+pub fn is_title(t: &str) -> bool {
     let lower = t.to_lowercase();
-    (lower.starts_with("inspection of ")
-        || lower.starts_with("focused visit to ")
-        || lower.starts_with("monitoring visit to ")
-        || lower.starts_with("joint targeted area inspection")
-        || lower.starts_with("review of the effectiveness")
-        || lower.starts_with("area send inspection"))
-        && t.len() < 200
+    TITLE_STARTS.iter().any(|start| lower.starts_with(start))
+}
+
+/// A line of the first lines that is the title the metadata records.
+///
+/// Area SEND titles ("Area SEND inspection of …") are known here and not
+/// by `is_title`, so the walk reads such a line as a heading or front
+/// matter, not as "the report's title". Moving the start into
+/// `TITLE_STARTS` would change the paragraphs and `parse --lines` of area
+/// SEND reports, which no sample or snapshot holds yet: do it with one.
+fn is_front_title(t: &str) -> bool {
+    (is_title(t) || t.to_lowercase().starts_with("area send inspection")) && t.len() < 200
 }
 
 /// The report type from its title lines (the first lines of the document,

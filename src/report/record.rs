@@ -113,109 +113,156 @@ fn judgement_key(name: &str) -> String {
     k
 }
 
+/// The body's judgements with the table's rows reconciled into them: the
+/// judgements the body does not grade added from the table, and warnings
+/// where the two disagree.
 pub fn reconcile(body: Vec<Judgement>, rows: &[RecordRow], family: &str) -> (Vec<Judgement>, Vec<String>) {
-    let mut warnings = Vec::new();
-    let mut out = body;
-    let mut used = vec![false; out.len()];
-    let mut last_match: Option<usize> = None;
-    // Where in `out` the next table-only judgement goes.
-    let mut insert_at = 0usize;
-    let mut group_part: Option<String> = None;
-    let mut group_part_fresh = false;
-    let mut group_inner: Option<String> = None;
-    let mut current_part: Option<String> = None;
-
+    let mut r = Reconciler {
+        family,
+        used: vec![false; body.len()],
+        out: body,
+        warnings: Vec::new(),
+        last_match: None,
+        insert_at: 0,
+        group_part: None,
+        group_part_fresh: false,
+        group_inner: None,
+        current_part: None,
+    };
     for row in rows {
-        let level = VOCAB.section_in(&row.name, family).map(|s| s.level);
+        r.read(row);
+    }
+    (r.out, r.warnings)
+}
+
+/// The walk down the table's rows beside the body's judgements.
+struct Reconciler<'a> {
+    family: &'a str,
+    out: Vec<Judgement>,
+    warnings: Vec<String>,
+    /// Which judgements of `out` a row has matched.
+    used: Vec<bool>,
+    last_match: Option<usize>,
+    /// Where in `out` the next table-only judgement goes.
+    insert_at: usize,
+    /// The table's last group header for a part ("Safeguarding services"),
+    /// fresh until a row under it matches the body.
+    group_part: Option<String>,
+    group_part_fresh: bool,
+    /// The table's last group header inside a part.
+    group_inner: Option<String>,
+    /// The body's part of the judgement last matched.
+    current_part: Option<String>,
+}
+
+impl Reconciler<'_> {
+    fn read(&mut self, row: &RecordRow) {
+        let level = VOCAB.section_in(&row.name, self.family).map(|s| s.level);
         let Some(grade) = &row.grade else {
             if level.unwrap_or(1) <= 1 {
-                group_part = Some(row.name.clone());
-                group_part_fresh = true;
-                group_inner = None;
+                self.group_part = Some(row.name.clone());
+                self.group_part_fresh = true;
+                self.group_inner = None;
             } else {
-                group_inner = Some(row.name.clone());
+                self.group_inner = Some(row.name.clone());
             }
-            continue;
+            return;
         };
         if level == Some(2) {
-            group_inner = None;
+            self.group_inner = None;
         }
-        let from = last_match.map_or(0, |m| m + 1);
-        let n = out.len();
-        let found = (from..n).chain(0..from.min(n)).find(|&j| !used[j] && same(&out_body_name(&out, j), &row.name));
+        let from = self.last_match.map_or(0, |m| m + 1);
+        let n = self.out.len();
+        let found =
+            (from..n).chain(0..from.min(n)).find(|&j| !self.used[j] && same(&out_body_name(&self.out, j), &row.name));
         match found {
-            Some(j) => {
-                used[j] = true;
-                last_match = Some(j);
-                let body_j = &out[j];
-                if body_j.grade != grade.number {
-                    warnings.push(format!(
-                        "the record of main findings grades '{}' {} ({}); the body says {} ({}), which is kept",
-                        row.name, grade.number, grade.label, body_j.grade, body_j.grade_label
-                    ));
-                }
-                let body_part = body_j.section.first().cloned();
-                if group_part_fresh
-                    && let (Some(gp), Some(bp)) = (&group_part, &body_part)
-                    && !same(gp, bp)
-                {
-                    warnings.push(format!(
-                        "the record of main findings puts '{}' under '{}'; the body has it under '{}'",
-                        row.name, gp, bp
-                    ));
-                }
-                group_part_fresh = false;
-                current_part = body_part;
-                group_inner = if body_j.section.len() >= 3 { body_j.section.get(1).cloned() } else { None };
-                insert_at = insert_at.max(j + 1);
-            }
-            None => {
-                let part =
-                    if group_part_fresh { group_part.clone() } else { current_part.clone().or(group_part.clone()) };
-                // A top-level judgement (ILACS "Overall effectiveness") belongs to no part.
-                let part = if level == Some(1) { None } else { part };
-                let mut section: Vec<String> = part.into_iter().collect();
-                if level != Some(2)
-                    && let Some(g) = &group_inner
-                {
-                    section.push(g.clone());
-                }
-                section.push(row.name.clone());
-                // The same verdict stated twice in one part (a summary and the
-                // body's box): once is enough.
-                let part_of = |j: &Judgement| j.section[..j.section.len().saturating_sub(1)].to_vec();
-                let this_part = section[..section.len() - 1].to_vec();
-                if let Some(j) = out.iter().find(|j| same(&j.judgement, &row.name) && part_of(j) == this_part) {
-                    if j.grade != grade.number {
-                        warnings.push(format!(
-                            "'{}' is graded {} in one place and {} in another",
-                            row.name, j.grade, grade.number
-                        ));
-                    }
-                    continue;
-                }
-                let prefix = section
-                    .first()
-                    .and_then(|p| VOCAB.section_in(p, family))
-                    .and_then(|s| s.key)
-                    .filter(|k| k.ends_with('_'))
-                    .unwrap_or("");
-                let j = Judgement {
-                    key: super::judgement_key(&row.name, family, prefix),
-                    judgement: row.name.to_lowercase(),
-                    section,
-                    grade: grade.number,
-                    grade_label: grade.label.clone(),
-                };
-                let at = insert_at.min(out.len());
-                out.insert(at, j);
-                // Indices of body judgements after `at` move up by one.
-                shift(&mut used, &mut last_match, at);
-                insert_at = at + 1;
-            }
+            Some(j) => self.matched(j, &row.name, grade),
+            None => self.table_only(&row.name, grade, level),
         }
     }
-    (out, warnings)
+
+    /// A row the body's judgement `j` states: the body's grade and place
+    /// are kept, with a warning where the table differs.
+    fn matched(&mut self, j: usize, name: &str, grade: &Grade) {
+        self.used[j] = true;
+        self.last_match = Some(j);
+        let body_j = &self.out[j];
+        if body_j.grade != grade.number {
+            self.warnings.push(format!(
+                "the record of main findings grades '{}' {} ({}); the body says {} ({}), which is kept",
+                name, grade.number, grade.label, body_j.grade, body_j.grade_label
+            ));
+        }
+        let body_part = body_j.section.first().cloned();
+        if self.group_part_fresh
+            && let (Some(gp), Some(bp)) = (&self.group_part, &body_part)
+            && !same(gp, bp)
+        {
+            self.warnings.push(format!(
+                "the record of main findings puts '{}' under '{}'; the body has it under '{}'",
+                name, gp, bp
+            ));
+        }
+        self.group_part_fresh = false;
+        self.group_inner = if body_j.section.len() >= 3 { body_j.section.get(1).cloned() } else { None };
+        self.current_part = body_part;
+        self.insert_at = self.insert_at.max(j + 1);
+    }
+
+    /// A row the body does not grade: a judgement of its own, placed after
+    /// the last one matched, in the body's part where the table's group
+    /// headers are wrong.
+    fn table_only(&mut self, name: &str, grade: &Grade, level: Option<u8>) {
+        let section = self.section_of(name, level);
+        // The same verdict stated twice in one part (a summary and the
+        // body's box): once is enough.
+        let part_of = |j: &Judgement| j.section[..j.section.len().saturating_sub(1)].to_vec();
+        let this_part = section[..section.len() - 1].to_vec();
+        if let Some(j) = self.out.iter().find(|j| same(&j.judgement, name) && part_of(j) == this_part) {
+            if j.grade != grade.number {
+                self.warnings
+                    .push(format!("'{}' is graded {} in one place and {} in another", name, j.grade, grade.number));
+            }
+            return;
+        }
+        let prefix = section
+            .first()
+            .and_then(|p| VOCAB.section_in(p, self.family))
+            .and_then(|s| s.key)
+            .filter(|k| k.ends_with('_'))
+            .unwrap_or("");
+        let j = Judgement {
+            key: super::judgement_key(name, self.family, prefix),
+            judgement: name.to_lowercase(),
+            section,
+            grade: grade.number,
+            grade_label: grade.label.clone(),
+        };
+        let at = self.insert_at.min(self.out.len());
+        self.out.insert(at, j);
+        // Indices of body judgements after `at` move up by one.
+        shift(&mut self.used, &mut self.last_match, at);
+        self.insert_at = at + 1;
+    }
+
+    /// The section path of a table-only judgement.
+    fn section_of(&self, name: &str, level: Option<u8>) -> Vec<String> {
+        let part = if self.group_part_fresh {
+            self.group_part.clone()
+        } else {
+            self.current_part.clone().or(self.group_part.clone())
+        };
+        // A top-level judgement (ILACS "Overall effectiveness") belongs to no part.
+        let part = if level == Some(1) { None } else { part };
+        let mut section: Vec<String> = part.into_iter().collect();
+        if level != Some(2)
+            && let Some(g) = &self.group_inner
+        {
+            section.push(g.clone());
+        }
+        section.push(name.to_string());
+        section
+    }
 }
 
 fn out_body_name(out: &[Judgement], j: usize) -> String {

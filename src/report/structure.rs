@@ -9,9 +9,9 @@
 
 use super::grade::{self, Grade};
 use super::lines::{Kind, Line};
-use super::meta::Meta;
+use super::meta::{Meta, is_title};
 use super::record::{self, RecordRow};
-use super::{Judgement, Paragraph, ParagraphKind, judgement_key};
+use super::{DropReason, Judgement, Paragraph, ParagraphKind, judgement_key};
 use crate::vocab::{VOCAB, normalise_heading};
 use regex::Regex;
 use std::collections::HashSet;
@@ -31,7 +31,7 @@ pub struct Body {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineUse {
     Paragraph(usize),
-    Dropped(&'static str),
+    Dropped(DropReason),
 }
 
 /// One unit of the document after lines are grouped.
@@ -54,7 +54,7 @@ enum Item {
     /// Ends whatever paragraph is open (rules, signature separators).
     Break,
     /// Not content: metadata, boilerplate, contents entries, signatures.
-    Dropped(&'static str),
+    Dropped(DropReason),
 }
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -86,6 +86,19 @@ struct Headings {
 }
 
 impl Headings {
+    fn new(lines: &[Line], meta: &Meta) -> Self {
+        let contents = contents_headings(lines);
+        let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
+        Headings {
+            family: meta.report_type.family(),
+            width: line_width(lines, 90),
+            full_width: line_width(lines, 70),
+            dense: is_dense(lines),
+            contents,
+            longest,
+        }
+    }
+
     fn info(&self, heading: &str) -> Option<crate::vocab::SectionInfo> {
         VOCAB.section_in(heading, self.family)
     }
@@ -149,15 +162,6 @@ fn heading_shape(t: &str) -> bool {
         && !KEY_VALUE.is_match(t)
         && super::meta::find_date(t).is_none_or(|_| words > 6)
         && t.chars().any(char::is_alphabetic)
-}
-
-fn is_title(t: &str) -> bool {
-    let l = t.to_lowercase();
-    l.starts_with("review of the effectiveness")
-        || l.starts_with("focused visit to ")
-        || l.starts_with("monitoring visit to ")
-        || l.starts_with("inspection of ")
-        || l.starts_with("joint targeted area inspection")
 }
 
 /// "The graded judgement about…": a SIF box that states a judgement.
@@ -273,19 +277,20 @@ fn items(lines: &[Line], meta: &Meta, h: &Headings) -> (Vec<Item>, Vec<(usize, u
     (out, spans)
 }
 
-/// Why the lines of an item that went into no paragraph were left out.
-fn dropped_reason(item: &Item, started: bool, in_record: bool, in_signature: bool) -> &'static str {
+/// Why the lines of an item that went into no paragraph were left out,
+/// given where the walk stood when it read the item.
+fn dropped_reason(item: &Item, started: bool, zone: Zone) -> DropReason {
     match item {
-        Item::Dropped(reason) => reason,
-        Item::Table(cells) if record::row(cells).is_some() => "a row of the judgements table (read as a judgement)",
-        Item::Prose(p) if record::summary_sentence(p).is_some() => "a verdict sentence (read as a judgement)",
-        _ if !started => "front matter (before the report's text begins)",
-        Item::Heading { .. } => "a heading (the section of the paragraphs under it)",
-        Item::GradeLine(_) => "a grade line (the grade of its section)",
-        Item::Break => "a separator line",
-        _ if in_record => "the record of main findings (read as judgements)",
-        _ if in_signature => "a signature block",
-        _ => "not read as report text",
+        Item::Dropped(reason) => *reason,
+        Item::Table(cells) if record::row(cells).is_some() => DropReason::JudgementRow,
+        Item::Prose(p) if record::summary_sentence(p).is_some() => DropReason::VerdictSentence,
+        _ if !started => DropReason::FrontMatter,
+        Item::Heading { .. } => DropReason::Heading,
+        Item::GradeLine(_) => DropReason::GradeLine,
+        Item::Break => DropReason::Separator,
+        _ if zone.record => DropReason::RecordOfMainFindings,
+        _ if zone.signature => DropReason::Signature,
+        _ => DropReason::NotReportText,
     }
 }
 
@@ -336,9 +341,9 @@ fn table_item(cells: Vec<String>, in_contents: bool) -> Item {
         && last.chars().all(|c| c.is_ascii_digit())
         && cells.iter().filter(|c| !c.is_empty()).count() == 2;
     if grade_scale {
-        Item::Dropped("the grade scale table")
+        Item::Dropped(DropReason::GradeScale)
     } else if in_contents || contents_entry {
-        Item::Dropped("a contents entry")
+        Item::Dropped(DropReason::ContentsEntry)
     } else {
         Item::Table(cells)
     }
@@ -348,18 +353,18 @@ fn table_item(cells: Vec<String>, in_contents: bool) -> Item {
 /// without its grade), or prose.
 fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Item {
     if KEY_VALUE.is_match(t) {
-        return Item::Dropped("metadata (dates, inspectors, contacts)");
+        return Item::Dropped(DropReason::Metadata);
     }
     if is_boilerplate(t) {
-        return Item::Dropped("boilerplate");
+        return Item::Dropped(DropReason::Boilerplate);
     }
     // The title (however it wraps) is the report's, not a paragraph.
     if is_title(t) && t.len() < 250 && !t.ends_with('.') {
-        return Item::Dropped("the report's title");
+        return Item::Dropped(DropReason::Title);
     }
     // The authority's name on a line of its own is the title page's, not a heading.
     if t.len() < 80 && VOCAB.authorities.lookup(t).is_some() {
-        return Item::Dropped("the authority's name (title page)");
+        return Item::Dropped(DropReason::AuthorityName);
     }
     // "The overall judgement is good": a verdict, read as a record row.
     if record::summary_sentence(t).is_some() {
@@ -391,7 +396,7 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
         let norm = normalise_heading(t);
         if norm == "contents" || norm == "table of contents" {
             *in_contents = true;
-            return Item::Dropped("the contents heading");
+            return Item::Dropped(DropReason::ContentsHeading);
         }
     }
     // No known heading is this long: spare the lookups (asked of every line).
@@ -551,10 +556,32 @@ enum Open {
     Bullet,
 }
 
-struct Builder {
+/// Parts of the body whose text is not report text: the record of main
+/// findings (its rows are read as judgements) and a signature block (after
+/// a separator line, up to the next known heading).
+#[derive(Clone, Copy, Default)]
+struct Zone {
+    record: bool,
+    signature: bool,
+}
+
+impl Zone {
+    fn skips_text(self) -> bool {
+        self.record || self.signature
+    }
+}
+
+/// The walk over the items: the open headings, the paragraphs built so
+/// far and where each line went.
+struct Builder<'a> {
+    lines: &'a [Line],
+    items: &'a [Item],
+    h: &'a Headings,
     family: &'static str,
+    /// The text is a letter's body: its first prose or bullet starts it.
+    letter: bool,
     /// The page of each line (empty for text without pages).
-    pages: Vec<u32>,
+    pages: &'a [u32],
     stack: Vec<OpenHeading>,
     paragraphs: Vec<Paragraph>,
     judgements: Vec<(Judgement, usize)>,
@@ -570,14 +597,57 @@ struct Builder {
     /// quoted judgements.
     quoting_grades: bool,
     started: bool,
+    zone: Zone,
+    /// A paragraph number stood alone: the prose after it is its text.
+    pending_number: Option<u32>,
     /// The lines of the item being read, which paragraph each line went
     /// into, and whether the item's lines went into one.
     span: (usize, usize),
     line_para: Vec<Option<usize>>,
     touched: bool,
+    /// Why each line that went into no paragraph was left out.
+    reasons: Vec<Option<DropReason>>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
+    fn new(lines: &'a [Line], pages: &'a [u32], items: &'a [Item], h: &'a Headings, meta: &Meta) -> Self {
+        let mut reasons = vec![None; lines.len()];
+        // Lines before a letter's salutation and after its sign-off.
+        let start = meta.salutation.map_or(0, |i| i + 1);
+        let end = meta.valediction.unwrap_or(lines.len()).min(lines.len());
+        for (l, line) in lines.iter().enumerate() {
+            if line.kind != Kind::Blank && (l < start || l >= end) {
+                reasons[l] = Some(if l < start { DropReason::LetterOpening } else { DropReason::LetterClosing });
+            }
+        }
+        Builder {
+            lines,
+            items,
+            h,
+            family: h.family,
+            letter: meta.salutation.is_some(),
+            pages,
+            stack: Vec::new(),
+            paragraphs: Vec::new(),
+            judgements: Vec::new(),
+            record: Vec::new(),
+            warnings: Vec::new(),
+            open: Open::None,
+            in_bullets: false,
+            last_number: 0,
+            used_numbers: HashSet::new(),
+            heading_since_number: false,
+            quoting_grades: false,
+            started: false,
+            zone: Zone::default(),
+            pending_number: None,
+            span: (0, 0),
+            line_para: vec![None; lines.len()],
+            touched: false,
+            reasons,
+        }
+    }
+
     fn path(&self) -> Vec<String> {
         self.stack.iter().map(|h| h.name.clone()).collect()
     }
@@ -594,12 +664,18 @@ impl Builder {
 
     /// The current item follows a blank line, on the page the text before
     /// it ends on (false for text without pages).
-    fn blank_before_on_same_page(&self, lines: &[Line]) -> bool {
+    fn blank_before_on_same_page(&self) -> bool {
+        let lines = self.lines;
         let start = self.span.0;
         let Some(prev) = (0..start).rev().find(|&l| lines[l].kind != Kind::Blank) else { return false };
         prev + 1 < start
             && self.pages.get(prev).is_some_and(|p| self.pages.get(start) == Some(p))
             && lines[prev + 1..start].iter().all(|l| l.raw.trim().is_empty())
+    }
+
+    /// The innermost heading has neither text nor a grade yet.
+    fn heading_awaits_grade(&self) -> bool {
+        self.stack.last().is_some_and(|h| !h.has_content && h.grade.is_none())
     }
 
     /// Inside the part of a SIF report that reviews the LSCB.
@@ -763,365 +839,376 @@ impl Builder {
     }
 }
 
-pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
-    let contents = contents_headings(lines);
-    let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
-    let h = Headings {
-        family: meta.report_type.family(),
-        width: line_width(lines, 90),
-        full_width: line_width(lines, 70),
-        dense: is_dense(lines),
-        contents,
-        longest,
-    };
-    let (items, spans) = items(lines, meta, &h);
-    let mut b = Builder {
-        family: meta.report_type.family(),
-        pages: pages.to_vec(),
-        stack: Vec::new(),
-        paragraphs: Vec::new(),
-        judgements: Vec::new(),
-        record: Vec::new(),
-        warnings: Vec::new(),
-        open: Open::None,
-        in_bullets: false,
-        last_number: 0,
-        used_numbers: HashSet::new(),
-        heading_since_number: false,
-        quoting_grades: false,
-        started: false,
-        span: (0, 0),
-        line_para: vec![None; lines.len()],
-        touched: false,
-    };
-    let mut reasons: Vec<Option<&'static str>> = vec![None; lines.len()];
-    // Lines before a letter's salutation and after its sign-off.
-    let start = meta.salutation.map_or(0, |i| i + 1);
-    let end = meta.valediction.unwrap_or(lines.len()).min(lines.len());
-    for (l, line) in lines.iter().enumerate() {
-        if line.kind != Kind::Blank && (l < start || l >= end) {
-            reasons[l] = Some(if l < start {
-                "the letter's address and salutation"
-            } else {
-                "the letter's sign-off and what follows it"
-            });
+/// The walk: one step per kind of item.
+impl Builder<'_> {
+    /// Read item `k`, whose lines are `span`; if its lines went into no
+    /// paragraph, they get the reason why.
+    fn read(&mut self, k: usize, span: (usize, usize)) {
+        let item = &self.items[k];
+        let zone = self.zone;
+        self.span = span;
+        self.touched = false;
+        self.on_item(k, item);
+        if !self.touched {
+            let why = dropped_reason(item, self.started, zone);
+            for reason in &mut self.reasons[span.0..span.1] {
+                *reason = Some(why);
+            }
         }
     }
-    // The item read before, with the state it was read in: its lines get a
-    // reason if they went into no paragraph.
-    let mut last: Option<(usize, bool, bool)> = None;
-    let finish =
-        |k: usize, b: &Builder, in_record: bool, in_signature: bool, reasons: &mut Vec<Option<&'static str>>| {
-            if !b.touched {
-                let why = dropped_reason(&items[k], b.started, in_record, in_signature);
-                for reason in &mut reasons[spans[k].0..spans[k].1] {
-                    *reason = Some(why);
-                }
-            }
-        };
-    let mut in_record = false;
-    let mut in_signature = false;
-    let mut pending_number: Option<u32> = None;
 
-    for (k, item) in items.iter().enumerate() {
-        if let Some((prev, in_record, in_signature)) = last.take() {
-            finish(prev, &b, in_record, in_signature, &mut reasons);
-        }
-        last = Some((k, in_record, in_signature));
-        b.span = spans[k];
-        b.touched = false;
+    fn on_item(&mut self, k: usize, item: &Item) {
         if !quotes_a_grade(item) && !matches!(item, Item::Dropped(_)) {
-            b.quoting_grades = false;
+            self.quoting_grades = false;
         }
         // Judgement tables and summary verdicts count wherever they stand,
         // front matter included.
         if let Item::Table(cells) = item
             && let Some(row) = record::row(cells)
         {
-            b.record.push(row);
-            continue;
+            self.record.push(row);
+            return;
         }
         if let Item::Prose(p) = item
             && let Some(row) = record::summary_sentence(p)
         {
-            // A verdict is a judgement, never a paragraph; straight under a
-            // heading it is that heading's grade ("Section 2: the
-            // effectiveness of the LSCB" / "The effectiveness of the LSCB
-            // requires improvement").
-            if b.started
-                && b.open == Open::None
-                && let Some(g) = &row.grade
-                && b.stack.last().is_some_and(|h| !h.has_content && h.grade.is_none())
-            {
-                b.set_grade(g.clone());
-            }
-            b.record.push(row);
-            continue;
+            self.on_verdict(row);
+            return;
         }
-        // Front matter: nothing counts until the first known heading, the first
-        // numbered paragraph or the first real prose.
-        if !b.started {
-            let starts = match item {
-                Item::Numbered { .. } => true,
-                Item::Heading { text, .. } => h.info(text).is_some() && !is_title(text),
-                Item::Prose(p) => p.split_whitespace().count() >= 12 || meta.salutation.is_some(),
-                Item::Bullet(_) | Item::SubBullet(_) => meta.salutation.is_some(),
-                _ => false,
-            };
-            if !starts {
-                continue;
-            }
-            b.started = true;
-            // The heading just before the first content is its section.
-            if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::SubBullet(_))
-                && let Some(Item::Heading { text, grade, .. }) =
-                    items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped(_)))
-                && !is_title(text)
-            {
-                b.push_heading(text, grade.clone(), h.info(text).map(|s| s.level));
-            }
+        if !self.started && !self.starts_at(k, item) {
+            return;
         }
         match item {
             Item::Dropped(_) => {}
             Item::Break => {
-                b.open = Open::None;
-                in_signature = true;
+                self.open = Open::None;
+                self.zone.signature = true;
             }
-            // "The judgements for the local authority were:" followed by
-            // "Overall effectiveness: Inadequate", …: a previous inspection's
-            // grades quoted in a list, not this report's judgements.
             Item::Heading { grade: Some(_), .. }
-                if b.open != Open::None && (b.quoting_grades || b.last_text().ends_with(':')) =>
+                if self.open != Open::None && (self.quoting_grades || self.last_text().ends_with(':')) =>
             {
-                let raw: Vec<&str> = lines[spans[k].0..spans[k].1].iter().map(|l| l.raw.as_str()).collect();
-                b.append("\n- ", raw.join(" ").trim());
-                b.quoting_grades = true;
-                continue;
+                self.on_quoted_grade()
             }
-            Item::Bullet(t) | Item::SubBullet(t)
-                if b.open != Open::None && b.last_text().ends_with(':') && quotes_a_grade(item) =>
+            Item::Heading { text, grade, .. } => self.on_heading(text, grade.clone()),
+            Item::GradeLine(g) => self.on_grade_line(g),
+            Item::Table(cells) => self.on_table(cells),
+            Item::Numbered { n, text } => self.on_numbered(*n, text),
+            Item::Bullet(t) | Item::SubBullet(t) => self.on_bullet(item, t),
+            Item::Prose(t) => self.on_prose(k, t),
+        }
+    }
+
+    /// A verdict is a judgement, never a paragraph; straight under a
+    /// heading it is that heading's grade ("Section 2: the effectiveness of
+    /// the LSCB" / "The effectiveness of the LSCB requires improvement").
+    fn on_verdict(&mut self, row: RecordRow) {
+        if self.started
+            && self.open == Open::None
+            && let Some(g) = &row.grade
+            && self.heading_awaits_grade()
+        {
+            self.set_grade(g.clone());
+        }
+        self.record.push(row);
+    }
+
+    /// Front matter: nothing counts until the first known heading, the
+    /// first numbered paragraph or the first real prose. Whether item `k`
+    /// is that (and the text has started).
+    fn starts_at(&mut self, k: usize, item: &Item) -> bool {
+        let h = self.h;
+        let starts = match item {
+            Item::Numbered { .. } => true,
+            Item::Heading { text, .. } => h.info(text).is_some() && !is_title(text),
+            Item::Prose(p) => p.split_whitespace().count() >= 12 || self.letter,
+            Item::Bullet(_) | Item::SubBullet(_) => self.letter,
+            _ => false,
+        };
+        if !starts {
+            return false;
+        }
+        self.started = true;
+        // The heading just before the first content is its section.
+        if matches!(item, Item::Numbered { .. } | Item::Prose(_) | Item::Bullet(_) | Item::SubBullet(_))
+            && let Some(Item::Heading { text, grade, .. }) =
+                self.items[..k].iter().rev().find(|it| !matches!(it, Item::Dropped(_)))
+            && !is_title(text)
+        {
+            self.push_heading(text, grade.clone(), h.info(text).map(|s| s.level));
+        }
+        true
+    }
+
+    /// "The judgements for the local authority were:" followed by
+    /// "Overall effectiveness: Inadequate", …: a previous inspection's
+    /// grades quoted in a list, not this report's judgements.
+    fn on_quoted_grade(&mut self) {
+        let lines = self.lines;
+        let raw: Vec<&str> = lines[self.span.0..self.span.1].iter().map(|l| l.raw.as_str()).collect();
+        self.append("\n- ", raw.join(" ").trim());
+        self.quoting_grades = true;
+    }
+
+    fn on_heading(&mut self, text: &str, grade: Option<Grade>) {
+        let known = self.h.info(text);
+        if self.zone.signature && known.is_none() && !APPENDIX.is_match(text) {
+            return;
+        }
+        self.zone.signature = false;
+        if is_title(text) {
+            return;
+        }
+        self.zone.record = normalise_heading(text).starts_with("record of main findings");
+        let level = known.map(|s| s.level).or_else(|| APPENDIX.is_match(text).then_some(1));
+        self.push_heading(text, grade, level);
+        self.heading_since_number = true;
+        self.in_bullets = false;
+        self.pending_number = None;
+    }
+
+    fn on_grade_line(&mut self, g: &Grade) {
+        if self.open == Open::None && self.heading_awaits_grade() {
+            self.set_grade(g.clone());
+        } else {
+            self.warnings.push(format!("grade line '{}' is not under a heading; ignored", g.label));
+        }
+    }
+
+    /// A table that is not a judgement row: its cells as a line of the open
+    /// paragraph, or a paragraph of its own.
+    fn on_table(&mut self, cells: &[String]) {
+        if self.zone.skips_text() {
+            return;
+        }
+        let text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
+        if self.open == Open::Numbered {
+            self.append("\n", &text);
+        } else {
+            self.unnumbered(text);
+            self.open = Open::Prose;
+        }
+    }
+
+    fn on_numbered(&mut self, n: u32, text: &str) {
+        if self.zone.skips_text() {
+            return;
+        }
+        if !self.plausible_number(n) {
+            self.on_number_in_text(n, text);
+            return;
+        }
+        self.heading_since_number = false;
+        if n <= self.last_number {
+            self.warnings.push(format!("paragraph {} follows paragraph {}", n, self.last_number));
+        } else if n > self.last_number + 1 && self.last_number > 0 {
+            self.warnings.push(format!("paragraph numbers jump from {} to {}", self.last_number, n));
+        }
+        self.last_number = n;
+        if !self.used_numbers.insert(n) {
+            // Numbering that starts again (a report in two parts): the
+            // number is printed twice, so it cannot be the id; the
+            // paragraph is kept, its number in its text.
+            self.warnings
+                .push(format!("paragraph number {n} is used twice; the second is kept as an unnumbered paragraph"));
+            self.new_paragraph(0, false, format!("{n}. {text}"));
+        } else if text.is_empty() {
+            self.pending_number = Some(n);
+            self.new_paragraph(n, true, String::new());
+        } else {
+            self.new_paragraph(n, true, text.to_string());
+        }
+        self.open = Open::Numbered;
+        self.in_bullets = false;
+    }
+
+    /// "4." at the start of a wrapped line ("… Key Stage 4."), not a
+    /// paragraph number: the line is text.
+    fn on_number_in_text(&mut self, n: u32, text: &str) {
+        // A year ending a sentence ("… in 2013.") needs no warning.
+        if !(1900..=2100).contains(&n) {
+            self.warnings
+                .push(format!("'{n}.' after paragraph {} read as text, not a paragraph number", self.last_number));
+        }
+        let line = format!("{n}. {text}");
+        if matches!(self.open, Open::Numbered | Open::Prose | Open::Bullet) {
+            self.append(" ", &line);
+        } else {
+            self.unnumbered(line);
+            self.open = Open::Prose;
+        }
+    }
+
+    fn on_bullet(&mut self, item: &Item, t: &str) {
+        // A grade quoted in a list after a lead-in ("… were:").
+        if self.open != Open::None && self.last_text().ends_with(':') && quotes_a_grade(item) {
+            self.append("\n- ", t);
+            self.quoting_grades = true;
+            return;
+        }
+        if self.zone.skips_text() {
+            return;
+        }
+        if matches!(item, Item::SubBullet(_)) && self.open != Open::None {
+            self.append("\n  - ", t);
+            self.in_bullets = true;
+            return;
+        }
+        if self.quoting_grades && quotes_a_grade(item) {
+            self.append("\n- ", t);
+            return;
+        }
+        match self.open {
+            Open::Numbered => {
+                self.pending_number = None;
+                self.append("\n- ", t);
+                self.in_bullets = true;
+            }
+            Open::Prose | Open::Bullet
+                if self.last_text().ends_with(':') || (self.in_bullets && self.open == Open::Prose) =>
             {
-                b.append("\n- ", t);
-                b.quoting_grades = true;
+                self.append("\n- ", t);
+                self.in_bullets = true;
             }
-            Item::Heading { text, grade, .. } => {
-                let known = h.info(text);
-                if in_signature && known.is_none() && !APPENDIX.is_match(text) {
-                    continue;
-                }
-                in_signature = false;
-                if is_title(text) {
-                    continue;
-                }
-                let norm = normalise_heading(text);
-                in_record = norm.starts_with("record of main findings");
-                let level = known.map(|s| s.level).or_else(|| APPENDIX.is_match(text).then_some(1));
-                b.push_heading(text, grade.clone(), level);
-                b.heading_since_number = true;
-                b.in_bullets = false;
-                pending_number = None;
-            }
-            Item::GradeLine(g) => {
-                if b.open == Open::None && b.stack.last().is_some_and(|h| !h.has_content && h.grade.is_none()) {
-                    b.set_grade(g.clone());
-                } else {
-                    b.warnings.push(format!("grade line '{}' is not under a heading; ignored", g.label));
-                }
-            }
-            Item::Table(cells) => {
-                if in_record || in_signature {
-                    continue;
-                }
-                // Any other table: its cells as a line of the open paragraph,
-                // or a paragraph of its own.
-                let text = cells.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(" | ");
-                if b.open == Open::Numbered {
-                    b.append("\n", &text);
-                } else {
-                    b.unnumbered(text);
-                    b.open = Open::Prose;
-                }
-            }
-            _ if in_record || in_signature => {}
-            Item::Numbered { n, text } if !b.plausible_number(*n) => {
-                // "4." at the start of a wrapped line ("… Key Stage 4."), not a
-                // paragraph number: the line is text.
-                // A year ending a sentence ("… in 2013.") needs no warning.
-                if !(1900..=2100).contains(n) {
-                    b.warnings
-                        .push(format!("'{n}.' after paragraph {} read as text, not a paragraph number", b.last_number));
-                }
-                let line = format!("{n}. {text}");
-                if matches!(b.open, Open::Numbered | Open::Prose | Open::Bullet) {
-                    b.append(" ", &line);
-                } else {
-                    b.unnumbered(line);
-                    b.open = Open::Prose;
-                }
-            }
-            Item::Numbered { n, text } => {
-                b.heading_since_number = false;
-                if *n <= b.last_number {
-                    b.warnings.push(format!("paragraph {} follows paragraph {}", n, b.last_number));
-                } else if *n > b.last_number + 1 && b.last_number > 0 {
-                    b.warnings.push(format!("paragraph numbers jump from {} to {}", b.last_number, n));
-                }
-                b.last_number = *n;
-                if !b.used_numbers.insert(*n) {
-                    // Numbering that starts again (a report in two parts): the
-                    // number is printed twice, so it cannot be the id; the
-                    // paragraph is kept, its number in its text.
-                    b.warnings.push(format!(
-                        "paragraph number {n} is used twice; the second is kept as an unnumbered paragraph"
-                    ));
-                    b.new_paragraph(0, false, format!("{n}. {text}"));
-                } else if text.is_empty() {
-                    pending_number = Some(*n);
-                    b.new_paragraph(*n, true, String::new());
-                } else {
-                    b.new_paragraph(*n, true, text.clone());
-                }
-                b.open = Open::Numbered;
-                b.in_bullets = false;
-            }
-            Item::SubBullet(t) if b.open != Open::None => {
-                b.append("\n  - ", t);
-                b.in_bullets = true;
-            }
-            Item::Bullet(t) | Item::SubBullet(t) if b.quoting_grades && quotes_a_grade(item) => {
-                b.append("\n- ", t);
-            }
-            Item::Bullet(t) | Item::SubBullet(t) => match b.open {
-                Open::Numbered => {
-                    pending_number = None;
-                    b.append("\n- ", t);
-                    b.in_bullets = true;
-                }
-                Open::Prose | Open::Bullet
-                    if b.last_text().ends_with(':') || (b.in_bullets && b.open == Open::Prose) =>
-                {
-                    b.append("\n- ", t);
-                    b.in_bullets = true;
-                }
-                _ => {
-                    b.unnumbered(t.clone());
-                    b.open = Open::Bullet;
-                    b.in_bullets = false;
-                }
-            },
-            Item::Prose(t) => {
-                if pending_number.take().is_some() {
-                    b.append("", t);
-                    continue;
-                }
-                let next_is_bullet = items[k + 1..]
-                    .iter()
-                    .find(|it| !matches!(it, Item::Dropped(_)))
-                    .is_some_and(|it| matches!(it, Item::Bullet(_) | Item::SubBullet(_)));
-                // A sentence cut at a page break goes on; on the same page,
-                // after a blank line and with a capital, a new paragraph
-                // starts even when the one before lacks its full stop.
-                let new_on_same_page = t.starts_with(char::is_uppercase)
-                    && !open_ended(b.last_text())
-                    && b.blank_before_on_same_page(lines);
-                let continues = is_lowercase_start(t) || (!ends_sentence(b.last_text()) && !new_on_same_page);
-                // "Within three months:" labels the bullets that follow it.
-                let label = t.ends_with(':') && t.len() < 80 && !is_lowercase_start(t);
-                if label && matches!(b.open, Open::Numbered) {
-                    b.append("\n", t);
-                    b.in_bullets = false;
-                    continue;
-                }
-                if label && b.in_bullets {
-                    // Without numbers, a label opens a paragraph of its own
-                    // that owns the bullets after it.
-                    b.unnumbered(t.clone());
-                    b.open = Open::Prose;
-                    b.in_bullets = false;
-                    continue;
-                }
-                // A framework's fixed sentence ("Ofsted will take the findings
-                // …") closes the paragraph before it, numbered or not.
-                if b.open != Open::None && super::kind::is_boilerplate_start(t) {
-                    b.unnumbered(t.clone());
-                    b.open = Open::Prose;
-                    b.in_bullets = false;
-                    continue;
-                }
-                match b.open {
-                    // A lead-in that ends in a colon owns the list after it,
-                    // bulleted or not.
-                    Open::Bullet | Open::Prose if b.last_text().ends_with(':') && !label => {
-                        b.append("\n- ", t);
-                        b.in_bullets = true;
-                    }
-                    Open::Numbered => {
-                        if b.in_bullets && (continues || next_is_bullet) {
-                            // A bullet cut by a page break.
-                            b.append(" ", t);
-                        } else if continues && !b.last_text().ends_with(':') {
-                            b.append(" ", t);
-                        } else {
-                            b.append("\n", t);
-                            b.in_bullets = false;
-                        }
-                    }
-                    Open::Bullet | Open::Prose if b.in_bullets && (continues || next_is_bullet) => b.append(" ", t),
-                    Open::Bullet if continues || next_is_bullet => b.append(" ", t),
-                    Open::Prose if continues && !b.last_text().ends_with(':') => b.append(" ", t),
-                    _ => {
-                        b.unnumbered(t.clone());
-                        b.open = Open::Prose;
-                        b.in_bullets = false;
-                    }
-                }
+            _ => {
+                self.unnumbered(t.to_string());
+                self.open = Open::Bullet;
+                self.in_bullets = false;
             }
         }
     }
 
-    if let Some((prev, in_record, in_signature)) = last.take() {
-        finish(prev, &b, in_record, in_signature, &mut reasons);
+    fn on_prose(&mut self, k: usize, t: &str) {
+        if self.zone.skips_text() {
+            return;
+        }
+        if self.pending_number.take().is_some() {
+            self.append("", t);
+            return;
+        }
+        // "Within three months:" labels the bullets that follow it.
+        let label = t.ends_with(':') && t.len() < 80 && !is_lowercase_start(t);
+        if label && self.open == Open::Numbered {
+            self.append("\n", t);
+            self.in_bullets = false;
+        } else if label && self.in_bullets {
+            // Without numbers, a label opens a paragraph of its own that
+            // owns the bullets after it.
+            self.new_prose(t);
+        } else if self.open != Open::None && super::kind::is_boilerplate_start(t) {
+            // A framework's fixed sentence ("Ofsted will take the findings
+            // …") closes the paragraph before it, numbered or not.
+            self.new_prose(t);
+        } else {
+            self.place_prose(k, t, label);
+        }
     }
-    // Unnumbered paragraphs take the numbers after the last printed one, in
-    // document order, so that `report_id#para` is unique and no printed
-    // number is ever reused.
-    let max_printed = b.paragraphs.iter().filter(|p| p.numbered).map(|p| p.para).max().unwrap_or(0);
-    let mut next = max_printed;
-    for p in &mut b.paragraphs {
-        p.text = p.text.trim().to_string();
-        if !p.numbered {
+
+    /// Prose that goes on the open paragraph, or starts one.
+    fn place_prose(&mut self, k: usize, t: &str, label: bool) {
+        let next_is_bullet = self.items[k + 1..]
+            .iter()
+            .find(|it| !matches!(it, Item::Dropped(_)))
+            .is_some_and(|it| matches!(it, Item::Bullet(_) | Item::SubBullet(_)));
+        // A sentence cut at a page break goes on; on the same page, after a
+        // blank line and with a capital, a new paragraph starts even when
+        // the one before lacks its full stop.
+        let new_on_same_page =
+            t.starts_with(char::is_uppercase) && !open_ended(self.last_text()) && self.blank_before_on_same_page();
+        let continues = is_lowercase_start(t) || (!ends_sentence(self.last_text()) && !new_on_same_page);
+        let after_colon = self.last_text().ends_with(':');
+        match self.open {
+            // A lead-in that ends in a colon owns the list after it,
+            // bulleted or not.
+            Open::Bullet | Open::Prose if after_colon && !label => {
+                self.append("\n- ", t);
+                self.in_bullets = true;
+            }
+            Open::Numbered => {
+                if self.in_bullets && (continues || next_is_bullet) {
+                    // A bullet cut by a page break.
+                    self.append(" ", t);
+                } else if continues && !after_colon {
+                    self.append(" ", t);
+                } else {
+                    self.append("\n", t);
+                    self.in_bullets = false;
+                }
+            }
+            Open::Bullet | Open::Prose if self.in_bullets && (continues || next_is_bullet) => self.append(" ", t),
+            Open::Bullet if continues || next_is_bullet => self.append(" ", t),
+            Open::Prose if continues && !after_colon => self.append(" ", t),
+            _ => self.new_prose(t),
+        }
+    }
+
+    /// An unnumbered prose paragraph of its own.
+    fn new_prose(&mut self, t: &str) {
+        self.unnumbered(t.to_string());
+        self.open = Open::Prose;
+        self.in_bullets = false;
+    }
+
+    /// The paragraphs, judgements and warnings, once every item is read.
+    fn finish(mut self) -> Body {
+        for p in &mut self.paragraphs {
+            p.text = p.text.trim().to_string();
+        }
+        self.number_unnumbered();
+        let uses = self.line_uses();
+        let before = self.paragraphs.len();
+        self.paragraphs.retain(|p| !p.text.is_empty());
+        if self.paragraphs.len() < before {
+            self.warnings.push(format!("{} numbered paragraph(s) had no text", before - self.paragraphs.len()));
+        }
+        let body_judgements = self.judgements.into_iter().map(|(j, _)| j).collect();
+        let (judgements, mut rec_warnings) = record::reconcile(body_judgements, &self.record, self.family);
+        self.warnings.append(&mut rec_warnings);
+        Body { paragraphs: self.paragraphs, judgements, warnings: self.warnings, uses }
+    }
+
+    /// Unnumbered paragraphs take the numbers after the last printed one, in
+    /// document order, so that `report_id#para` is unique and no printed
+    /// number is ever reused.
+    fn number_unnumbered(&mut self) {
+        let max_printed = self.paragraphs.iter().filter(|p| p.numbered).map(|p| p.para).max().unwrap_or(0);
+        let mut next = max_printed;
+        for p in self.paragraphs.iter_mut().filter(|p| !p.numbered) {
             next += 1;
             p.para = next;
         }
     }
-    let before = b.paragraphs.len();
-    // Where each paragraph stands once the empty ones are gone.
-    let mut kept = 0;
-    let new_index: Vec<Option<usize>> = b
-        .paragraphs
-        .iter()
-        .map(|p| {
-            (!p.text.is_empty()).then(|| {
-                kept += 1;
-                kept - 1
+
+    /// What became of each line: the paragraph it went into, counted as it
+    /// stands once the empty paragraphs are gone, or why it was left out.
+    fn line_uses(&self) -> Vec<Option<LineUse>> {
+        let mut kept = 0;
+        let new_index: Vec<Option<usize>> = self
+            .paragraphs
+            .iter()
+            .map(|p| {
+                (!p.text.is_empty()).then(|| {
+                    kept += 1;
+                    kept - 1
+                })
             })
-        })
-        .collect();
-    let uses: Vec<Option<LineUse>> = (0..lines.len())
-        .map(|l| match b.line_para[l] {
-            Some(i) => Some(match new_index[i] {
-                Some(n) => LineUse::Paragraph(n),
-                None => LineUse::Dropped("a paragraph number with no text"),
-            }),
-            None => reasons[l].map(LineUse::Dropped),
-        })
-        .collect();
-    b.paragraphs.retain(|p| !p.text.is_empty());
-    if b.paragraphs.len() < before {
-        b.warnings.push(format!("{} numbered paragraph(s) had no text", before - b.paragraphs.len()));
+            .collect();
+        self.line_para
+            .iter()
+            .zip(&self.reasons)
+            .map(|(para, reason)| match para {
+                Some(i) => Some(new_index[*i].map_or(LineUse::Dropped(DropReason::EmptyNumber), LineUse::Paragraph)),
+                None => reason.map(LineUse::Dropped),
+            })
+            .collect()
     }
-    let (judgements, mut rec_warnings) =
-        record::reconcile(b.judgements.into_iter().map(|(j, _)| j).collect(), &b.record, meta.report_type.family());
-    b.warnings.append(&mut rec_warnings);
-    Body { paragraphs: b.paragraphs, judgements, warnings: b.warnings, uses }
+}
+
+pub fn build(lines: &[Line], pages: &[u32], meta: &Meta) -> Body {
+    let h = Headings::new(lines, meta);
+    let (items, spans) = items(lines, meta, &h);
+    let mut b = Builder::new(lines, pages, &items, &h, meta);
+    for (k, span) in spans.into_iter().enumerate() {
+        b.read(k, span);
+    }
+    b.finish()
 }
