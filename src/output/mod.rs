@@ -276,6 +276,7 @@ mod tests {
                 report_type: ReportType::Ilacs,
                 title: None,
                 authority: Some("Leeds".into()),
+                provider: None,
                 inspection_start: Some("2019-01-14".into()),
                 inspection_end: Some("2019-01-25".into()),
                 published: None,

@@ -163,6 +163,9 @@ fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     writeln!(w, "type         {} ({})", r.report_type.as_str(), r.report_type.describe())?;
     writeln!(w, "title        {}", opt(&r.title))?;
     writeln!(w, "authority    {}", opt(&r.authority))?;
+    if let Some(p) = &r.provider {
+        writeln!(w, "provider     {p}")?;
+    }
     writeln!(w, "inspection   {} to {}", opt(&r.inspection_start), opt(&r.inspection_end))?;
     writeln!(w, "published    {}", opt(&r.published))?;
     writeln!(w, "inspectors   {}", if r.inspectors.is_empty() { "-".to_string() } else { r.inspectors.join(", ") })?;

@@ -202,6 +202,8 @@ pub fn extract(lines: &[Line]) -> Meta {
         // A trust is recorded beside its council, never instead of it.
         meta.authority = council_of(&texts, councils);
         meta.provider = Some(trust);
+    } else if let Some(council) = &meta.authority {
+        meta.provider = trust_named_for(&texts, council);
     }
     meta
 }
@@ -455,6 +457,15 @@ fn find_authority(texts: &[(usize, &str)], meta: &Meta) -> Option<String> {
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().next().map(|(n, _)| n)
+}
+
+/// The trust that runs `council`'s services, when the text names one.
+fn trust_named_for(texts: &[(usize, &str)], council: &str) -> Option<String> {
+    texts
+        .iter()
+        .take(300)
+        .flat_map(|(_, t)| mentions(t))
+        .find(|name| VOCAB.authorities.councils_served(name).is_some_and(|served| served.iter().any(|c| c == council)))
 }
 
 /// The council a trust's report is about: the one it serves, or of the

@@ -201,6 +201,11 @@ pub struct ReportMeta {
     pub report_type: ReportType,
     pub title: Option<String>,
     pub authority: Option<String>,
+    /// The children's trust or company that runs the authority's services,
+    /// when the report names one (recorded beside the authority, never
+    /// instead of it).
+    #[serde(default)]
+    pub provider: Option<String>,
     pub inspection_start: Option<String>,
     pub inspection_end: Option<String>,
     pub published: Option<String>,
@@ -298,6 +303,7 @@ pub fn parse(text: &str, source: &str) -> Report {
             report_type: meta.report_type,
             title: meta.title,
             authority: meta.authority,
+            provider: meta.provider,
             inspection_start: meta.inspection_start,
             inspection_end: meta.inspection_end,
             published: meta.published,

@@ -98,3 +98,42 @@ fn a_folder_is_walked_for_reports_and_a_named_file_is_always_indexed() {
     let res: SearchJson = env.json(&["search", "downloading", "--format", "json"]);
     assert_eq!(res.hits[0].report_type, "other");
 }
+
+#[test]
+fn a_trust_is_recorded_beside_its_council_never_instead_of_it() {
+    let env = Env::new();
+    let parse = |name: &str, text: &str| -> Report {
+        let path = env.write(name, text);
+        env.json(&["parse", path.to_str().unwrap(), "--format", "json"])
+    };
+    // The report names the trust more often than the council.
+    let r = parse(
+        "afc.txt",
+        "Inspection of Richmond upon Thames local authority children’s services\n\nInspection dates: 1 to 12 March 2021\n\n\
+         Achieving for Children (AfC) provides children’s services for Richmond upon Thames. Achieving for Children has \
+         improved. Achieving for Children leads well.\n\n1. Children in Richmond are well supported by AfC.\n",
+    );
+    assert_eq!(
+        (r.authority.as_deref(), r.provider.as_deref()),
+        (Some("Richmond upon Thames"), Some("Achieving for Children"))
+    );
+    // A letter addressed to the trust alone: the council it serves.
+    let r = parse(
+        "bradford.txt",
+        "Bradford Children and Families Trust\n\nDear Ms Smith\n\nFocused visit to Bradford Children and Families Trust\n\n\
+         This letter summarises the findings of the focused visit to Bradford Children and Families Trust on 5 and 6 \
+         February 2024.\n\nChildren receive help in good time from the trust's social workers across the district.\n\nYours sincerely\n",
+    );
+    assert_eq!(
+        (r.authority.as_deref(), r.provider.as_deref()),
+        (Some("Bradford"), Some("Bradford Children and Families Trust"))
+    );
+    assert_eq!((r.inspection_start.as_deref(), r.inspection_end.as_deref()), (Some("2024-02-05"), Some("2024-02-06")));
+    // A title wrapped over two lines keeps the whole name.
+    let r = parse(
+        "bcp.txt",
+        "Inspection of Bournemouth, Christchurch\nand Poole local authority children’s services\n\nInspection dates: 1 to 12 March 2021\n\n\
+         1. Children in Bournemouth are well supported.\n",
+    );
+    assert_eq!(r.authority.as_deref(), Some("Bournemouth, Christchurch and Poole"));
+}
