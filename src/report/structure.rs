@@ -460,7 +460,13 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
         return true;
     }
     let starts_anew = next.starts_with(char::is_uppercase);
-    let text_is_heading = (heading_shape(text) && h.known(text)) || heading_or_verdict(text);
+    // A heading, a verdict ("The overall judgement is good") or a whole
+    // title ("Focused visit to Brent children’s services") ends its block.
+    let whole_title = is_title(text) && text.trim_end_matches(['’', '\'']).ends_with("services");
+    let text_is_heading = (heading_shape(text) && h.known(text))
+        || heading_or_verdict(text)
+        || record::summary_sentence(text).is_some()
+        || whole_title;
     // A line that ends a sentence ends its paragraph when it is short, or
     // when the next line's first word would have fitted on it.
     let next_word = next.split_whitespace().next().map_or(0, |w| w.chars().count());

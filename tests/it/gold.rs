@@ -197,7 +197,11 @@ fn score(gold: &[GoldRow], parse: &[Parsed]) -> (Score, Vec<String>) {
     let mut used = vec![false; parse.len()];
     let mut next = 0;
     for (i, g) in gold.iter().enumerate() {
-        let found = (next..parse.len().min(next + 25)).find(|&k| !used[k] && starts_alike(&g.start, &parse[k].start));
+        // In order first; then anywhere (a converter may read a page's
+        // boxes in another order: the paragraph is still right).
+        let found = (next..parse.len().min(next + 25))
+            .find(|&k| !used[k] && starts_alike(&g.start, &parse[k].start))
+            .or_else(|| (0..parse.len()).find(|&k| !used[k] && starts_alike(&g.start, &parse[k].start)));
         let is_boilerplate = g.kind == "boilerplate";
         s.boilerplate += is_boilerplate as usize;
         let Some(k) = found else {
@@ -222,7 +226,7 @@ fn score(gold: &[GoldRow], parse: &[Parsed]) -> (Score, Vec<String>) {
             continue;
         };
         used[k] = true;
-        next = k + 1;
+        next = next.max(k + 1);
         let p = &parse[k];
         s.found += 1;
         let section = same_section(&g.section, &p.section);
