@@ -140,6 +140,7 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     merge_boxed_grades(&mut raw);
     merge_rows_wrapped_below(&mut raw);
     merge_rows_graded_below(&mut raw);
+    merge_lone_bullets(&mut raw);
     for (i, line) in raw.iter().enumerate() {
         if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
             trace.cleared[i] = Some(Cleared::Joined);
@@ -411,6 +412,26 @@ fn merge_boxed_grades(raw: &mut [String]) {
         for r in &mut raw[first + 1..=after.unwrap_or(g)] {
             r.clear();
         }
+    }
+}
+
+/// A bullet glyph on a line of its own, its item a line or two below
+/// (plain `pdftotext`: "◼" / "" / "the effectiveness of PLO processes."):
+/// the item moves up beside its glyph.
+fn merge_lone_bullets(raw: &mut [String]) {
+    for i in 0..raw.len() {
+        let t = raw[i].trim();
+        let mut chars = t.chars();
+        let (Some(glyph), None) = (chars.next(), chars.next()) else { continue };
+        if !BULLET_GLYPHS.contains(&glyph) {
+            continue;
+        }
+        let Some(j) = (i + 1..raw.len().min(i + 3)).find(|&j| !raw[j].trim().is_empty()) else { continue };
+        if raw[j].trim().starts_with(BULLET_GLYPHS) {
+            continue;
+        }
+        raw[i] = format!("{glyph} {}", raw[j].trim());
+        raw[j].clear();
     }
 }
 
