@@ -236,6 +236,9 @@ static OFSTED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAGE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$").unwrap());
+/// The longest footnote block, in lines: longer blocks at a page's foot
+/// are text (plain `pdftotext` sets no blank line between paragraphs).
+const MAX_FOOTNOTE_LINES: usize = 16;
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\s+\S").unwrap());
 static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([a-z]{2,}[.?!,;:’']?)[1-9](\s|$)").unwrap());
 static GRADE_HEAD: LazyLock<Regex> =
@@ -312,7 +315,10 @@ fn strip_footnotes(page: &mut [String]) {
         let first = page[start].trim();
         let number_alone =
             end - start >= 2 && (1..=2).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_digit());
-        if start == end || !(FOOTNOTE.is_match(first) || number_alone) || start == 0 {
+        // A footnote is a few lines, and "28 February 2024" is a letter's date.
+        let short = end - start <= MAX_FOOTNOTE_LINES;
+        let a_date = super::meta::find_date(first).is_some();
+        if start == end || !(FOOTNOTE.is_match(first) || number_alone) || start == 0 || !short || a_date {
             return;
         }
         for line in &mut page[start..end] {
