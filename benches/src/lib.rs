@@ -59,7 +59,14 @@ impl Synth {
                 Template { text: text.to_string(), authority }
             })
             .collect();
-        let authorities = insp::vocab::VOCAB.authorities.canonical_names().to_vec();
+        // Councils only: a children's trust is its council's provider, not an authority.
+        let authorities: Vec<String> = insp::vocab::VOCAB
+            .authorities
+            .canonical_names()
+            .iter()
+            .filter(|name| insp::vocab::VOCAB.authorities.councils_served(name).is_none())
+            .cloned()
+            .collect();
         let word = Regex::new(r"\b[a-z]{4,}\b").expect("valid regex");
         let words = templates.iter().flat_map(|t| word.find_iter(&t.text).map(|m| m.as_str().to_string())).collect();
         Synth {
