@@ -79,25 +79,13 @@ fn hit_cells(h: &HitJson) -> Vec<String> {
 }
 
 /// The CSV column a judgement goes in: its section path.
-fn judgement_column(section: &[String]) -> String {
-    section_cell(section).to_lowercase()
-}
+/// The judgements every report table has a column for, by canonical key,
+/// in this order whatever the filters: the ILACS and SIF judgements. Other
+/// frameworks' judgements go into one `other_judgements` cell.
+const JUDGEMENT_COLUMNS: [&str; 7] =
+    ["overall", "leaders", "help_and_protection", "in_care", "adoption", "care_leavers", "lscb"];
 
-/// One column per judgement, in the order they first appear.
-fn judgement_columns(reports: &[Rc<ReportInfo>]) -> Vec<String> {
-    let mut columns: Vec<String> = Vec::new();
-    for r in reports {
-        for j in &r.judgements {
-            let c = judgement_column(&j.section);
-            if !columns.contains(&c) {
-                columns.push(c);
-            }
-        }
-    }
-    columns
-}
-
-fn report_cells(r: &ReportInfo, columns: &[String]) -> Vec<String> {
+fn report_cells(r: &ReportInfo) -> Vec<String> {
     let mut cells = vec![
         r.report_id.clone(),
         r.report_type.as_str().to_string(),
@@ -109,10 +97,17 @@ fn report_cells(r: &ReportInfo, columns: &[String]) -> Vec<String> {
         r.n_paragraphs.to_string(),
         r.source.clone(),
     ];
-    for c in columns {
-        let g = r.judgements.iter().find(|j| &judgement_column(&j.section) == c);
+    for key in JUDGEMENT_COLUMNS {
+        let g = r.judgements.iter().find(|j| j.key == key);
         cells.push(g.map(|j| j.grade.to_string()).unwrap_or_default());
     }
+    let others: Vec<String> = r
+        .judgements
+        .iter()
+        .filter(|j| !JUDGEMENT_COLUMNS.contains(&j.key.as_str()))
+        .map(|j| format!("{}={}", j.key, j.grade))
+        .collect();
+    cells.push(others.join("; "));
     cells
 }
 
@@ -174,12 +169,12 @@ impl Printer for CsvPrinter {
     }
 
     fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
-        let columns = judgement_columns(reports);
         let mut names: Vec<String> = REPORT_COLUMNS.split(',').map(String::from).collect();
-        names.extend(columns.iter().cloned());
+        names.extend(JUDGEMENT_COLUMNS.iter().map(|k| k.to_string()));
+        names.push("other_judgements".to_string());
         row(w, &names)?;
         for r in reports {
-            row(w, &report_cells(r, &columns))?;
+            row(w, &report_cells(r))?;
         }
         Ok(())
     }
