@@ -401,7 +401,10 @@ mod tests {
             "leeds-2019-01-ilacs  Leeds · ILACS inspection · inspected 2019-01-14 to 2019-01-25 · 40 paragraphs\n1 report\n"
         );
         let csv = render(Format::Csv, |p, w| p.reports(w, &reports));
-        assert_eq!(csv.lines().nth(1), Some("leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,2019-01-25,,,40,/r/leeds.pdf,,,,,,,,"));
+        assert_eq!(
+            csv.lines().nth(1),
+            Some("leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,2019-01-25,,,40,/r/leeds.pdf,,,,,,,,")
+        );
     }
 
     #[test]

@@ -474,7 +474,7 @@ mod robustness {
         }
     }
 
-    const PIECES: [&str; 32] = [
+    const PIECES: [&str; 40] = [
         "1.",
         "12. ",
         "999. The text",
@@ -507,6 +507,15 @@ mod robustness {
         "Requires improvement to\nbe good",
         "....",
         "Appendix 1",
+        // Shapes of plain and -layout pdftotext text (boxes, lone glyphs, tables).
+        "◼",
+        "                Good",
+        "The experiences and progress of",
+        "children who need help and protection",
+        "1. Children who need help and protection",
+        "Requires Improvement",
+        "The graded judgement about the experience and progress of care leavers is that it",
+        "28 February 2024",
     ];
 
     #[test]

@@ -42,7 +42,16 @@ fn reports_table_with_judgements_and_filters() {
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(
         header[9..],
-        ["overall", "leaders", "help_and_protection", "in_care", "adoption", "care_leavers", "lscb", "other_judgements"]
+        [
+            "overall",
+            "leaders",
+            "help_and_protection",
+            "in_care",
+            "adoption",
+            "care_leavers",
+            "lscb",
+            "other_judgements"
+        ]
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!((row[0], row[9], row[10]), ("wakefield-2011-01-slac", "3", "3"), "safeguarding: overall 3, leaders 3");
