@@ -148,6 +148,11 @@ pub struct SearchArgs {
     /// proximity boosts, acronym forms matched).
     #[arg(long)]
     pub explain: bool,
+    /// Search for the words as typed, even when one matches nothing (by
+    /// default a word no paragraph has is replaced by the nearest word that
+    /// one has, and the results say so).
+    #[arg(long)]
+    pub no_correct: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -104,7 +104,13 @@ fn run_one(
             });
             let hits = res.hits.iter().map(HitJson::of).collect();
             BatchItem {
-                json: BatchJson::Result { id: q.id.clone(), query: q.query.clone(), total: res.total, hits },
+                json: BatchJson::Result {
+                    id: q.id.clone(),
+                    query: q.query.clone(),
+                    total: res.total,
+                    hits,
+                    showing_results_for: res.corrected.clone(),
+                },
                 text,
             }
         }

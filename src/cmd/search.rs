@@ -12,6 +12,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     let req = SearchRequest {
         per_report: args.per_report.map(|n| n as usize),
         explain: args.explain,
+        correct: !args.no_correct,
         ..SearchRequest::new(args.query.join(" "), filters, args.limit as usize)
     };
     let results = searcher.search(&req)?;

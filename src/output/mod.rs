@@ -126,6 +126,10 @@ pub struct SearchJson {
     /// Query words no paragraph contains, with the nearest indexed words.
     #[serde(default)]
     pub suggestions: Vec<Suggestion>,
+    /// The query searched for instead, when a word matched nothing and a
+    /// close word did (`null` when the words were searched as typed).
+    #[serde(default)]
+    pub showing_results_for: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +182,7 @@ fn search_json(res: &SearchResults) -> SearchJson {
         total: res.total,
         hits: res.hits.iter().map(HitJson::of).collect(),
         suggestions,
+        showing_results_for: res.corrected.clone(),
     }
 }
 
@@ -225,8 +230,20 @@ pub fn line_fate_rows(report: &Report, text: &str) -> Vec<LineFateJson> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum BatchJson {
-    Result { id: String, query: String, total: usize, hits: Vec<HitJson> },
-    Error { id: String, line: usize, error: String },
+    Result {
+        id: String,
+        query: String,
+        total: usize,
+        hits: Vec<HitJson>,
+        /// The query searched for instead, when a word matched nothing.
+        #[serde(default)]
+        showing_results_for: Option<String>,
+    },
+    Error {
+        id: String,
+        line: usize,
+        error: String,
+    },
 }
 
 /// `batch --format json`.
@@ -320,6 +337,7 @@ mod tests {
             absent: vec![],
             suggestions: vec![],
             notes: vec![],
+            corrected: None,
         }
     }
 

@@ -327,6 +327,13 @@ fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
 
 impl Printer for TextPrinter {
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        if let Some(corrected) = &res.corrected {
+            let line = format!(
+                "showing results for \"{corrected}\" (no paragraph has {}); --no-correct searches the words as typed",
+                res.absent.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(", ")
+            );
+            writeln!(w, "{}\n", self.style.bold(&line))?;
+        }
         for h in &res.hits {
             hit(w, h, self.style)?;
         }

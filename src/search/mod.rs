@@ -88,6 +88,20 @@ fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
         && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
 }
 
+/// The query with each word that matched nothing replaced by its nearest
+/// indexed word (case-insensitive, whole words only).
+fn corrected_query(query: &str, suggestions: &Suggestions) -> String {
+    let mut out = query.to_string();
+    for (word, near) in suggestions {
+        let Some(best) = near.first() else { continue };
+        let pattern = format!(r"(?i)\b{}\b", regex::escape(word));
+        if let Ok(re) = regex::Regex::new(&pattern) {
+            out = re.replace_all(&out, regex::NoExpand(best)).into_owned();
+        }
+    }
+    out
+}
+
 /// Paragraphs of this many words or more get their full score.
 const FULL_LENGTH: u64 = 30;
 const LENGTH_EXPONENT: f32 = 0.5;
@@ -134,11 +148,14 @@ pub struct SearchRequest {
     pub per_report: Option<usize>,
     /// Attach to each hit why it ranked where it did.
     pub explain: bool,
+    /// When a word matches nothing and a close word does, search for the
+    /// close word instead (and say so).
+    pub correct: bool,
 }
 
 impl SearchRequest {
     pub fn new(query: impl Into<String>, filters: Filters, limit: usize) -> SearchRequest {
-        SearchRequest { query: query.into(), filters, limit, per_report: None, explain: false }
+        SearchRequest { query: query.into(), filters, limit, per_report: None, explain: false, correct: true }
     }
 }
 
@@ -193,6 +210,9 @@ pub struct SearchResults {
     /// For each absent word, the nearest indexed words.
     pub suggestions: Suggestions,
     pub notes: Vec<String>,
+    /// The query searched for instead of `query`, whose words in
+    /// `suggestions` matched nothing (see `SearchRequest::correct`).
+    pub corrected: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -401,7 +421,28 @@ impl<'a> Searcher<'a> {
         Ok(())
     }
 
+    /// Search; when a query word matches nothing and every such word has a
+    /// close indexed word, search for the query with those words replaced,
+    /// and say so in `corrected` (the words typed stay in `query`).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let results = self.search_as_typed(req)?;
+        if !req.correct || results.absent.is_empty() || results.suggestions.len() < results.absent.len() {
+            return Ok(results);
+        }
+        let corrected = corrected_query(&req.query, &results.suggestions);
+        if corrected == req.query {
+            return Ok(results);
+        }
+        let again = SearchRequest { query: corrected.clone(), correct: false, ..req.clone() };
+        let mut fixed = self.search_as_typed(&again)?;
+        fixed.query = req.query.clone();
+        fixed.suggestions = results.suggestions;
+        fixed.absent = results.absent;
+        fixed.corrected = Some(corrected);
+        Ok(fixed)
+    }
+
+    fn search_as_typed(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let q = query::parse(&req.query)?;
         let (tier1, tier2) = self.tiers(&q, &req.filters);
         let n_docs = (self.searcher.num_docs() as usize).max(1);
@@ -438,6 +479,7 @@ impl<'a> Searcher<'a> {
             absent,
             suggestions,
             notes: q.notes.clone(),
+            corrected: None,
         })
     }
 

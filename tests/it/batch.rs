@@ -131,3 +131,15 @@ fn facets_count_matching_paragraphs() {
     assert_eq!(csv.lines().next(), Some("facet,value,count"));
     assert!(csv.contains("type,slac,347"), "{csv}");
 }
+
+#[test]
+fn a_batch_line_with_a_typo_says_what_was_searched_for() {
+    let env = Env::new();
+    let r = batch(&env, "unalocated cases\nunallocated cases\n", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["query"], "unalocated cases");
+    assert_eq!(lines[0]["showing_results_for"], "unallocated cases");
+    assert_eq!(lines[1]["showing_results_for"], serde_json::Value::Null);
+    assert_eq!(lines[0]["hits"][0]["id"], lines[1]["hits"][0]["id"]);
+}

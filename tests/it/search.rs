@@ -288,15 +288,41 @@ fn known_paragraphs_rank_first() {
 #[test]
 fn a_typo_gets_a_suggestion_not_silent_noise() {
     let env = Env::new();
-    let r = env.ok(&["search", "safegarding"], 1);
+    // Searched as typed (--no-correct): nothing has the word; a suggestion.
+    let r = env.ok(&["search", "safegarding", "--no-correct"], 1);
     assert!(r.stdout.contains("no indexed paragraph contains: safegarding"), "{}", r.stdout);
     assert!(r.stdout.contains("did you mean 'safeguarding'?"), "{}", r.stdout);
-    let res = search(&env, &["safegarding", "capacity"]);
+    let res = search(&env, &["safegarding", "capacity", "--no-correct"]);
+    assert_eq!(res.showing_results_for, None);
     assert_eq!(res.suggestions.len(), 1);
     assert_eq!(res.suggestions[0].word, "safegarding");
     assert_eq!(res.suggestions[0].did_you_mean[0], "safeguarding");
     // Each hit has the word that exists; none pretends to have the typo.
     assert!(res.hits.iter().all(|h| h.text.to_lowercase().contains("capacity")));
+}
+
+/// A word no paragraph has, with a close word that some have: the search
+/// is for the close word, and every format says so at the top.
+#[test]
+fn a_typo_is_searched_as_the_word_it_nearly_is() {
+    let env = Env::new();
+    let res = search(&env, &["unalocated cases"]);
+    assert_eq!(res.query, "unalocated cases", "the query as typed");
+    assert_eq!(res.showing_results_for.as_deref(), Some("unallocated cases"));
+    assert_eq!(res.hits[0].id, "wakefield-2011-01-slac#28", "the same first hit as the words spelt right");
+    assert!(res.hits[..2].iter().all(|h| h.text.contains("unallocated cases")));
+    let text = env.ok(&["search", "unalocated cases", "-n", "1"], 0).stdout;
+    assert!(
+        text.starts_with(
+            "showing results for \"unallocated cases\" (no paragraph has 'unalocated'); --no-correct searches the words as typed\n"
+        ),
+        "{text}"
+    );
+    let typed = search(&env, &["unalocated cases", "--no-correct"]);
+    assert_eq!(typed.showing_results_for, None);
+    let typed_text = env.ok(&["search", "unalocated cases", "--no-correct", "-n", "1"], 0).stdout;
+    assert!(typed_text.contains("; 0 contain every word"), "as typed, no paragraph has both: {typed_text}");
+    assert!(text.contains("; 5 contain every word"), "spelt right, five have both: {text}");
 }
 
 #[test]
