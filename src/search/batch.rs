@@ -69,7 +69,7 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
     if t.is_empty() || t.starts_with('#') {
         return Ok(None);
     }
-    if !t.starts_with('{') {
+    if !t.starts_with(JSON_OBJECT) {
         return Ok(Some(BatchQuery {
             id: line.to_string(),
             line,
@@ -85,18 +85,30 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    let raw = RawFilters {
-        authority: j.authority.map(OneOrMany::strings).unwrap_or_default(),
-        grade: j.grade.map(OneOrMany::strings).unwrap_or_default(),
-        section: j.section.map(OneOrMany::strings).unwrap_or_default(),
-        report_type: j.report_type.map(OneOrMany::strings).unwrap_or_default(),
-        since: j.since,
-        until: j.until,
-        kind: j.kind.map(OneOrMany::strings).unwrap_or_default(),
-        boilerplate: j.boilerplate,
-    };
-    let filters = Filters::from_raw(&raw).map_err(|e| LineError { id: Some(id.clone()), message: e.to_string() })?;
-    Ok(Some(BatchQuery { id, line, query: j.query, filters, limit: j.limit }))
+    let (query, limit) = (j.query.clone(), j.limit);
+    let filters =
+        Filters::from_raw(&j.raw_filters()).map_err(|e| LineError { id: Some(id.clone()), message: e.to_string() })?;
+    Ok(Some(BatchQuery { id, line, query, filters, limit }))
+}
+
+/// What starts a line that is a query object rather than plain query text.
+const JSON_OBJECT: char = '{';
+
+impl JsonLine {
+    /// The line's filters, as the command line would have them.
+    fn raw_filters(self) -> RawFilters {
+        let many = |v: Option<OneOrMany>| v.map(OneOrMany::strings).unwrap_or_default();
+        RawFilters {
+            authority: many(self.authority),
+            grade: many(self.grade),
+            section: many(self.section),
+            report_type: many(self.report_type),
+            since: self.since,
+            until: self.until,
+            kind: many(self.kind),
+            boilerplate: self.boilerplate,
+        }
+    }
 }
 
 #[cfg(test)]
