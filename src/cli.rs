@@ -178,6 +178,11 @@ pub struct BatchArgs {
     /// Hits per query, unless the line sets "limit" (1 to 100000).
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
+    /// Search every line's words as typed, even when one matches nothing
+    /// (by default such a word is replaced by the nearest indexed word, and
+    /// the line's result says so in `showing_results_for`).
+    #[arg(long)]
+    pub no_correct: bool,
     #[arg(long, value_enum, default_value_t = Format::Ndjson)]
     pub format: Format,
 }

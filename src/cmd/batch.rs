@@ -55,7 +55,13 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                             },
                             text: None,
                         },
-                        Ok(q) => run_one(&searcher, q, defaults, args.limit as usize, text.then_some(style)),
+                        Ok(q) => run_one(
+                            &searcher,
+                            q,
+                            defaults,
+                            (args.limit as usize, !args.no_correct),
+                            text.then_some(style),
+                        ),
                     };
                     if tx.send((i, item)).is_err() {
                         break;
@@ -88,10 +94,13 @@ fn run_one(
     searcher: &Searcher,
     q: &BatchQuery,
     defaults: &insp::search::Filters,
-    limit: usize,
+    (limit, correct): (usize, bool),
     text_style: Option<output::Style>,
 ) -> BatchItem {
-    let req = SearchRequest::new(q.query.clone(), defaults.overridden_by(&q.filters), q.limit.unwrap_or(limit));
+    let req = SearchRequest {
+        correct,
+        ..SearchRequest::new(q.query.clone(), defaults.overridden_by(&q.filters), q.limit.unwrap_or(limit))
+    };
     match searcher.search(&req) {
         Err(e) => {
             BatchItem { json: BatchJson::Error { id: q.id.clone(), line: q.line, error: e.to_string() }, text: None }

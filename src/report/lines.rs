@@ -172,12 +172,7 @@ fn clean_pages(pages: &mut [Vec<String>], cleared: &mut [Vec<Option<Cleared>>]) 
         strip_footnotes(page);
         // A footnote's mark set on a line of its own above the word it
         // marks (`pdftotext -layout`): "        2".
-        for line in page.iter_mut() {
-            let t = line.trim();
-            if (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-                line.clear();
-            }
-        }
+        clear_lone_footnote_marks(page);
         for line in page.iter_mut() {
             if line.bytes().any(|b| (b'1'..=b'9').contains(&b)) && FOOTNOTE_MARK.is_match(line) {
                 *line = FOOTNOTE_MARK.replace_all(line, "$1$2").into_owned();
@@ -246,7 +241,7 @@ static GRADE_HEAD: LazyLock<Regex> =
 static GRADE_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(improvement(?:\s+to\s+be\s+good)?|to\s+be\s+good|be\s+good)\s*$").unwrap());
 static GRADE_TAIL_AFTER_GAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s{2,}(to\s+be\s+good|improvement(?:\s+to\s+be\s+good)?)\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)\S(\s{2,})(to\s+be\s+good|improvement(?:\s+to\s+be\s+good)?)\s*$").unwrap());
 static CELL_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}").unwrap());
 static LEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})?\.?\s+").unwrap());
 static CONTENTS_ENTRY: LazyLock<Regex> =
@@ -368,10 +363,8 @@ fn merge_wrapped_grades(raw: &mut [String]) {
         // In a box laid out by `pdftotext -layout`, the tail stands at the
         // end of a line of the judgement's name: "protection      to be good".
         for k in j..raw.len().min(i + 4) {
-            if let Some(at) = raw[k].find("  ")
-                && let Some(c) = GRADE_TAIL_AFTER_GAP.captures(&raw[k][at..])
-            {
-                let tail = c[1].to_string();
+            if let Some(c) = GRADE_TAIL_AFTER_GAP.captures(&raw[k]) {
+                let (at, tail) = (c.get(1).map_or(0, |g| g.start()), c[2].to_string());
                 raw[i] = format!("{} {}", raw[i].trim_end(), tail);
                 raw[k] = raw[k][..at].to_string();
                 break;
@@ -421,6 +414,25 @@ fn merge_boxed_grades(raw: &mut [String]) {
     }
 }
 
+/// A footnote's mark set on a line of its own above the word it marks
+/// (`pdftotext -layout`: "        2"): cleared, unless it stands inside a
+/// sentence ("… was" / "45" / "which is higher …"), where it is a number.
+fn clear_lone_footnote_marks(page: &mut [String]) {
+    for i in 0..page.len() {
+        let t = page[i].trim();
+        if !(1..=2).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let before = page[..i].iter().rev().map(|l| l.trim()).find(|l| !l.is_empty());
+        let after = page[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty());
+        let mid_sentence = before.is_some_and(|b| b.ends_with(char::is_alphabetic))
+            && after.is_some_and(|a| a.starts_with(char::is_lowercase));
+        if !mid_sentence {
+            page[i].clear();
+        }
+    }
+}
+
 /// A bullet glyph on a line of its own, its item a line or two below
 /// (plain `pdftotext`: "◼" / "" / "the effectiveness of PLO processes."):
 /// the item moves up beside its glyph.
@@ -448,7 +460,12 @@ fn merge_lone_bullets(raw: &mut [String]) {
 fn merge_rows_graded_below(raw: &mut [String]) {
     for g in 1..raw.len() {
         let label = raw[g].trim();
-        if label.is_empty() || label.len() > 40 || super::grade::Grade::from_label(label).is_none() {
+        // "good." ends a sentence cut by a page break; a table's grade has no full stop.
+        if label.is_empty()
+            || label.len() > 40
+            || label.ends_with('.')
+            || super::grade::Grade::from_label(label).is_none()
+        {
             continue;
         }
         // The name's block ends on the line before g, or before one blank line.
@@ -493,10 +510,20 @@ fn merge_rows_wrapped_below(raw: &mut [String]) {
         }
         let Some(cells) = grade_row(&raw[i]) else { continue };
         let indent = |l: &str| l.len() - l.trim_start().len();
-        if indent(&raw[i + 1]) != indent(&raw[i]) && !next.starts_with(char::is_lowercase) {
+        // The rest of a name: in lower case, or after a name that cannot end
+        // there ("The experiences and progress of"); never a heading.
+        let open = cells[0].split_whitespace().last().is_some_and(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "of" | "and" | "the" | "for" | "to" | "in" | "who" | "with" | "on" | "care"
+            )
+        });
+        let rest_of_name = next.starts_with(char::is_lowercase) || (open && indent(&raw[i + 1]) == indent(&raw[i]));
+        if !rest_of_name || crate::vocab::VOCAB.section(next).is_some() {
             continue;
         }
-        let label_at = raw[i].trim_end().len() - cells[1].len();
+        // The grade as the line prints it (perhaps with a footnote digit after it).
+        let Some(label_at) = raw[i].rfind(cells[1].as_str()) else { continue };
         let (name, label) = raw[i].split_at(label_at);
         raw[i] = format!("{} {}    {}", name.trim_end(), next, label.trim());
         raw[i + 1].clear();

@@ -496,7 +496,7 @@ fn demote_weak_headings(items: &mut [Item], h: &Headings) {
 }
 
 /// Text whose paragraphs follow each other with no blank line between:
-/// fewer than one blank line for every eight lines of text.
+/// fewer than one blank line for every three lines of text.
 fn is_dense(lines: &[Line]) -> bool {
     let text = lines.iter().filter(|l| matches!(l.kind, Kind::Text(_) | Kind::Numbered { .. })).count();
     let blank = lines.iter().filter(|l| l.kind == Kind::Blank).count();
@@ -507,8 +507,9 @@ fn is_dense(lines: &[Line]) -> bool {
 fn line_width(lines: &[Line], percentile: usize) -> usize {
     let mut lengths: Vec<usize> =
         lines.iter().filter(|l| matches!(l.kind, Kind::Text(_))).map(|l| l.raw.chars().count()).collect();
+    // Too few lines to measure: no line counts as short.
     if lengths.len() < 20 {
-        return usize::MAX / 16;
+        return 0;
     }
     lengths.sort_unstable();
     lengths[(lengths.len() * percentile / 100).min(lengths.len() - 1)]

@@ -351,6 +351,8 @@ impl<'a> Searcher<'a> {
     /// instead of checking word positions in every matching paragraph.
     fn rescore(&self, top: &mut [(f32, DocAddress)], q: &ParsedQuery) -> Result<(), SearchError> {
         let boosts = self.proximity(q);
+        // The boosts are scaled by the length prior, as the BM25 part is.
+        let priors = if boosts.is_empty() { Vec::new() } else { self.length_priors(top)? };
         if boosts.is_empty() || top.is_empty() {
             return Ok(());
         }
@@ -393,32 +395,26 @@ impl<'a> Searcher<'a> {
                     }
                 };
                 if hit {
-                    top[i].0 += s.score();
+                    top[i].0 += s.score() * priors[i];
                 }
             }
         }
         Ok(())
     }
 
-    /// Scale the scores of `top` down for paragraphs shorter than a
-    /// finding: a one-line item ("Caseloads are too high in some teams.")
-    /// matches as many words as a paragraph that discusses them, and BM25's
-    /// length normalisation would rank it first.
-    fn length_prior(&self, top: &mut [(f32, DocAddress)]) -> Result<(), SearchError> {
+    /// The length prior of each paragraph in `top`, from the `n_words` column.
+    fn length_priors(&self, top: &[(f32, DocAddress)]) -> Result<Vec<f32>, SearchError> {
         let name = self.store.codec.column(self.store.codec.fields.n_words).to_string();
         let mut columns = HashMap::new();
-        for (score, addr) in top.iter_mut() {
-            let column = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(self.searcher.segment_reader(addr.segment_ord).fast_fields().u64(&name)?)
-                }
-            };
-            if let Some(n) = column.first(addr.doc_id) {
-                *score *= length_prior(n);
+        let mut out = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(addr.segment_ord) {
+                e.insert(self.searcher.segment_reader(addr.segment_ord).fast_fields().u64(&name)?);
             }
+            let n = columns[&addr.segment_ord].first(addr.doc_id).unwrap_or(FULL_LENGTH);
+            out.push(length_prior(n));
         }
-        Ok(())
+        Ok(out)
     }
 
     /// Search; when a query word matches nothing and every such word has a
@@ -450,7 +446,7 @@ impl<'a> Searcher<'a> {
         let limit = req.limit.clamp(1, n_docs);
         let fetch = fetch_depth(limit, req.per_report.is_some()).min(n_docs);
         let prunable = is_prunable(&q, &req.filters);
-        let (top1, n1) = self.first_tier(&*tier1, &q, prunable, fetch)?;
+        let (top1, n1) = self.first_tier(&*tier1, &q, fetch)?;
         let mut scored: Vec<Scored> =
             top1.into_iter().map(|(score, addr)| Scored { score, addr, all_words: true }).collect();
         let mut total = n1;
@@ -483,31 +479,29 @@ impl<'a> Searcher<'a> {
         })
     }
 
-    /// The first tier's best `fetch` (at least `RERANK` when boosts apply)
-    /// with proximity boosts added and in score order, and how many
-    /// paragraphs it holds. A pure term intersection is ranked with pruning
-    /// and counted apart (cheap without scores); any other query is scored
-    /// in full anyway, so it is ranked and counted in one pass.
+    /// The first tier's best `fetch` (at least `RERANK`) in score order, and
+    /// how many paragraphs it holds. Every paragraph's BM25 is scaled by the
+    /// length prior as it is collected; then the best `RERANK` (a fixed
+    /// number, not the limit) receive the proximity boosts, which only add:
+    /// so no paragraph outside them can climb above one inside, and a page
+    /// of hits never depends on how many were asked for.
     fn first_tier(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
-        prunable: bool,
         fetch: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
-        // The first tier is ranked by BM25 alone, then its best RERANK
-        // receive the proximity boosts; a paragraph below that window would
-        // need a boost larger than the BM25 gap to climb into the hits.
-        let window = if q.groups.len() >= 2 { fetch.max(RERANK) } else { fetch };
-        let (mut top, n) = if prunable {
-            let top = self.searcher.search(tier1, &TopDocs::with_limit(window).order_by_score())?;
-            let n = if top.len() < window { top.len() } else { self.searcher.search(tier1, &Count)? };
-            (top, n)
-        } else {
-            self.searcher.search(tier1, &(TopDocs::with_limit(window).order_by_score(), Count))?
-        };
-        self.rescore(&mut top, q)?;
-        self.length_prior(&mut top)?;
+        let window = fetch.max(RERANK);
+        let name = self.store.codec.column(self.store.codec.fields.n_words).to_string();
+        let collector = TopDocs::with_limit(window).tweak_score(move |segment: &tantivy::SegmentReader| {
+            let column = segment.fast_fields().u64(&name).ok().map(|c| c.first_or_default_col(FULL_LENGTH));
+            move |doc: DocId, score: tantivy::Score| {
+                score * column.as_ref().map_or(1.0, |c| length_prior(c.get_val(doc)))
+            }
+        });
+        let (mut top, n) = self.searcher.search(tier1, &(collector, Count))?;
+        let boosted = top.len().min(RERANK);
+        self.rescore(&mut top[..boosted], q)?;
         top.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok((top, n))
     }
@@ -625,7 +619,7 @@ impl<'a> Searcher<'a> {
         let absent: Vec<String> = absent_groups.iter().map(|g| g.label.clone()).collect();
         let mut suggestions = Vec::new();
         for g in &absent_groups {
-            if let [alt] = &g.alts[..1]
+            if let [alt] = &g.alts[..]
                 && let [token] = alt.tokens.as_slice()
             {
                 let near = self.suggest(token)?;

@@ -142,4 +142,7 @@ fn a_batch_line_with_a_typo_says_what_was_searched_for() {
     assert_eq!(lines[0]["showing_results_for"], "unallocated cases");
     assert_eq!(lines[1]["showing_results_for"], serde_json::Value::Null);
     assert_eq!(lines[0]["hits"][0]["id"], lines[1]["hits"][0]["id"]);
+    let typed = batch(&env, "unalocated cases\n", &["--no-correct"]);
+    let line: serde_json::Value = serde_json::from_str(typed.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(line["showing_results_for"], serde_json::Value::Null);
 }

@@ -323,6 +323,9 @@ fn a_typo_is_searched_as_the_word_it_nearly_is() {
     let typed_text = env.ok(&["search", "unalocated cases", "--no-correct", "-n", "1"], 0).stdout;
     assert!(typed_text.contains("; 0 contain every word"), "as typed, no paragraph has both: {typed_text}");
     assert!(text.contains("; 5 contain every word"), "spelt right, five have both: {text}");
+    // CSV rows have no place for it: stderr says so.
+    let csv = env.ok(&["search", "unalocated cases", "--format", "csv"], 0);
+    assert!(csv.stderr.contains("showing results for \"unallocated cases\""), "{}", csv.stderr);
 }
 
 #[test]
@@ -399,5 +402,28 @@ fn totals_do_not_depend_on_the_limit() {
         assert_eq!(few.total, many.total, "{q}");
         assert_eq!(many.total, many.hits.len(), "{q}");
         assert_eq!(few.hits[0].id, many.hits[0].id, "{q}");
+    }
+}
+
+/// A page of hits does not change with the page size: the first ten are
+/// the same whether 10, 37, 100 or 500 are asked for. On the dev reports,
+/// where a one-word query matches hundreds of paragraphs ("since" gave
+/// five different first hits for --limit 5 and --limit 100).
+#[test]
+fn the_top_ten_does_not_depend_on_the_limit() {
+    let dev = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reports-dev");
+    if !dev.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "CI needs ../shared/reports-dev beside the repo");
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["index", dev.to_str().unwrap()], 0);
+    for q in ["since", "care leavers", "supervision", "unallocated cases", "IRO capacity", "plans"] {
+        let top = |n: &str| ids(&search(&env, &[q, "--limit", n])).into_iter().take(10).collect::<Vec<_>>();
+        let ten = top("10");
+        assert_eq!(ten.len(), 10, "{q}");
+        for n in ["37", "100", "500"] {
+            assert_eq!(top(n), ten, "{q}: the first ten with --limit {n}");
+        }
     }
 }
