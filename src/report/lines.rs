@@ -519,7 +519,8 @@ fn merge_rows_wrapped_below(raw: &mut [String]) {
             )
         });
         let rest_of_name = next.starts_with(char::is_lowercase) || (open && indent(&raw[i + 1]) == indent(&raw[i]));
-        if !rest_of_name || crate::vocab::VOCAB.section(next).is_some() {
+        // A heading under a whole row is not its name's end; after "… of" it is.
+        if !rest_of_name || (!open && crate::vocab::VOCAB.section(next).is_some()) {
             continue;
         }
         // The grade as the line prints it (perhaps with a footnote digit after it).
