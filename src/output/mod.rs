@@ -7,7 +7,8 @@
 //! `search --format json` prints one [`SearchJson`] object; `ndjson` prints
 //! one [`HitJson`] per line. `parse --format json` prints the
 //! [`crate::report::Report`] as is. Unknown values are `null`, never missing
-//! keys. `highlights` are byte offsets into `excerpt`.
+//! keys. `highlights` are byte offsets into `excerpt`; `highlight_chars`
+//! the same spans in characters, and `highlighted` the text of each.
 
 pub mod browse;
 mod csv;
@@ -112,6 +113,12 @@ pub struct HitJson {
     pub text: String,
     pub excerpt: String,
     pub highlights: Vec<[usize; 2]>,
+    /// The same spans as character offsets (Unicode scalar values, as Python
+    /// and most languages index strings), and the text each covers.
+    #[serde(default)]
+    pub highlight_chars: Vec<[usize; 2]>,
+    #[serde(default)]
+    pub highlighted: Vec<String>,
     /// With `--explain`: why the hit ranked where it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<crate::search::Explanation>,
@@ -165,9 +172,17 @@ impl HitJson {
             text: p.text.clone(),
             excerpt: h.excerpt.clone(),
             highlights: h.highlights.clone(),
+            highlight_chars: char_spans(&h.excerpt, &h.highlights),
+            highlighted: h.highlights.iter().filter_map(|[a, b]| h.excerpt.get(*a..*b)).map(str::to_string).collect(),
             explain: h.explanation.clone(),
         }
     }
+}
+
+/// Byte spans of `text` as character spans.
+fn char_spans(text: &str, spans: &[[usize; 2]]) -> Vec<[usize; 2]> {
+    let chars_before = |byte: usize| text.get(..byte).map_or(0, |t| t.chars().count());
+    spans.iter().map(|[a, b]| [chars_before(*a), chars_before(*b)]).collect()
 }
 
 /// The JSON of `search --format json`.

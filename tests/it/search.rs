@@ -427,3 +427,27 @@ fn the_top_ten_does_not_depend_on_the_limit() {
         }
     }
 }
+
+/// Scripts in Python or JavaScript slice strings by character: beside the
+/// byte offsets, every hit gives its highlights in characters and the text
+/// they cover, and slicing the excerpt by characters gives that text also
+/// where a curly apostrophe (three bytes) comes first.
+#[test]
+fn highlights_slice_the_excerpt_by_characters() {
+    let env = Env::new();
+    let pdf =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/bristol-2023-03-10-inspection.pdf");
+    env.ok(&["index", pdf.to_str().unwrap()], 0);
+    let res = search(&env, &["social care", "-n", "10"]);
+    let mut differs = false;
+    for h in &res.hits {
+        assert_eq!(h.highlight_chars.len(), h.highlighted.len(), "{}", h.id);
+        for ([a, b], text) in h.highlight_chars.iter().zip(&h.highlighted) {
+            let sliced: String = h.excerpt.chars().skip(*a).take(b - a).collect();
+            assert_eq!(&sliced, text, "{}", h.id);
+            assert!(text.eq_ignore_ascii_case("social") || text.eq_ignore_ascii_case("care"), "{text}");
+        }
+        differs |= h.highlight_chars != h.highlights;
+    }
+    assert!(differs, "some excerpt has a character of several bytes before a highlight");
+}
