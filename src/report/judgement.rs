@@ -27,23 +27,14 @@ pub fn grade_from_judgements(paragraphs: &mut [Paragraph], judgements: &[Judgeme
 /// list has all of). `prefix` is the key prefix of the part the judgement
 /// sits in (`lac_` for the SLAC's looked-after-children half).
 pub fn judgement_key(name: &str, family: &str, prefix: &str) -> String {
-    let key = VOCAB.section_in(name, family).and_then(|s| s.key).map(str::to_string).or_else(|| from_words(name));
+    let key = VOCAB.section_in(name, family).and_then(|s| s.key).map(str::to_string).or_else(|| key_from_words(name));
     let key = key.unwrap_or_else(|| fallback(name));
     if prefix.is_empty() || key.starts_with(prefix) { key } else { format!("{prefix}{key}") }
 }
 
-/// Whether the words of a heading name a judgement of some framework.
-pub fn names_a_judgement(name: &str) -> bool {
-    from_words(name).is_some()
-}
-
-/// The key the words of a name give, if they name a judgement.
+/// A key from the words that name the judgement in every framework, if
+/// they name one.
 pub fn key_from_words(name: &str) -> Option<String> {
-    from_words(name)
-}
-
-/// A key from the words that name the judgement in every framework.
-fn from_words(name: &str) -> Option<String> {
     let l = name.to_lowercase().replace('’', "'");
     let has = |w: &str| l.contains(w);
     let key = if has("safeguarding children board") || has("local safeguarding children") || has("lscb") {

@@ -386,7 +386,7 @@ fn text_item(t: &str, marked: bool, h: &Headings, in_contents: &mut bool) -> Ite
     if let Some((title, g)) = grade::judgement_heading(t)
         && (h.info(&title).is_some()
             || starts_graded_judgement(t)
-            || (heading_shape(t) && super::judgement::names_a_judgement(&title)))
+            || (heading_shape(t) && super::judgement::key_from_words(&title).is_some()))
     {
         return Item::Heading { text: title, grade: Some(g), marked: true };
     }

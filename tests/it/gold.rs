@@ -9,24 +9,13 @@
 //! makes that the gold does not have (a table row, a heading read as text)
 //! counts as one more error, unless the parse itself marks it boilerplate.
 
-use crate::harness::Env;
+use crate::harness::{Env, reports_dev};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// The share of gold rows (plus invented paragraphs) the parse must get
 /// fully right: raised as the parser improves, never lowered.
 const FLOOR_FULLY_RIGHT: f64 = 0.995;
-
-fn reports_dev() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reports-dev");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        assert!(std::env::var_os("CI").is_none(), "CI needs ../shared/reports-dev beside the repo");
-        eprintln!("../shared/reports-dev is not here; the gold was not scored");
-        None
-    }
-}
 
 struct GoldRow {
     page: Option<u32>,

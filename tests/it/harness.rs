@@ -69,6 +69,19 @@ impl Env {
     }
 }
 
+/// The real reports beside the repository (`../shared/reports-dev`), or
+/// `None` where they are not (never under CI, which must have them).
+pub fn reports_dev() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reports-dev");
+    if dir.join("peer-metadata.csv").exists() {
+        Some(dir)
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "CI needs ../shared/reports-dev beside the repo");
+        eprintln!("../shared/reports-dev is not here; the tests on real reports did not run");
+        None
+    }
+}
+
 /// The project's bundled sample corpus.
 pub fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)

@@ -4,21 +4,11 @@
 //! the table of agreement printed, as
 //! `cargo test --release --test it peer -- --nocapture`.
 
+use crate::harness::reports_dev;
 use insp::report::{self, Report};
 use insp::vocab::VOCAB;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn reports_dev() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reports-dev");
-    if dir.join("peer-metadata.csv").exists() {
-        Some(dir)
-    } else {
-        assert!(std::env::var_os("CI").is_none(), "CI needs ../shared/reports-dev beside the repo");
-        eprintln!("../shared/reports-dev is not here; the peer comparison did not run");
-        None
-    }
-}
+use std::path::Path;
 
 /// Cases where reading the report shows the peer's value is wrong:
 /// (file, field, why).
