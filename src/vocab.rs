@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 pub const AUTHORITIES_TSV: &str = include_str!("../index_schema/authorities.tsv");
 pub const ACRONYMS_TSV: &str = include_str!("../index_schema/acronyms.tsv");
 pub const SECTIONS_TSV: &str = include_str!("../index_schema/sections.tsv");
+pub const EQUIVALENTS_TSV: &str = include_str!("../index_schema/equivalents.tsv");
 
 /// Non-comment, non-blank lines split on tabs.
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -209,6 +210,15 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, info));
     }
     Vocab { authorities: Authorities::load(AUTHORITIES_TSV), acronyms, sections }
+});
+
+/// Sets of wordings that name the same thing in different eras
+/// (`index_schema/equivalents.tsv`), as written there.
+pub static EQUIVALENTS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    rows(EQUIVALENTS_TSV)
+        .map(|r| r[0].split('|').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect::<Vec<_>>())
+        .filter(|set| set.len() >= 2)
+        .collect()
 });
 
 #[cfg(test)]

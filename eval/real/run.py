@@ -214,11 +214,11 @@ def main():
         qids = [q["qid"] for q in judged if q["kind"] == kind]
         cells = [f"{mean(s[i][0] for i in qids):.3f} / {mean(s[i][1] for i in qids):.3f}" for s in scores.values()]
         print(f"| {kind} | {len(qids)} | " + " | ".join(cells) + " |")
-    print("\nPer query, nDCG@10:\n")
+    print("\nPer query, nDCG@10 / recall@100:\n")
     print("| qid | query | filters | " + " | ".join(scores) + " |")
     print("|---|---|---|" + "---|" * len(scores))
     for q in judged:
-        cells = [f"{s[q['qid']][0]:.3f}" for s in scores.values()]
+        cells = [f"{s[q['qid']][0]:.3f} / {s[q['qid']][1]:.3f}" for s in scores.values()]
         print(f"| {q['qid']} | {q['query']} | {q['filters']} | " + " | ".join(cells) + " |")
 
 

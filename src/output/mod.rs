@@ -128,7 +128,16 @@ pub struct HitJson {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchJson {
     pub query: String,
+    /// Matching paragraphs: with every word that carries meaning, or some.
     pub total: usize,
+    /// Of those, the paragraphs with every word that carries meaning (or
+    /// one of its forms): the first tier, ranked first.
+    #[serde(default)]
+    pub total_all_words: usize,
+    /// The query words as searched, each with the other forms it matched
+    /// ("IRO = independent reviewing officer", "lockdown ~ pandemic").
+    #[serde(default)]
+    pub words: Vec<WordJson>,
     pub hits: Vec<HitJson>,
     /// Query words no paragraph contains, with the nearest indexed words.
     #[serde(default)]
@@ -137,6 +146,12 @@ pub struct SearchJson {
     /// close word did (`null` when the words were searched as typed).
     #[serde(default)]
     pub showing_results_for: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordJson {
+    pub word: String,
+    pub forms: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +210,8 @@ fn search_json(res: &SearchResults) -> SearchJson {
     SearchJson {
         query: res.query.clone(),
         total: res.total,
+        total_all_words: res.total_all_words,
+        words: res.words.iter().map(|w| WordJson { word: w.label.clone(), forms: w.forms.clone() }).collect(),
         hits: res.hits.iter().map(HitJson::of).collect(),
         suggestions,
         showing_results_for: res.corrected.clone(),

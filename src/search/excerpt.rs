@@ -52,18 +52,27 @@ fn matches(text: &str, q: &ParsedQuery) -> Vec<Match> {
         }
     }
     let toks = tokens(text, &query_tokens);
-    let id = |t: &String| query_tokens.iter().position(|q| q == t);
+    let id = |t: &str| query_tokens.iter().position(|q| *q == t);
     let mut out = Vec::new();
     for (g, group) in q.groups.iter().enumerate() {
         for alt in &group.alts {
-            let n = alt.tokens.len();
-            if n == 0 || n > toks.len() {
-                continue;
-            }
-            let ids: Vec<Option<usize>> = alt.tokens.iter().map(id).collect();
-            for i in 0..=toks.len() - n {
-                if (0..n).all(|k| toks[i + k].query_token.is_some() && toks[i + k].query_token == ids[k]) {
-                    out.push(Match { start: toks[i].start, end: toks[i + n - 1].end, group: g });
+            // Words that match anywhere are matched one by one (the words
+            // that carry meaning); a phrase where its tokens stand together.
+            let sequences: Vec<Vec<&str>> = if alt.anywhere {
+                alt.content_tokens().into_iter().map(|t| vec![t]).collect()
+            } else {
+                vec![alt.tokens.iter().map(String::as_str).collect()]
+            };
+            for seq in sequences {
+                let n = seq.len();
+                if n == 0 || n > toks.len() {
+                    continue;
+                }
+                let ids: Vec<Option<usize>> = seq.iter().map(|t| id(t)).collect();
+                for i in 0..=toks.len() - n {
+                    if (0..n).all(|k| toks[i + k].query_token.is_some() && toks[i + k].query_token == ids[k]) {
+                        out.push(Match { start: toks[i].start, end: toks[i + n - 1].end, group: g });
+                    }
                 }
             }
         }

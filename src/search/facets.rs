@@ -59,7 +59,7 @@ impl Searcher<'_> {
             let parsed = super::query::parse(q)?;
             // "Any word" as search's second tier reads it: a word that carries meaning.
             let any: Vec<(Occur, Box<dyn Query>)> =
-                super::partial_groups(&parsed).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
+                super::partial_groups(&parsed).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
             clauses.extend(parsed.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
             clauses.extend(parsed.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))));

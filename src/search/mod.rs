@@ -19,7 +19,7 @@ pub use query::{ParsedQuery, QueryError};
 
 use crate::index::{Kind, Store, StoreError};
 use crate::report::{Paragraph, ReportInfo};
-use query::{Alt, Group};
+use query::{Alt, Group, is_function_word};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -28,27 +28,33 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, O
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
 
+/// What a match by an equivalent wording (index_schema/equivalents.tsv)
+/// scores, as a share of the same match by the words typed.
+const EQUIVALENT_WEIGHT: f32 = 0.25;
 /// Boost for paragraphs where the query words stand together as typed.
 const PHRASE_BOOST: f32 = 2.0;
 /// Boost for paragraphs where they stand within a few words of each other.
 const NEAR_BOOST: f32 = 1.0;
 const NEAR_SLOP: u32 = 6;
-/// Words that alone do not make a paragraph a partial match for a query.
-/// ("no" and "not" are not among them: they change what a sentence says.)
-const FUNCTION_WORDS: [&str; 24] = [
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
-    "that", "the", "this", "to", "was", "with",
-];
-
-fn is_function_word(label: &str) -> bool {
-    FUNCTION_WORDS.contains(&label.to_lowercase().as_str())
-}
-
 /// The groups of which a paragraph must have one to be a partial match:
 /// the words that carry meaning, or all words if none does.
 pub(crate) fn partial_groups(q: &ParsedQuery) -> Vec<&Group> {
     let content: Vec<&Group> = q.groups.iter().filter(|g| !is_function_word(&g.label)).collect();
     if content.is_empty() { q.groups.iter().collect() } else { content }
+}
+
+/// The groups a first-tier paragraph must have: the words that carry
+/// meaning and any word marked required ("children in care in custody"
+/// does not require "in"; "+in" would).
+pub(crate) fn required_groups(q: &ParsedQuery) -> Vec<&Group> {
+    let content = partial_groups(q);
+    q.groups.iter().filter(|g| g.required || content.iter().any(|c| std::ptr::eq(*c, *g))).collect()
+}
+
+/// Whether a paragraph can match part of the query: it has two words, or a
+/// run of words that match anywhere.
+fn has_partial_tier(q: &ParsedQuery) -> bool {
+    q.groups.len() >= 2 || q.groups.iter().any(|g| g.alts.iter().any(|a| a.anywhere && a.content_tokens().len() >= 2))
 }
 
 /// The tokens of `partial_groups` (for queries of plain words).
@@ -261,6 +267,26 @@ impl<'a> Searcher<'a> {
     }
 
     fn alt_query(&self, alt: &Alt) -> Box<dyn Query> {
+        let query = self.alt_match_query(alt);
+        if alt.equivalent { Box::new(BoostQuery::new(query, EQUIVALENT_WEIGHT)) } else { query }
+    }
+
+    fn alt_match_query(&self, alt: &Alt) -> Box<dyn Query> {
+        if alt.anywhere {
+            let tokens = alt.content_tokens();
+            if let [token] = tokens[..] {
+                return Box::new(TermQuery::new(self.term(token), IndexRecordOption::WithFreqs));
+            }
+            return Box::new(BooleanQuery::new(
+                tokens
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(self.term(t), IndexRecordOption::WithFreqs));
+                        (Occur::Must, q)
+                    })
+                    .collect(),
+            ));
+        }
         if alt.tokens.len() == 1 {
             Box::new(TermQuery::new(self.term(&alt.tokens[0]), IndexRecordOption::WithFreqs))
         } else {
@@ -273,6 +299,25 @@ impl<'a> Searcher<'a> {
             return self.alt_query(&g.alts[0]);
         }
         Box::new(BooleanQuery::new(g.alts.iter().map(|a| (Occur::Should, self.alt_query(a))).collect()))
+    }
+
+    /// What makes a paragraph a partial match for a group: any of its
+    /// alternatives, or any word of one that matches anywhere.
+    fn partial_query(&self, g: &Group) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for alt in &g.alts {
+            if alt.anywhere {
+                for t in alt.content_tokens() {
+                    clauses.push((Occur::Should, Box::new(TermQuery::new(self.term(t), IndexRecordOption::WithFreqs))));
+                }
+            } else {
+                clauses.push((Occur::Should, self.alt_query(alt)));
+            }
+        }
+        if clauses.len() == 1 {
+            return clauses.pop().expect("one clause").1;
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// The phrase and near queries whose scores, boosted, are added to a
@@ -311,7 +356,7 @@ impl<'a> Searcher<'a> {
         let excluded: Vec<(Occur, Box<dyn Query>)> =
             q.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))).collect();
         let mut all: Vec<(Occur, Box<dyn Query>)> =
-            q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+            required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
         all.extend(self.filter_clauses(filters, has_words));
         all.extend(excluded.iter().map(|(o, c)| (*o, c.box_clone())));
         let tier1: Box<dyn Query> = if all.len() == 1 && all[0].0 == Occur::Must {
@@ -319,15 +364,16 @@ impl<'a> Searcher<'a> {
         } else {
             Box::new(BooleanQuery::new(all))
         };
-        if q.groups.len() < 2 {
+        if !has_partial_tier(q) {
             return (tier1, None);
         }
         // "Some of the words" means some word that carries meaning: a
         // paragraph that shares only "of" with "quality of assessments" is
         // not a partial match (and would be nearly every paragraph).
         let any: Vec<(Occur, Box<dyn Query>)> =
-            partial_groups(q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
-        let every: Vec<(Occur, Box<dyn Query>)> = q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+            partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
+        let every: Vec<(Occur, Box<dyn Query>)> =
+            required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
         let mut some: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::new(any))), (Occur::MustNot, Box::new(BooleanQuery::new(every)))];
         some.extend(q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));

@@ -2,16 +2,58 @@
 //! OR; and acronym expansion both ways (IRO <-> independent reviewing officer).
 
 use crate::index::schema::analyze;
-use crate::vocab::VOCAB;
+use crate::vocab::{EQUIVALENTS, VOCAB};
 use std::sync::LazyLock;
 
-/// One way to match a query word: a single stemmed token or a phrase.
+/// One way to match a query word: a single stemmed token, a phrase, or
+/// (for words typed as a run that spells an acronym's expansion) every
+/// token anywhere in the paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Alt {
-    /// Stemmed tokens, in order (more than one: a phrase).
+    /// Stemmed tokens, in order (more than one: a phrase, unless `anywhere`).
     pub tokens: Vec<String>,
-    /// Set when this form came from the acronym table ("IRO = independent reviewing officer").
+    /// The tokens match anywhere in the paragraph, not only side by side:
+    /// "return home interviews" typed also finds "return interviews for
+    /// children who had been missing from home".
+    pub anywhere: bool,
+    /// Set when this form came from the acronym table ("IRO = independent
+    /// reviewing officer") or the table of equivalent wordings ("lockdown ~
+    /// pandemic").
     pub via: Option<String>,
+    /// From the table of equivalent wordings: ranks below the words typed.
+    pub equivalent: bool,
+}
+
+impl Alt {
+    /// A word, or a phrase whose tokens stand together.
+    pub fn together(tokens: Vec<String>, via: Option<String>) -> Alt {
+        Alt { tokens, anywhere: false, via, equivalent: false }
+    }
+
+    /// The tokens a paragraph must hold for an `anywhere` alternative: its
+    /// words that carry meaning ("in" of "children in care" is not asked
+    /// for), or all of them if none does.
+    pub fn content_tokens(&self) -> Vec<&str> {
+        let content: Vec<&str> =
+            self.tokens.iter().map(String::as_str).filter(|t| !FUNCTION_TOKENS.iter().any(|f| f == t)).collect();
+        if content.is_empty() { self.tokens.iter().map(String::as_str).collect() } else { content }
+    }
+}
+
+/// Words that alone do not make a paragraph a partial match for a query,
+/// nor are required of a full one. ("no" and "not" are not among them: they
+/// change what a sentence says.)
+const FUNCTION_WORDS: [&str; 24] = [
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or",
+    "that", "the", "this", "to", "was", "with",
+];
+
+/// `FUNCTION_WORDS` as the analyzer stems them.
+static FUNCTION_TOKENS: LazyLock<Vec<String>> =
+    LazyLock::new(|| FUNCTION_WORDS.iter().flat_map(|w| analyze(w)).collect());
+
+pub(crate) fn is_function_word(label: &str) -> bool {
+    FUNCTION_WORDS.contains(&label.to_lowercase().as_str())
 }
 
 /// What must match for one query word (or phrase): any of its alternatives.
@@ -115,7 +157,7 @@ fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
             let alts = a
                 .expansions
                 .iter()
-                .map(|e| Alt { tokens: analyze(e), via: Some(format!("{} = {}", acr, e.to_lowercase())) })
+                .map(|e| Alt::together(analyze(e), Some(format!("{} = {}", acr, e.to_lowercase()))))
                 .filter(|alt| !alt.tokens.is_empty())
                 .collect();
             return Some((acr.to_string(), alts));
@@ -133,13 +175,27 @@ static EXPANSIONS: LazyLock<Vec<(Vec<String>, String, String)>> = LazyLock::new(
         .collect()
 });
 
+/// The sets of equivalent wordings, each wording as stemmed tokens and as written.
+static EQUIVALENT_SETS: LazyLock<Vec<Vec<(Vec<String>, String)>>> = LazyLock::new(|| {
+    EQUIVALENTS.iter().map(|set| set.iter().map(|w| (analyze(w), w.to_lowercase())).collect()).collect()
+});
+
+/// The other wordings of every set that has one spelled by these stemmed tokens.
+fn equivalents_of(tokens: &[String]) -> Vec<(Vec<String>, String)> {
+    EQUIVALENT_SETS
+        .iter()
+        .filter(|set| set.iter().any(|(t, _)| t == tokens))
+        .flat_map(|set| set.iter().filter(|(t, _)| t != tokens).cloned())
+        .collect()
+}
+
 /// The acronym whose expansion is exactly these stemmed tokens.
 fn expansion_of(tokens: &[String]) -> Option<(String, String)> {
     EXPANSIONS.iter().find(|(t, _, _)| t == tokens).map(|(_, acr, exp)| (acr.clone(), exp.clone()))
 }
 
 fn push_unique(alts: &mut Vec<Alt>, alt: Alt) {
-    if !alt.tokens.is_empty() && !alts.iter().any(|a| a.tokens == alt.tokens) {
+    if !alt.tokens.is_empty() && !alts.iter().any(|a| a.tokens == alt.tokens && a.anywhere == alt.anywhere) {
         alts.push(alt);
     }
 }
@@ -175,6 +231,8 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
 struct Pending {
     parts: Vec<(String, bool)>,
     modifier: Mod,
+    /// Plain words typed in a row that spell an acronym's expansion.
+    run: bool,
 }
 
 /// OR merges neighbours into one group, AND makes both neighbours required.
@@ -206,7 +264,7 @@ fn resolve_operators(lexemes: Vec<Lexeme>) -> Vec<Pending> {
                     let last = pending.last_mut().expect("join_next implies a term before");
                     last.parts.push((text, phrase));
                 } else {
-                    pending.push(Pending { parts: vec![(text, phrase)], modifier });
+                    pending.push(Pending { parts: vec![(text, phrase)], modifier, run: false });
                 }
                 join_next = false;
             }
@@ -226,12 +284,12 @@ fn merge_expansions(pending: Vec<Pending>) -> Vec<Pending> {
     while k < pending.len() {
         match expansion_run(&pending[k..]) {
             Some((text, len)) => {
-                merged.push(Pending { parts: vec![(text, true)], modifier: Mod::None });
+                merged.push(Pending { parts: vec![(text, false)], modifier: Mod::None, run: true });
                 k += len;
             }
             None => {
                 let p = &pending[k];
-                merged.push(Pending { parts: p.parts.clone(), modifier: p.modifier.clone() });
+                merged.push(Pending { parts: p.parts.clone(), modifier: p.modifier.clone(), run: false });
                 k += 1;
             }
         }
@@ -251,7 +309,8 @@ fn expansion_run(pending: &[Pending]) -> Option<(String, usize)> {
             continue;
         }
         let text = run.iter().map(|p| p.parts[0].0.as_str()).collect::<Vec<_>>().join(" ");
-        if expansion_of(&analyze(&text)).is_some() {
+        let tokens = analyze(&text);
+        if expansion_of(&tokens).is_some() || !equivalents_of(&tokens).is_empty() {
             return Some((text, len));
         }
     }
@@ -266,12 +325,18 @@ fn group_of(p: &Pending, q: &str) -> Option<Group> {
     for (text, phrase) in &p.parts {
         labels.push(if *phrase { format!("\"{text}\"") } else { text.clone() });
         let tokens = analyze(text);
-        push_unique(&mut alts, Alt { tokens: tokens.clone(), via: None });
-        if *phrase {
+        if p.run {
+            // The words as typed match anywhere (the phrase ranks first by
+            // the proximity boost); the acronym is one more way to match.
+            push_unique(&mut alts, Alt { tokens: tokens.clone(), anywhere: true, via: None, equivalent: false });
+        } else {
+            push_unique(&mut alts, Alt::together(tokens.clone(), None));
+        }
+        if *phrase || p.run {
             if let Some((acr, exp)) = expansion_of(&tokens) {
-                push_unique(&mut alts, Alt { tokens: analyze(&acr), via: Some(format!("{exp} = {acr}")) });
+                push_unique(&mut alts, Alt::together(analyze(&acr), Some(format!("{exp} = {acr}"))));
                 // A phrase typed as the expansion is no quoted phrase to the user.
-                if !text.contains(' ') || !q.contains('"') {
+                if *phrase && (!text.contains(' ') || !q.contains('"')) {
                     labels.pop();
                     labels.push(text.clone());
                 }
@@ -279,6 +344,12 @@ fn group_of(p: &Pending, q: &str) -> Option<Group> {
         } else if let Some((_, extra)) = acronym_alts(text) {
             for alt in extra {
                 push_unique(&mut alts, alt);
+            }
+        }
+        if !*phrase {
+            for (tokens, wording) in equivalents_of(&tokens) {
+                let via = Some(format!("{} ~ {wording}", text.to_lowercase()));
+                push_unique(&mut alts, Alt { tokens, anywhere: false, via, equivalent: true });
             }
         }
     }
@@ -323,6 +394,33 @@ mod tests {
         let q = parse("independent reviewing officers").unwrap();
         assert_eq!(q.groups.len(), 1);
         assert!(toks(&q.groups[0]).contains(&vec!["iro".to_string()]));
+    }
+
+    #[test]
+    fn words_typed_for_an_expansion_match_anywhere() {
+        let q = parse("return home interviews").unwrap();
+        assert_eq!(q.groups.len(), 1);
+        let words = &q.groups[0].alts[0];
+        assert!(words.anywhere && words.via.is_none());
+        assert_eq!(words.tokens, vec!["return", "home", "interview"]);
+        assert!(toks(&q.groups[0]).contains(&vec!["rhi".to_string()]));
+        // "in" of "children in care" is not asked for.
+        let q = parse("children in care").unwrap();
+        assert_eq!(q.groups[0].alts[0].content_tokens(), vec!["children", "care"]);
+    }
+
+    #[test]
+    fn equivalent_wordings_are_marked() {
+        let q = parse("lockdown").unwrap();
+        let pandemic = q.groups[0].alts.iter().find(|a| a.tokens == ["pandem"]).expect("pandemic");
+        assert!(pandemic.equivalent);
+        assert_eq!(pandemic.via.as_deref(), Some("lockdown ~ pandemic"));
+        assert!(!q.groups[0].alts[0].equivalent);
+        // A run of words that is a wording in the table is one group.
+        let q = parse("case loads too high").unwrap();
+        assert!(toks(&q.groups[0]).contains(&vec!["caseload".to_string()]));
+        // Quoted: none.
+        assert_eq!(parse("\"lockdown\"").unwrap().groups[0].alts.len(), 1);
     }
 
     #[test]
