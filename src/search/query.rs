@@ -175,13 +175,16 @@ static EXPANSIONS: LazyLock<Vec<(Vec<String>, String, String)>> = LazyLock::new(
         .collect()
 });
 
-/// The sets of equivalent wordings, each wording as stemmed tokens and as written.
-static EQUIVALENT_SETS: LazyLock<Vec<Vec<(Vec<String>, String)>>> = LazyLock::new(|| {
+/// A wording as stemmed tokens and as written (lower case).
+type Wording = (Vec<String>, String);
+
+/// The sets of equivalent wordings.
+static EQUIVALENT_SETS: LazyLock<Vec<Vec<Wording>>> = LazyLock::new(|| {
     EQUIVALENTS.iter().map(|set| set.iter().map(|w| (analyze(w), w.to_lowercase())).collect()).collect()
 });
 
 /// The other wordings of every set that has one spelled by these stemmed tokens.
-fn equivalents_of(tokens: &[String]) -> Vec<(Vec<String>, String)> {
+fn equivalents_of(tokens: &[String]) -> Vec<Wording> {
     EQUIVALENT_SETS
         .iter()
         .filter(|set| set.iter().any(|(t, _)| t == tokens))
