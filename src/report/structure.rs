@@ -67,6 +67,9 @@ static GRADE_SCALE_ROW: LazyLock<Regex> = LazyLock::new(|| {
 static APPENDIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:appendix|annex|annexe)\s+[0-9A-Z]{1,3}\b").unwrap());
 
+/// The share of text lines set narrower than a full line, in percent.
+const FULL_PERCENTILE: usize = 95;
+
 /// What the parser knows of headings for this report: its family's lines
 /// in `index_schema/sections.tsv` and the headings its contents page lists.
 struct Headings {
@@ -74,8 +77,9 @@ struct Headings {
     /// The usual length of a full line of text (chars): a shorter line
     /// that ends a sentence ends its paragraph.
     width: usize,
-    /// The longest lines' length (chars): a word that would have fitted
-    /// after a line that ends a sentence was not wrapped, it starts anew.
+    /// How wide the longest lines are set (`set_width`): a word that would
+    /// have fitted after a line that ends a sentence was not wrapped, it
+    /// starts anew.
     full_width: usize,
     /// Paragraphs are not set apart by blank lines (plain `pdftotext`).
     dense: bool,
@@ -91,8 +95,8 @@ impl Headings {
         let longest = contents.iter().map(String::len).max().unwrap_or(0).max(160) + 40;
         Headings {
             family: meta.report_type.family(),
-            width: line_width(lines, 90),
-            full_width: line_width(lines, 70),
+            width: line_width(lines, 90, char_count),
+            full_width: line_width(lines, FULL_PERCENTILE, set_width),
             dense: is_dense(lines),
             contents,
             longest,
@@ -469,10 +473,10 @@ fn block_ends_before(text: &str, prev: &str, next: &str, h: &Headings) -> bool {
         || whole_title;
     // A line that ends a sentence ends its paragraph when it is short, or
     // when the next line's first word would have fitted on it.
-    let next_word = next.split_whitespace().next().map_or(0, |w| w.chars().count());
+    let next_word = next.split_whitespace().next().map_or(0, set_width);
     let prev_len = prev.chars().count();
-    let paragraph_ends =
-        ends_sentence(prev) && (prev_len * 10 < h.width * 8 || (h.dense && prev_len + 1 + next_word < h.full_width));
+    let fits = set_width(prev) + glyph_width(' ') + next_word < h.full_width;
+    let paragraph_ends = ends_sentence(prev) && (prev_len * 10 < h.width * 8 || (h.dense && fits));
     next_is_heading || (starts_anew && (text_is_heading || paragraph_ends))
 }
 
@@ -504,15 +508,47 @@ fn is_dense(lines: &[Line]) -> bool {
 }
 
 /// The text lines' length (chars) at a percentile.
-fn line_width(lines: &[Line], percentile: usize) -> usize {
+fn line_width(lines: &[Line], percentile: usize, measure: fn(&str) -> usize) -> usize {
     let mut lengths: Vec<usize> =
-        lines.iter().filter(|l| matches!(l.kind, Kind::Text(_))).map(|l| l.raw.chars().count()).collect();
+        lines.iter().filter(|l| matches!(l.kind, Kind::Text(_))).map(|l| measure(&l.raw)).collect();
     // Too few lines to measure: no line counts as short.
     if lengths.len() < 20 {
         return 0;
     }
     lengths.sort_unstable();
     lengths[(lengths.len() * percentile / 100).min(lengths.len() - 1)]
+}
+
+fn char_count(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// How wide a text is set in a proportional sans-serif font (Arial's
+/// advance widths, thousandths of an em): a closer guess than its length at
+/// whether a word would have fitted on a line, as "iiii" is a third of
+/// "MMMM".
+fn set_width(s: &str) -> usize {
+    s.chars().map(glyph_width).sum()
+}
+
+fn glyph_width(c: char) -> usize {
+    match c {
+        'i' | 'j' | 'l' | '\'' | '’' | '‘' | '|' => 222,
+        ' ' | 'f' | 't' | 'I' | '.' | ',' | ':' | ';' | '!' | '/' => 278,
+        'r' | '-' | '(' | ')' | '"' | '“' | '”' => 333,
+        'c' | 'k' | 's' | 'v' | 'x' | 'y' | 'z' | 'J' => 500,
+        'm' => 833,
+        'w' | 'C' | 'D' | 'H' | 'N' | 'R' | 'U' => 722,
+        'M' => 833,
+        'W' => 944,
+        'A' | 'B' | 'E' | 'K' | 'P' | 'S' | 'V' | 'X' | 'Y' => 667,
+        'F' | 'T' | 'Z' => 611,
+        'G' | 'O' | 'Q' => 778,
+        'L' | '_' => 556,
+        '–' | '%' => 889,
+        '—' => 1000,
+        _ => 556,
+    }
 }
 
 /// The headings a contents page lists ("About this inspection<TAB>2").
