@@ -44,7 +44,8 @@ pub enum Command {
     /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
     Search(SearchArgs),
     /// Many queries at once, one per line: plain text or a JSON object
-    /// {"id", "query", "authority", "grade", "section", "type", "since", "until", "limit"}.
+    /// {"id", "query", "limit"} and any filter by its option's name
+    /// ("authority", "grade", "region", "neighbours-of", "judged", ...).
     ///
     /// Filters given here apply to every line unless the line sets its own.
     /// A bad line gives an error object with its line number and the batch
@@ -57,8 +58,9 @@ pub enum Command {
     Parse(ParseArgs),
     /// The indexed reports, one row each, with their dates and every judgement's grade.
     ///
-    /// --grade keeps reports with any judgement of that grade; CSV has one
-    /// column per judgement.
+    /// --grade keeps reports with any judgement of that grade; --overall and
+    /// --judged test the report's own judgements. CSV and xlsx have the same
+    /// columns whatever the filters (see the README's "The reports table").
     Reports(ReportsArgs),
     /// A paragraph with its neighbours (REPORT_ID#PARA), or a report's outline (REPORT_ID).
     Show(ShowArgs),
@@ -100,6 +102,11 @@ pub struct CompletionsArgs {
 pub struct ReportsArgs {
     #[command(flatten)]
     pub filters: RawFilters,
+    /// Each authority's latest full inspection only (SLAC, SIF, ILACS,
+    /// ILACS short; with --type, the latest of those types), as of --until;
+    /// the judgement filters (--overall, --judged, --grade) then apply to it.
+    #[arg(long)]
+    pub latest: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -12,7 +12,7 @@ pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
     let store = ctx.open_or_bootstrap()?;
     let searcher = Searcher::new(&store)?;
-    let reports = searcher.reports(&filters)?;
+    let reports = searcher.reports(&filters, args.latest)?;
     printer(args.format, ctx.style()).reports(&mut std::io::stdout().lock(), &reports)?;
     Ok(if reports.is_empty() { Found::Nothing } else { Found::Something })
 }

@@ -97,6 +97,13 @@ pub struct HitJson {
     #[serde(rename = "type")]
     pub report_type: String,
     pub authority: Option<String>,
+    /// The authority's DfE LA code, ONS code and region.
+    #[serde(default)]
+    pub la_code: Option<u16>,
+    #[serde(default)]
+    pub ons_code: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
     pub inspection_start: Option<String>,
     pub inspection_end: Option<String>,
     pub published: Option<String>,
@@ -157,6 +164,9 @@ impl HitJson {
             source: r.source.clone(),
             report_type: r.report_type.as_str().to_string(),
             authority: r.authority.clone(),
+            la_code: r.la_code,
+            ons_code: r.ons_code.clone(),
+            region: r.region.clone(),
             inspection_start: r.inspection_start.clone(),
             inspection_end: r.inspection_end.clone(),
             published: r.published.clone(),
@@ -309,6 +319,9 @@ mod tests {
                 title: None,
                 authority: Some("Leeds".into()),
                 provider: None,
+                la_code: Some(383),
+                ons_code: Some("E08000035".into()),
+                region: Some("Yorkshire and the Humber".into()),
                 inspection_start: Some("2019-01-14".into()),
                 inspection_end: Some("2019-01-25".into()),
                 published: None,
