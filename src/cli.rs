@@ -22,6 +22,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel reads
+    /// accents and curly quotes as they are.
+    #[arg(long, global = true)]
+    pub bom: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -64,6 +69,14 @@ pub enum Command {
     Reports(ReportsArgs),
     /// A paragraph with its neighbours (REPORT_ID#PARA), or a report's outline (REPORT_ID).
     Show(ShowArgs),
+    /// Open a paragraph's source PDF at its page (REPORT_ID#PARA), or print
+    /// the file and line for a text source.
+    ///
+    /// Uses INSP_PDF_VIEWER if set (a command with {file} and {page}, e.g.
+    /// "evince --page-label={page} {file}"), else zathura, evince, okular,
+    /// qpdfview or mupdf if one is installed; with none, prints a
+    /// file://…#page=N link for a browser and says so.
+    Open(OpenArgs),
     /// What the index holds: reports and paragraphs by type and year, size, schema.
     Stats(StatsArgs),
     /// Every document as NDJSON, or the Quickwit index config or OpenSearch
@@ -123,6 +136,12 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// `bristol-2023-01-ilacs#39` for a paragraph, a report id for its first page.
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
 pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -160,6 +179,10 @@ pub struct SearchArgs {
     /// one has, and the results say so).
     #[arg(long)]
     pub no_correct: bool,
+    /// Print each hit as a ready citation (authority, type, dates, page,
+    /// paragraph) above its excerpt; JSON, NDJSON and CSV always carry it as `cite`.
+    #[arg(long)]
+    pub cite: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -20,7 +20,11 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     if let (Some(corrected), output::Format::Csv | output::Format::Ndjson) = (&results.corrected, args.format) {
         eprintln!("insp: showing results for \"{corrected}\"; --no-correct searches the words as typed");
     }
-    let mut out = std::io::stdout().lock();
-    output::printer(args.format, ctx.style()).search_results(&mut out, &results)?;
+    let mut out = ctx.stdout(args.format)?;
+    if args.cite && args.format == output::Format::Text {
+        output::citations(&mut out, &results)?;
+    } else {
+        output::printer(args.format, ctx.style()).search_results(&mut out, &results)?;
+    }
     Ok(if results.hits.is_empty() { Found::Nothing } else { Found::Something })
 }

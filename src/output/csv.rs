@@ -13,11 +13,14 @@ use std::rc::Rc;
 pub struct CsvPrinter;
 
 /// The columns of a hit.
-pub const HIT_COLUMNS: &str = "rank,score,id,report_id,type,authority,inspection_start,published,section,grade,grade_label,para,numbered,excerpt,source";
+pub const HIT_COLUMNS: &str = "rank,score,id,report_id,type,authority,la_code,region,inspection_start,published,section,grade,grade_label,para,numbered,page_start,page_end,excerpt,cite,source";
 
 /// The columns of a report before its judgements.
 const REPORT_COLUMNS: &str =
-    "report_id,type,authority,inspection_start,inspection_end,published,inspectors,n_paragraphs,source";
+    "report_id,authority,la_code,ons_code,region,type,provider,inspection_start,inspection_end,published";
+
+/// The columns of a report after its judgements.
+const REPORT_TAIL_COLUMNS: &str = "other_judgements,inspectors,n_paragraphs,source";
 
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
@@ -43,7 +46,11 @@ fn section_cell(section: &[String]) -> String {
 }
 
 fn grade_cell(grade: Option<u8>) -> String {
-    grade.map(|g| g.to_string()).unwrap_or_default()
+    number_cell(grade)
+}
+
+fn number_cell(n: Option<impl ToString>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
 }
 
 /// A paragraph's cells: para, numbered, section, grade, grade_label, text.
@@ -66,6 +73,8 @@ fn hit_cells(h: &HitJson) -> Vec<String> {
         h.report_id.clone(),
         h.report_type.clone(),
         opt(&h.authority),
+        number_cell(h.la_code),
+        opt(&h.region),
         opt(&h.inspection_start),
         opt(&h.published),
         section_cell(&h.section),
@@ -73,33 +82,50 @@ fn hit_cells(h: &HitJson) -> Vec<String> {
         opt(&h.grade_label),
         h.para.to_string(),
         h.numbered.to_string(),
+        number_cell(h.page_start),
+        number_cell(h.page_end),
         h.excerpt.clone(),
+        h.cite.clone(),
         h.source.clone(),
     ]
 }
 
-/// The CSV column a judgement goes in: its section path.
-/// The judgements every report table has a column for, by canonical key,
-/// in this order whatever the filters: the ILACS and SIF judgements. Other
+/// The judgements every report table has columns for, by canonical key,
+/// in this order whatever the filters: the ILACS and SIF judgements, each a
+/// grade column (1-4) and a `_label` column (the grade as printed). Other
 /// frameworks' judgements go into one `other_judgements` cell.
-const JUDGEMENT_COLUMNS: [&str; 7] =
+pub const JUDGEMENT_COLUMNS: [&str; 7] =
     ["overall", "leaders", "help_and_protection", "in_care", "adoption", "care_leavers", "lscb"];
 
-fn report_cells(r: &ReportInfo) -> Vec<String> {
+/// The reports table's column names, in order.
+pub fn report_columns() -> Vec<String> {
+    let mut names: Vec<String> = REPORT_COLUMNS.split(',').map(String::from).collect();
+    for key in JUDGEMENT_COLUMNS {
+        names.push(key.to_string());
+        names.push(format!("{key}_label"));
+    }
+    names.extend(REPORT_TAIL_COLUMNS.split(',').map(String::from));
+    names
+}
+
+/// A report's row of the reports table.
+pub fn report_cells(r: &ReportInfo) -> Vec<String> {
     let mut cells = vec![
         r.report_id.clone(),
-        r.report_type.as_str().to_string(),
         opt(&r.authority),
+        number_cell(r.la_code),
+        opt(&r.ons_code),
+        opt(&r.region),
+        r.report_type.as_str().to_string(),
+        opt(&r.provider),
         opt(&r.inspection_start),
         opt(&r.inspection_end),
         opt(&r.published),
-        r.inspectors.join("; "),
-        r.n_paragraphs.to_string(),
-        r.source.clone(),
     ];
     for key in JUDGEMENT_COLUMNS {
-        let g = r.judgements.iter().find(|j| j.key == key);
-        cells.push(g.map(|j| j.grade.to_string()).unwrap_or_default());
+        let j = r.judgements.iter().find(|j| j.key == key);
+        cells.push(grade_cell(j.map(|j| j.grade)));
+        cells.push(j.map(|j| j.grade_label.clone()).unwrap_or_default());
     }
     let others: Vec<String> = r
         .judgements
@@ -108,6 +134,7 @@ fn report_cells(r: &ReportInfo) -> Vec<String> {
         .map(|j| format!("{}={}", j.key, j.grade))
         .collect();
     cells.push(others.join("; "));
+    cells.extend([r.inspectors.join("; "), r.n_paragraphs.to_string(), r.source.clone()]);
     cells
 }
 
@@ -169,10 +196,7 @@ impl Printer for CsvPrinter {
     }
 
     fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
-        let mut names: Vec<String> = REPORT_COLUMNS.split(',').map(String::from).collect();
-        names.extend(JUDGEMENT_COLUMNS.iter().map(|k| k.to_string()));
-        names.push("other_judgements".to_string());
-        row(w, &names)?;
+        row(w, &report_columns())?;
         for r in reports {
             row(w, &report_cells(r))?;
         }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 use std::rc::Rc;
 
-pub use text::Style;
+pub use text::{Style, citations};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -119,6 +119,9 @@ pub struct HitJson {
     pub numbered: bool,
     pub text: String,
     pub excerpt: String,
+    /// A ready citation: authority, type, dates, page and paragraph.
+    #[serde(default)]
+    pub cite: String,
     pub highlights: Vec<[usize; 2]>,
     /// The same spans as character offsets (Unicode scalar values, as Python
     /// and most languages index strings), and the text each covers.
@@ -181,12 +184,73 @@ impl HitJson {
             numbered: p.numbered,
             text: p.text.clone(),
             excerpt: h.excerpt.clone(),
+            cite: citation(r, p),
             highlights: h.highlights.clone(),
             highlight_chars: char_spans(&h.excerpt, &h.highlights),
             highlighted: h.highlights.iter().filter_map(|[a, b]| h.excerpt.get(*a..*b)).map(str::to_string).collect(),
             explain: h.explanation.clone(),
         }
     }
+}
+
+/// "14 January 2019" from "2019-01-14" (as given when it is not a date).
+fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    match (parts.as_slice(), month) {
+        ([y, _, d], Some(m)) => format!("{} {m} {y}", d.trim_start_matches('0')),
+        ([y, _], Some(m)) => format!("{m} {y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// A report's dates for a citation: "14–25 January 2019", "published 3 May 2012".
+fn cite_dates(r: &crate::report::ReportMeta) -> Option<String> {
+    match (r.inspection_start.as_deref(), r.inspection_end.as_deref()) {
+        (Some(a), Some(b)) if a != b && a.len() == 10 && a[..7] == b[..7] => {
+            Some(format!("{}–{}", a[8..].trim_start_matches('0'), long_date(b)))
+        }
+        (Some(a), Some(b)) if a != b => Some(format!("{} to {}", long_date(a), long_date(b))),
+        (Some(a), _) => Some(long_date(a)),
+        _ => r.published.as_deref().map(|p| format!("published {}", long_date(p))),
+    }
+}
+
+/// A ready citation of a paragraph: "Ofsted, Leeds: ILACS inspection,
+/// 14–25 January 2019, p. 7, para. 24". An unnumbered paragraph is cited by
+/// its opening words.
+pub fn citation(r: &crate::report::ReportMeta, p: &crate::report::Paragraph) -> String {
+    let what = r.report_type.describe();
+    let what = what[..1].to_uppercase() + &what[1..];
+    let mut parts = vec![format!("Ofsted, {}: {what}", r.authority.as_deref().unwrap_or("unknown authority"))];
+    parts.extend(cite_dates(r));
+    match (p.page_start, p.page_end) {
+        (Some(a), Some(b)) if b > a => parts.push(format!("pp. {a}–{b}")),
+        (Some(a), _) => parts.push(format!("p. {a}")),
+        _ => {}
+    }
+    if p.numbered {
+        parts.push(format!("para. {}", p.para));
+    } else {
+        let words: Vec<&str> = p.text.split_whitespace().collect();
+        let more = if words.len() > 6 { "…" } else { "" };
+        parts.push(format!("paragraph beginning “{}{more}”", words[..words.len().min(6)].join(" ")));
+    }
+    parts.join(", ")
 }
 
 /// Byte spans of `text` as character spans.
@@ -411,9 +475,27 @@ mod tests {
         assert_eq!(lines[0], csv::HIT_COLUMNS);
         assert_eq!(
             lines[1],
-            "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,,Findings > Help and protection,\
-             2,good,24,true,\"Caseloads are manageable, so workers know the children well.\",/r/leeds.pdf"
+            "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,383,Yorkshire and the Humber,2019-01-14,,\
+             Findings > Help and protection,2,good,24,true,7,7,\"Caseloads are manageable, so workers know the children well.\",\
+             \"Ofsted, Leeds: ILACS inspection, 14–25 January 2019, p. 7, para. 24\",/r/leeds.pdf"
         );
+    }
+
+    #[test]
+    fn citations() {
+        let r = report();
+        let mut p = results().hits[0].paragraph.clone();
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14–25 January 2019, p. 7, para. 24");
+        p.page_end = Some(8);
+        p.numbered = false;
+        assert_eq!(
+            citation(&r, &p),
+            "Ofsted, Leeds: ILACS inspection, 14–25 January 2019, pp. 7–8, paragraph beginning “Caseloads are manageable, so workers know…”"
+        );
+        let mut r = (*r).clone();
+        r.meta.inspection_end = Some("2019-02-01".into());
+        (p.page_start, p.page_end, p.numbered) = (None, None, true);
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14 January 2019 to 1 February 2019, para. 24");
     }
 
     #[test]
@@ -449,7 +531,10 @@ mod tests {
         let csv = render(Format::Csv, |p, w| p.reports(w, &reports));
         assert_eq!(
             csv.lines().nth(1),
-            Some("leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,2019-01-25,,,40,/r/leeds.pdf,,,,,,,,")
+            Some(
+                "leeds-2019-01-ilacs,Leeds,383,E08000035,Yorkshire and the Humber,ilacs,,2019-01-14,2019-01-25,,\
+                 ,,,,,,,,,,,,,,,,40,/r/leeds.pdf"
+            )
         );
     }
 
@@ -459,6 +544,6 @@ mod tests {
             vec![BatchItem { json: BatchJson::Error { id: "q1".into(), line: 3, error: "bad".into() }, text: None }];
         assert_eq!(render(Format::Text, |p, w| p.batch(w, &items)), "== q1 (line 3): error: bad\n\n");
         let csv = render(Format::Csv, |p, w| p.batch(w, &items));
-        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(15)).as_str()));
+        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(20)).as_str()));
     }
 }

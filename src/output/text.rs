@@ -95,6 +95,17 @@ fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
     writeln!(w)
 }
 
+/// `search --cite`: each hit as a numbered citation, its excerpt quoted,
+/// and its id.
+pub fn citations(w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+    for h in &res.hits {
+        writeln!(w, "{}. {}", h.rank, super::citation(&h.report, &h.paragraph))?;
+        writeln!(w, "   “{}”", h.excerpt.trim())?;
+        writeln!(w, "   {}#{}\n", h.report.report_id, h.paragraph.para)?;
+    }
+    writeln!(w, "{} of {} matching paragraphs", res.hits.len(), res.total)
+}
+
 /// After the hits: how many of how many, the words searched for, absent
 /// words with suggestions, and notes.
 fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<()> {
@@ -285,8 +296,10 @@ fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
     )?;
     let grade =
         p.grade.map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
-    writeln!(w, "{}{grade}", section_label(&p.section))?;
+    let page = page_label(p).map(|l| format!(" · {l}")).unwrap_or_default();
+    writeln!(w, "{}{grade}{page}", section_label(&p.section))?;
     writeln!(w, "source: {}", r.source)?;
+    writeln!(w, "cite: {}", s.cite)?;
     writeln!(w)?;
     for b in &s.before {
         paragraph_text(w, b, "  ")?;

@@ -177,3 +177,148 @@ fn analyst_questions_on_the_dev_reports() {
     }
     assert!(res.hits.iter().any(|h| h.grade != Some(4)), "paragraphs outside the inadequate sections count too");
 }
+
+/// The reports table (CSV) as rows of cells.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => row.push(std::mem::take(&mut cell)),
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            c => cell.push(c),
+        }
+    }
+    rows
+}
+
+const REPORT_COLUMNS: &str = "report_id,authority,la_code,ons_code,region,type,provider,inspection_start,\
+inspection_end,published,overall,overall_label,leaders,leaders_label,help_and_protection,help_and_protection_label,\
+in_care,in_care_label,adoption,adoption_label,care_leavers,care_leavers_label,lscb,lscb_label,other_judgements,\
+inspectors,n_paragraphs,source";
+
+#[test]
+fn the_reports_table_has_the_same_columns_whatever_the_filters() {
+    let env = Env::new();
+    for filters in
+        [&[][..], &["--overall", "good"], &["--type", "focused_visit"], &["--region", "London"], &["--latest"]]
+    {
+        let mut args = vec!["reports", "--format", "csv"];
+        args.extend_from_slice(filters);
+        let r = env.run(&args);
+        let rows = csv_rows(&r.stdout);
+        assert_eq!(rows[0].join(","), REPORT_COLUMNS, "{filters:?}");
+        assert!(rows.iter().all(|row| row.len() == rows[0].len()), "{filters:?}");
+    }
+    let rows = csv_rows(&env.ok(&["reports", "--format", "csv", "--authority", "Kirklees"], 0).stdout);
+    let col = |name: &str| rows[0].iter().position(|c| c == name).unwrap();
+    let kirklees = &rows[1];
+    assert_eq!(kirklees[col("la_code")], "382");
+    assert_eq!(kirklees[col("ons_code")], "E08000034");
+    assert_eq!((kirklees[col("overall")].as_str(), kirklees[col("overall_label")].as_str()), ("2", "good"));
+    assert_eq!(kirklees[col("in_care")], "", "a SLAC's looked-after judgements are its own keys");
+    assert!(kirklees[col("other_judgements")].contains("lac_overall=2"));
+    // --bom: a UTF-8 byte-order mark before the header, for Excel; CSV only.
+    let bom = env.cmd().args(["--bom", "reports", "--format", "csv"]).output().unwrap().stdout;
+    assert!(bom.starts_with("\u{feff}report_id,".as_bytes()));
+    let plain = env.cmd().args(["reports", "--format", "csv"]).output().unwrap().stdout;
+    assert!(plain.starts_with(b"report_id,"));
+    let json = env.cmd().args(["--bom", "reports", "--format", "json"]).output().unwrap().stdout;
+    assert!(json.starts_with(b"{"));
+}
+
+fn pdf_fixture(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf").join(name).display().to_string()
+}
+
+#[test]
+fn hits_and_show_cite_their_page_and_paragraph() {
+    let env = Env::new();
+    env.ok(&["index", &pdf_fixture("bristol-2023-03-10-inspection.pdf")], 0);
+    let res: SearchJson =
+        env.json(&["search", "wide range of regular, inclusive participation", "-n", "1", "--format", "json"]);
+    let h = &res.hits[0];
+    assert_eq!(h.id, "bristol-2023-01-ilacs#39");
+    assert_eq!(h.cite, "Ofsted, Bristol: ILACS inspection, 16–27 January 2023, p. 8, para. 39");
+    let text = env.ok(&["search", "wide range of regular, inclusive participation", "-n", "1", "--cite"], 0).stdout;
+    assert!(text.starts_with("1. Ofsted, Bristol: ILACS inspection, 16–27 January 2023, p. 8, para. 39\n   “The local authority provides care leavers"), "{text}");
+    let csv = csv_rows(&env.ok(&["search", "participation activities", "-n", "1", "--format", "csv"], 0).stdout);
+    let col = |name: &str| csv[0].iter().position(|c| c == name).unwrap();
+    assert_eq!((csv[1][col("page_start")].as_str(), csv[1][col("page_end")].as_str()), ("8", "8"));
+    assert_eq!(csv[1][col("cite")], h.cite);
+    let show = env.ok(&["show", "bristol-2023-01-ilacs#39"], 0).stdout;
+    assert!(show.contains("The experiences and progress of care leavers · grade 2 (good) · p. 8\n"), "{show}");
+    assert!(show.contains("cite: Ofsted, Bristol: ILACS inspection, 16–27 January 2023, p. 8, para. 39\n"), "{show}");
+}
+
+#[test]
+fn open_goes_to_the_page_or_the_line() {
+    let env = Env::new();
+    let pdf = pdf_fixture("bristol-2023-03-10-inspection.pdf");
+    env.ok(&["index", &pdf], 0);
+    let empty = env.path("no-viewers");
+    std::fs::create_dir_all(&empty).unwrap();
+    // No viewer installed: the link, and a word on what to do.
+    let out = env.cmd().args(["open", "bristol-2023-01-ilacs#39"]).env("PATH", &empty).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("file://{pdf}#page=8\n"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no PDF viewer that opens at a page was found"));
+    // INSP_PDF_VIEWER: run with the file and page.
+    let log = env.path("viewer.log");
+    let script = env.write("viewer.sh", format!("#!/bin/sh\necho \"$@\" > {}\n", log.display()));
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let viewer = format!("{} --page {{page}} {{file}}", script.display());
+    env.cmd().args(["open", "bristol-2023-01-ilacs#46"]).env("INSP_PDF_VIEWER", viewer).output().unwrap();
+    let start = std::time::Instant::now();
+    while !log.exists() && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), format!("--page 9 {pdf}\n"));
+    // A text file: its path and the paragraph's first line.
+    let txt = crate::harness::corpus(crate::harness::WAKEFIELD_SLAC);
+    env.ok(&["index", txt.to_str().unwrap()], 0);
+    let out = env.ok(&["open", "wakefield-2011-01-slac#24"], 0).stdout;
+    let (path, line) = out.trim().rsplit_once(':').unwrap();
+    let line: usize = line.parse().unwrap();
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.lines().nth(line - 1).unwrap().starts_with("24. Overall, the quality of recording"), "{out}");
+    let r = env.ok(&["open", "wakefield-2011-01-slac#999"], 2);
+    assert!(r.stderr.contains("has no paragraph 999"), "{}", r.stderr);
+}
+
+/// Page numbers checked by hand against the PDFs (pdftotext -f N -l N) in
+/// five kinds of report: where the paragraph's first and last words stand.
+#[test]
+fn paragraph_pages_match_the_pdfs() {
+    let Some(dev) = reports_dev() else { return };
+    let env = Env::new();
+    let cases = [
+        ("medway-2013-08-23-inspection.pdf", "medway-2013-08-lac#20", (9, 10)),
+        ("essex-2014-03-21-inspection.pdf", "essex-2014-02-sif#60", (17, 18)),
+        ("north-yorkshire-2018-08-06-inspection.pdf", "north-yorkshire-2018-07-ilacs-short#12", (5, 5)),
+        ("slough-2020-11-27-focused-visit.pdf", "slough-2020-11-focused-visit#20", (6, 6)),
+        ("bristol-2023-03-10-inspection.pdf", "bristol-2023-01-ilacs#50", (10, 10)),
+        ("barnsley-2023-03-01-focused-visit.pdf", "barnsley-2023-03-focused-visit#10", (2, 2)),
+    ];
+    let mut args = vec!["index".to_string()];
+    args.extend(cases.iter().map(|(f, _, _)| dev.join(f).display().to_string()));
+    env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>(), 0);
+    for (_, id, pages) in cases {
+        let show: Value = env.json(&["show", id, "--format", "json"]);
+        let p = &show["paragraph"];
+        assert_eq!((p["page_start"].as_u64().unwrap(), p["page_end"].as_u64().unwrap()), pages, "{id}");
+        let page =
+            if pages.0 == pages.1 { format!("p. {}", pages.0) } else { format!("pp. {}–{}", pages.0, pages.1) };
+        assert!(show["cite"].as_str().unwrap().contains(&page), "{id}: {}", show["cite"]);
+    }
+}
