@@ -72,6 +72,9 @@ impl Context {
     /// a byte-order mark when asked.
     pub fn stdout(&self, format: Format) -> anyhow::Result<std::io::StdoutLock<'static>> {
         let mut out = std::io::stdout().lock();
+        if format == Format::Xlsx && out.is_terminal() {
+            anyhow::bail!("xlsx is a binary file, not for a terminal: redirect it, e.g. `> reports.xlsx`");
+        }
         if self.bom && format == Format::Csv {
             out.write_all("\u{feff}".as_bytes())?;
         }

@@ -17,7 +17,9 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     };
     let results = searcher.search(&req)?;
     // CSV and NDJSON rows have no place for it: say it on stderr.
-    if let (Some(corrected), output::Format::Csv | output::Format::Ndjson) = (&results.corrected, args.format) {
+    if let (Some(corrected), output::Format::Csv | output::Format::Ndjson | output::Format::Xlsx) =
+        (&results.corrected, args.format)
+    {
         eprintln!("insp: showing results for \"{corrected}\"; --no-correct searches the words as typed");
     }
     let mut out = ctx.stdout(args.format)?;

@@ -1,5 +1,6 @@
 //! Printers: the only code that formats. One file per format (`text`,
-//! `json`, `ndjson`, `csv`), each a [`Printer`]; they write to any
+//! `json`, `ndjson`, `csv`, `xlsx`), each a [`Printer`] (CSV and xlsx write
+//! the same tables, built in `table`); they write to any
 //! `io::Write`, so tests render into a `Vec<u8>`.
 //!
 //! # The JSON contract
@@ -14,7 +15,9 @@ pub mod browse;
 mod csv;
 mod json;
 mod ndjson;
+mod table;
 mod text;
+mod xlsx;
 
 use crate::index::Summary;
 use crate::report::{Report, ReportInfo};
@@ -34,6 +37,8 @@ pub enum Format {
     Json,
     Ndjson,
     Csv,
+    /// An Excel workbook (binary: redirect it to a file).
+    Xlsx,
 }
 
 /// What every format prints. Adding a format: a file with a type that
@@ -65,7 +70,8 @@ pub fn printer(format: Format, style: Style) -> Box<dyn Printer> {
         Format::Text => Box::new(text::TextPrinter { style }),
         Format::Json => Box::new(json::JsonPrinter),
         Format::Ndjson => Box::new(ndjson::NdjsonPrinter),
-        Format::Csv => Box::new(csv::CsvPrinter),
+        Format::Csv => Box::new(table::TablePrinter(csv::Csv)),
+        Format::Xlsx => Box::new(table::TablePrinter(xlsx::Xlsx)),
     }
 }
 
@@ -472,7 +478,7 @@ mod tests {
         assert_eq!(hit, json.hits[0]);
         let csv = render(Format::Csv, |p, w| p.search_results(w, &results()));
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], csv::HIT_COLUMNS);
+        assert_eq!(lines[0], table::HIT_COLUMNS);
         assert_eq!(
             lines[1],
             "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,383,Yorkshire and the Humber,2019-01-14,,\

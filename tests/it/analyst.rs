@@ -322,3 +322,90 @@ fn paragraph_pages_match_the_pdfs() {
         assert!(show["cite"].as_str().unwrap().contains(&page), "{id}: {}", show["cite"]);
     }
 }
+
+/// An xlsx file's first sheet as rows of cell text, and whether its header
+/// row is bold and frozen and its columns sized.
+struct Sheet {
+    rows: Vec<Vec<String>>,
+    bold_frozen_header: bool,
+    sized: bool,
+}
+
+fn read_xlsx(bytes: &[u8]) -> Sheet {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx file is a zip");
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        if let Ok(mut f) = zip.by_name(name) {
+            f.read_to_string(&mut s).unwrap();
+        }
+        s
+    };
+    let (sheet, strings, styles) =
+        (part("xl/worksheets/sheet1.xml"), part("xl/sharedStrings.xml"), part("xl/styles.xml"));
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    };
+    let shared: Vec<String> = regex::Regex::new(r"(?s)<si><t[^>]*>(.*?)</t></si>")
+        .unwrap()
+        .captures_iter(&strings)
+        .map(|c| unescape(&c[1]))
+        .collect();
+    let cell = regex::Regex::new(r#"<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>)?</c>)"#).unwrap();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header_style = String::new();
+    for c in cell.captures_iter(&sheet) {
+        let col = c[1].bytes().fold(0usize, |n, b| n * 26 + (b - b'A' + 1) as usize) - 1;
+        let row: usize = c[2].parse::<usize>().unwrap() - 1;
+        let value = c.get(4).map_or("", |m| m.as_str());
+        let text =
+            if c[3].contains(r#"t="s""#) { shared[value.parse::<usize>().unwrap()].clone() } else { value.to_string() };
+        if row == 0 && col == 0 {
+            header_style = c[3].to_string();
+        }
+        rows.resize(rows.len().max(row + 1), Vec::new());
+        let width = rows[row].len().max(col + 1);
+        rows[row].resize(width, String::new());
+        rows[row][col] = text;
+    }
+    // Style 1 is the first format after the default: bold in the fonts list.
+    let bold_frozen_header =
+        header_style.contains(r#"s="1""#) && styles.contains("<b/>") && sheet.contains(r#"state="frozen""#);
+    Sheet { rows, bold_frozen_header, sized: sheet.contains("customWidth=\"1\"") }
+}
+
+/// `--format xlsx` writes the same table as CSV, in a workbook, for
+/// reports, search, batch and facets.
+#[test]
+fn xlsx_files_read_back_as_the_csv_tables() {
+    let env = Env::new();
+    let batch = env.write("q.txt", "IRO\n{\"id\": \"b\", \"query\": \"children\", \"region\": \"West Midlands\"}\n");
+    let batch = batch.to_str().unwrap();
+    let commands: [&[&str]; 4] = [
+        &["reports"],
+        &["search", "care leavers", "-n", "20"],
+        &["batch", batch, "-n", "3"],
+        &["facets", "care leavers", "--by", "authority", "--by", "grade"],
+    ];
+    for args in commands {
+        let run = |format: &str| {
+            let out = env.cmd().args(args).args(["--format", format]).output().unwrap();
+            assert!(out.status.success(), "{args:?} {format}: {}", String::from_utf8_lossy(&out.stderr));
+            out.stdout
+        };
+        let csv = csv_rows(&String::from_utf8(run("csv")).unwrap());
+        let sheet = read_xlsx(&run("xlsx"));
+        assert!(csv.len() > 1, "{args:?}");
+        assert!(sheet.bold_frozen_header && sheet.sized, "{args:?}");
+        assert_eq!(sheet.rows.len(), csv.len(), "{args:?}");
+        for (x, c) in sheet.rows.iter().zip(&csv) {
+            let mut x = x.clone();
+            x.resize(c.len(), String::new());
+            assert_eq!(&x, c, "{args:?}");
+        }
+    }
+    // Not onto a terminal: a binary file there would be noise (the check
+    // needs a terminal, so here only the help says it).
+    let help = env.ok(&["reports", "--help"], 0).stdout;
+    assert!(help.contains("xlsx"), "{help}");
+}
