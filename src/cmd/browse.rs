@@ -15,6 +15,10 @@ pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let store = ctx.open_or_bootstrap()?;
     let searcher = Searcher::new(&store)?;
     let reports = searcher.reports(&filters, args.latest)?;
+    if args.latest && filters.types.is_empty() {
+        let types: Vec<&str> = insp::report::ReportType::FULL_INSPECTIONS.iter().map(|t| t.as_str()).collect();
+        eprintln!("insp: each authority's latest full inspection ({})", types.join(", "));
+    }
     printer(args.format, ctx.style()).reports(&mut ctx.stdout(args.format)?, &reports)?;
     Ok(if reports.is_empty() { Found::Nothing } else { Found::Something })
 }

@@ -532,7 +532,7 @@ mod tests {
         let reports = vec![report()];
         assert_eq!(
             render(Format::Text, |p, w| p.reports(w, &reports)),
-            "leeds-2019-01-ilacs  Leeds · ILACS inspection · inspected 2019-01-14 to 2019-01-25 · 40 paragraphs\n1 report\n"
+            "leeds-2019-01-ilacs  Leeds (LA 383, Yorkshire and the Humber) · ILACS inspection · inspected 2019-01-14 to 2019-01-25 · 40 paragraphs\n1 report\n"
         );
         let csv = render(Format::Csv, |p, w| p.reports(w, &reports));
         assert_eq!(

@@ -249,9 +249,13 @@ fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
         (Some(a), _) => format!("inspected {a}"),
         _ => r.published.as_ref().map_or("no date".to_string(), |p| format!("published {p}")),
     };
+    let council = match (r.la_code, &r.region) {
+        (Some(code), Some(region)) => format!(" (LA {code}, {region})"),
+        _ => String::new(),
+    };
     writeln!(
         w,
-        "{}  {} · {} · {} · {} paragraphs",
+        "{}  {}{council} · {} · {} · {} paragraphs",
         r.report_id,
         r.authority.as_deref().unwrap_or("unknown authority"),
         r.report_type.describe(),

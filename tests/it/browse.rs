@@ -62,7 +62,7 @@ fn reports_table_with_judgements_and_filters() {
     let text = env.ok(&["reports", "--authority", "dudley"], 0).stdout;
     assert!(
         text.contains(
-            "dudley-2012-02-cabinet-report  Dudley · council paper · inspected 2011-11-28 to 2011-12-09 · 44 paragraphs"
+            "dudley-2012-02-cabinet-report  Dudley (LA 332, West Midlands) · council paper · inspected 2011-11-28 to 2011-12-09 · 44 paragraphs"
         ),
         "{text}"
     );
