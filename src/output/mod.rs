@@ -230,6 +230,10 @@ fn cite_dates(r: &crate::report::ReportMeta) -> Option<String> {
         (Some(a), Some(b)) if a != b && a.len() == 10 && a[..7] == b[..7] => {
             Some(format!("{}–{}", a[8..].trim_start_matches('0'), long_date(b)))
         }
+        (Some(a), Some(b)) if a != b && a.len() == 10 && a[..4] == b[..4] => {
+            let without_year = long_date(a).trim_end_matches(&a[..4]).trim_end().to_string();
+            Some(format!("{without_year} – {}", long_date(b)))
+        }
         (Some(a), Some(b)) if a != b => Some(format!("{} to {}", long_date(a), long_date(b))),
         (Some(a), _) => Some(long_date(a)),
         _ => r.published.as_deref().map(|p| format!("published {}", long_date(p))),
@@ -501,7 +505,9 @@ mod tests {
         let mut r = (*r).clone();
         r.meta.inspection_end = Some("2019-02-01".into());
         (p.page_start, p.page_end, p.numbered) = (None, None, true);
-        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14 January 2019 to 1 February 2019, para. 24");
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14 January – 1 February 2019, para. 24");
+        r.meta.inspection_end = Some("2020-01-03".into());
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14 January 2019 to 3 January 2020, para. 24");
     }
 
     #[test]
