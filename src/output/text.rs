@@ -177,6 +177,9 @@ fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     if let Some(p) = &r.provider {
         writeln!(w, "provider     {p}")?;
     }
+    if let (Some(code), Some(ons), Some(region)) = (r.la_code, &r.ons_code, &r.region) {
+        writeln!(w, "council      LA {code} · {ons} · {region}")?;
+    }
     writeln!(w, "inspection   {} to {}", opt(&r.inspection_start), opt(&r.inspection_end))?;
     writeln!(w, "published    {}", opt(&r.published))?;
     writeln!(w, "inspectors   {}", if r.inspectors.is_empty() { "-".to_string() } else { r.inspectors.join(", ") })?;
