@@ -31,6 +31,34 @@ fn every_report_has_its_councils_codes_and_region() {
     }
 }
 
+/// Councils that merged or split keep their own rows: a 2015
+/// Northamptonshire report stays Northamptonshire; a 2023 report on North
+/// Northamptonshire, whose services a trust runs, is the council's.
+#[test]
+fn a_council_that_split_keeps_its_own_codes() {
+    let env = Env::new();
+    let old = env.write(
+        "a.txt",
+        "Northamptonshire County Council\nInspection of services for children in need of help and protection, \
+         children looked after and care leavers\n\nInspection dates: 12 October 2015 to 5 November 2015\n\n\
+         1. Services for children in Northamptonshire are inadequate.\n",
+    );
+    let new = env.write(
+        "b.txt",
+        "Inspection of North Northamptonshire local authority children's services\n\nInspection dates: 6 to 17 March 2023\n\n\
+         1. Northamptonshire Children's Trust delivers children's services for North Northamptonshire Council.\n",
+    );
+    let parse = |p: &std::path::Path| -> Value { env.json(&["parse", p.to_str().unwrap(), "--format", "json"]) };
+    let (old, new) = (parse(&old), parse(&new));
+    assert_eq!(
+        (&old["authority"], &old["la_code"], &old["ons_code"]),
+        (&Value::from("Northamptonshire"), &Value::from(928), &Value::from("E10000021"))
+    );
+    assert_eq!((&new["authority"], &new["la_code"]), (&Value::from("North Northamptonshire"), &Value::from(940)));
+    assert_eq!(new["provider"], "Northamptonshire Children's Trust");
+    assert_eq!((&old["region"], &new["region"]), (&Value::from("East Midlands"), &Value::from("East Midlands")));
+}
+
 #[test]
 fn councils_by_region_la_code_and_neighbours() {
     let env = Env::new();
