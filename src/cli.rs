@@ -22,6 +22,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel reads
+    /// accents and curly quotes as they are.
+    #[arg(long, global = true)]
+    pub bom: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -44,7 +49,8 @@ pub enum Command {
     /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
     Search(SearchArgs),
     /// Many queries at once, one per line: plain text or a JSON object
-    /// {"id", "query", "authority", "grade", "section", "type", "since", "until", "limit"}.
+    /// {"id", "query", "limit"} and any filter by its option's name
+    /// ("authority", "grade", "region", "neighbours-of", "judged", ...).
     ///
     /// Filters given here apply to every line unless the line sets its own.
     /// A bad line gives an error object with its line number and the batch
@@ -57,11 +63,20 @@ pub enum Command {
     Parse(ParseArgs),
     /// The indexed reports, one row each, with their dates and every judgement's grade.
     ///
-    /// --grade keeps reports with any judgement of that grade; CSV has one
-    /// column per judgement.
+    /// --grade keeps reports with any judgement of that grade; --overall and
+    /// --judged test the report's own judgements. CSV and xlsx have the same
+    /// columns whatever the filters (see the README's "The reports table").
     Reports(ReportsArgs),
     /// A paragraph with its neighbours (REPORT_ID#PARA), or a report's outline (REPORT_ID).
     Show(ShowArgs),
+    /// Open a paragraph's source PDF at its page (REPORT_ID#PARA), or print
+    /// the file and line for a text source.
+    ///
+    /// Uses INSP_PDF_VIEWER if set (a command with {file} and {page}, e.g.
+    /// "evince --page-label={page} {file}"), else zathura, evince, okular,
+    /// qpdfview or mupdf if one is installed; with none, prints a
+    /// file://…#page=N link for a browser and says so.
+    Open(OpenArgs),
     /// What the index holds: reports and paragraphs by type and year, size, schema.
     Stats(StatsArgs),
     /// Every document as NDJSON, or the Quickwit index config or OpenSearch
@@ -100,6 +115,11 @@ pub struct CompletionsArgs {
 pub struct ReportsArgs {
     #[command(flatten)]
     pub filters: RawFilters,
+    /// Each authority's latest full inspection only (SLAC, SIF, ILACS,
+    /// ILACS short; with --type, the latest of those types), as of --until;
+    /// the judgement filters (--overall, --judged, --grade) then apply to it.
+    #[arg(long)]
+    pub latest: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -113,6 +133,12 @@ pub struct ShowArgs {
     pub context: usize,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// `bristol-2023-01-ilacs#39` for a paragraph, a report id for its first page.
+    pub id: String,
 }
 
 #[derive(Debug, Args)]
@@ -153,6 +179,10 @@ pub struct SearchArgs {
     /// one has, and the results say so).
     #[arg(long)]
     pub no_correct: bool,
+    /// Print each hit as a ready citation (authority, type, dates, page,
+    /// paragraph) above its excerpt; JSON, NDJSON and CSV always carry it as `cite`.
+    #[arg(long)]
+    pub cite: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

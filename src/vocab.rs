@@ -9,6 +9,7 @@ pub const AUTHORITIES_TSV: &str = include_str!("../index_schema/authorities.tsv"
 pub const ACRONYMS_TSV: &str = include_str!("../index_schema/acronyms.tsv");
 pub const SECTIONS_TSV: &str = include_str!("../index_schema/sections.tsv");
 pub const EQUIVALENTS_TSV: &str = include_str!("../index_schema/equivalents.tsv");
+pub const COUNCILS_CSV: &str = include_str!("../index_schema/local-authorities.csv");
 
 /// Non-comment, non-blank lines split on tabs.
 fn rows(tsv: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -34,10 +35,80 @@ pub struct Authorities {
     first_words: std::collections::HashSet<String>,
     /// a trust or company (index into `canonical`) -> the councils it serves
     serves: HashMap<usize, Vec<String>>,
+    /// a council (index into `canonical`) -> its codes, region and neighbours
+    facts: HashMap<usize, Council>,
+}
+
+/// A council's row of `index_schema/local-authorities.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Council {
+    pub ofsted_urn: String,
+    /// The DfE's three-digit LA number.
+    pub la_code: u16,
+    pub ons_code: String,
+    pub region: String,
+    pub la_type: String,
+    /// The DfE statistical neighbours as LA codes, nearest first.
+    pub neighbours: Vec<u16>,
+    pub population_0_25: Option<u64>,
+}
+
+/// The fields of one CSV line (double-quoted fields may hold commas).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(String::new()),
+            c => out.last_mut().unwrap().push(c),
+        }
+    }
+    out.into_iter().map(|f| f.trim().to_string()).collect()
+}
+
+/// The rows of `local-authorities.csv`, each with the names it goes by
+/// (its name and the bracketed list of other names).
+fn council_rows(csv: &str) -> Vec<(Vec<String>, Council)> {
+    let mut lines = csv.lines().filter(|l| !l.trim().is_empty());
+    let header = lines.next().map(csv_fields).unwrap_or_default();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let cols = ["ofsted_urn", "dfe_la_code", "ons_code", "name", "also_known_as", "region", "la_type"]
+        .map(|c| col(c).unwrap_or_else(|| panic!("local-authorities.csv has no column {c}")));
+    let (neighbours, population) = (col("statistical_neighbours"), col("population_0_25"));
+    let mut out = Vec::new();
+    for line in lines {
+        let f = csv_fields(line);
+        let get = |i: usize| f.get(i).cloned().unwrap_or_default();
+        let Ok(la_code) = get(cols[1]).parse::<u16>() else { continue };
+        let mut names = vec![get(cols[3])];
+        names.extend(get(cols[4]).trim_matches(['[', ']']).split(',').map(|n| n.trim().to_string()));
+        let council = Council {
+            ofsted_urn: get(cols[0]),
+            la_code,
+            ons_code: get(cols[2]),
+            region: get(cols[5]),
+            la_type: get(cols[6]),
+            neighbours: neighbours
+                .map(get)
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect(),
+            population_0_25: population.and_then(|i| get(i).parse().ok()),
+        };
+        out.push((names.into_iter().filter(|n| !n.is_empty()).collect(), council));
+    }
+    out
 }
 
 impl Authorities {
-    fn load(tsv: &str) -> Authorities {
+    fn load(tsv: &str, councils_csv: &str) -> Authorities {
         let mut canonical = Vec::new();
         let mut by_name = HashMap::new();
         let mut max_words = 1;
@@ -60,7 +131,44 @@ impl Authorities {
                 by_name.entry(norm).or_insert(idx);
             }
         }
-        Authorities { canonical, by_name, max_words, first_words, serves }
+        let mut authorities = Authorities { canonical, by_name, max_words, first_words, serves, facts: HashMap::new() };
+        for (names, council) in council_rows(councils_csv) {
+            if let Some(&idx) = names.iter().find_map(|n| authorities.by_name.get(&normalise_name(n))) {
+                authorities.facts.entry(idx).or_insert(council);
+            }
+        }
+        authorities
+    }
+
+    /// A council's codes, region and statistical neighbours (`None` for a
+    /// trust, or a name not known).
+    pub fn council(&self, name: &str) -> Option<&Council> {
+        self.by_name.get(&normalise_name(name)).and_then(|idx| self.facts.get(idx))
+    }
+
+    /// The council with this DfE LA code.
+    pub fn by_la_code(&self, code: u16) -> Option<&str> {
+        self.facts.iter().find(|(_, c)| c.la_code == code).map(|(&i, _)| self.canonical[i].as_str())
+    }
+
+    /// The councils of a region (any case), by name.
+    pub fn in_region(&self, region: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .facts
+            .iter()
+            .filter(|(_, c)| c.region.eq_ignore_ascii_case(region.trim()))
+            .map(|(&i, _)| self.canonical[i].as_str())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every region named in the lookup table, sorted.
+    pub fn regions(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.facts.values().map(|c| c.region.as_str()).filter(|r| !r.is_empty()).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// For a children's trust or company, the councils whose services it
@@ -167,9 +275,16 @@ pub struct Vocab {
     pub acronyms: Vec<Acronym>,
     /// normalised heading -> (family, info), in file order
     sections: HashMap<String, Vec<(String, SectionInfo)>>,
+    judgement_keys: Vec<String>,
 }
 
 impl Vocab {
+    /// Every canonical judgement key the vocabulary gives a heading (and the
+    /// SLAC's `lac_` forms of them), sorted.
+    pub fn judgement_keys(&self) -> Vec<&str> {
+        self.judgement_keys.iter().map(String::as_str).collect()
+    }
+
     /// What any family says of a heading (its own family's line first, then
     /// `any`, then the first line that names it).
     pub fn section(&self, heading: &str) -> Option<SectionInfo> {
@@ -209,7 +324,15 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         let info = SectionInfo { level, graded, key: column(4), kind: column(5) };
         sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, info));
     }
-    Vocab { authorities: Authorities::load(AUTHORITIES_TSV), acronyms, sections }
+    let declared: Vec<&str> = sections.values().flatten().filter_map(|(_, i)| i.key).collect();
+    let plain: Vec<&str> = declared.iter().copied().filter(|k| !k.ends_with('_')).collect();
+    let mut keys: Vec<String> = plain.iter().map(|k| k.to_string()).collect();
+    for prefix in declared.iter().filter(|k| k.ends_with('_')) {
+        keys.extend(plain.iter().map(|k| format!("{prefix}{k}")));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    Vocab { authorities: Authorities::load(AUTHORITIES_TSV, COUNCILS_CSV), acronyms, sections, judgement_keys: keys }
 });
 
 /// Sets of wordings that name the same thing in different eras
@@ -242,6 +365,26 @@ mod tests {
                 assert!(a.lookup(council) == Some(council.as_str()), "{council} is a council of its own");
             }
         }
+    }
+
+    #[test]
+    fn every_council_row_has_its_authority() {
+        let a = &VOCAB.authorities;
+        let rows = council_rows(COUNCILS_CSV);
+        assert_eq!(rows.len(), 156);
+        for (names, c) in &rows {
+            let name = names.iter().find_map(|n| a.lookup(n));
+            assert!(name.is_some(), "no authority for {names:?}");
+            assert_eq!(a.council(name.unwrap()).map(|f| f.la_code), Some(c.la_code), "{names:?}");
+        }
+        assert_eq!(a.facts.len(), 156, "one row per authority");
+        let bcp = a.council("BCP").unwrap();
+        assert_eq!((bcp.la_code, bcp.ons_code.as_str(), bcp.region.as_str()), (839, "E06000058", "South West"));
+        assert_eq!(a.council("Northamptonshire").unwrap().la_code, 928);
+        assert_eq!(a.council("North Northamptonshire").unwrap().la_code, 940);
+        assert_eq!(a.by_la_code(384), Some("Wakefield"));
+        assert!(a.in_region("london").contains(&"Camden"));
+        assert_eq!(a.regions().len(), 9);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let mut items: Vec<(usize, BatchItem)> = rx.into_iter().collect();
     items.sort_by_key(|(i, _)| *i);
     let items: Vec<BatchItem> = items.into_iter().map(|(_, item)| item).collect();
-    output::printer(args.format, style).batch(&mut std::io::stdout().lock(), &items)?;
+    output::printer(args.format, style).batch(&mut ctx.stdout(args.format)?, &items)?;
 
     let failed: Vec<String> = items
         .iter()

@@ -5,14 +5,16 @@ pub mod batch;
 pub mod browse;
 pub mod export;
 pub mod index;
+pub mod open;
 pub mod parse;
 pub mod search;
 
 use crate::cli::{Cli, Color, Command};
 use insp::index::{Store, StoreError};
-use insp::output::Style;
+use insp::output::{Format, Style};
 use insp::search::{Filters, RawFilters};
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,7 +34,7 @@ impl From<Found> for ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Found> {
-    let ctx = Context { index_dir: index_dir(cli.index.clone()), color: cli.color };
+    let ctx = Context { index_dir: index_dir(cli.index.clone()), color: cli.color, bom: cli.bom };
     match cli.command {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Facets(args) => browse::facets(&ctx, args),
         Command::Show(args) => browse::show(&ctx, args),
+        Command::Open(args) => open::run(&ctx, args),
         Command::Stats(args) => browse::stats(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Completions(args) => export::completions(args),
@@ -51,6 +54,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
 pub struct Context {
     pub index_dir: PathBuf,
     pub color: Color,
+    /// Start CSV with a UTF-8 byte-order mark.
+    pub bom: bool,
 }
 
 impl Context {
@@ -61,6 +66,19 @@ impl Context {
             Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         };
         Style { color }
+    }
+
+    /// Standard output for a command's result in `format`: CSV starts with
+    /// a byte-order mark when asked.
+    pub fn stdout(&self, format: Format) -> anyhow::Result<std::io::StdoutLock<'static>> {
+        let mut out = std::io::stdout().lock();
+        if format == Format::Xlsx && out.is_terminal() {
+            anyhow::bail!("xlsx is a binary file, not for a terminal: redirect it, e.g. `> reports.xlsx`");
+        }
+        if self.bom && format == Format::Csv {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(out)
     }
 
     /// The index, built from the bundled reports first if there is none yet.

@@ -17,10 +17,16 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     };
     let results = searcher.search(&req)?;
     // CSV and NDJSON rows have no place for it: say it on stderr.
-    if let (Some(corrected), output::Format::Csv | output::Format::Ndjson) = (&results.corrected, args.format) {
+    if let (Some(corrected), output::Format::Csv | output::Format::Ndjson | output::Format::Xlsx) =
+        (&results.corrected, args.format)
+    {
         eprintln!("insp: showing results for \"{corrected}\"; --no-correct searches the words as typed");
     }
-    let mut out = std::io::stdout().lock();
-    output::printer(args.format, ctx.style()).search_results(&mut out, &results)?;
+    let mut out = ctx.stdout(args.format)?;
+    if args.cite && args.format == output::Format::Text {
+        output::citations(&mut out, &results)?;
+    } else {
+        output::printer(args.format, ctx.style()).search_results(&mut out, &results)?;
+    }
     Ok(if results.hits.is_empty() { Found::Nothing } else { Found::Something })
 }

@@ -33,12 +33,13 @@ pub struct Fields {
     pub para: Field,
     pub paragraph_kind: Field,
     pub judgement: Field,
+    pub judged: Field,
     pub n_words: Field,
     pub data: Field,
 }
 
 /// The names `Fields` looks up; a test holds this list to the declarations.
-pub const USED_FIELDS: [&str; 17] = [
+pub const USED_FIELDS: [&str; 18] = [
     "kind",
     "id",
     "report_id",
@@ -54,6 +55,7 @@ pub const USED_FIELDS: [&str; 17] = [
     "para",
     "paragraph_kind",
     "judgement",
+    "judged",
     "n_words",
     "data",
 ];
@@ -78,10 +80,16 @@ impl Fields {
             para: f("para")?,
             paragraph_kind: f("paragraph_kind")?,
             judgement: f("judgement")?,
+            judged: f("judged")?,
             n_words: f("n_words")?,
             data: f("data")?,
         })
     }
+}
+
+/// The value of the `judged` field for a judgement: `overall=4`.
+fn judged_value(key: &str, grade: u8) -> String {
+    format!("{key}={grade}")
 }
 
 /// The two kinds of document.
@@ -189,6 +197,7 @@ impl Codec {
     fn encode<S: Sink>(&self, report: &Report, hash: &str, new: impl Fn() -> S) -> Vec<S> {
         let f = &self.fields;
         let rid = &report.report_id;
+        let judged: Vec<String> = report.judgements.iter().map(|j| judged_value(&j.key, j.grade)).collect();
         let common = |doc: &mut S| {
             doc.text(f.report_id, rid);
             if let Some(a) = &report.authority {
@@ -198,6 +207,7 @@ impl Codec {
             if let Some(d) = report.date().and_then(date_number) {
                 doc.number(f.date, d);
             }
+            doc.texts(f.judged, &judged);
         };
         let mut out = Vec::with_capacity(report.paragraphs.len() + 1);
         let mut doc = new();
@@ -302,6 +312,11 @@ impl Codec {
 
     pub fn authority_term(&self, canonical_name: &str) -> Term {
         Term::from_field_text(self.fields.authority, &authority_key(canonical_name))
+    }
+
+    /// A report-level judgement (`overall=4`), on a report and its paragraphs.
+    pub fn judged_term(&self, key: &str, grade: u8) -> Term {
+        Term::from_field_text(self.fields.judged, &judged_value(key, grade))
     }
 
     pub fn type_term(&self, t: ReportType) -> Term {

@@ -14,6 +14,9 @@ pub struct ReportsJson {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ShowParagraphJson {
     pub id: String,
+    /// A ready citation of the paragraph.
+    #[serde(default)]
+    pub cite: String,
     pub report: ReportInfo,
     pub paragraph: Paragraph,
     pub before: Vec<Paragraph>,

@@ -1,5 +1,6 @@
 //! Printers: the only code that formats. One file per format (`text`,
-//! `json`, `ndjson`, `csv`), each a [`Printer`]; they write to any
+//! `json`, `ndjson`, `csv`, `xlsx`), each a [`Printer`] (CSV and xlsx write
+//! the same tables, built in `table`); they write to any
 //! `io::Write`, so tests render into a `Vec<u8>`.
 //!
 //! # The JSON contract
@@ -14,7 +15,9 @@ pub mod browse;
 mod csv;
 mod json;
 mod ndjson;
+mod table;
 mod text;
+mod xlsx;
 
 use crate::index::Summary;
 use crate::report::{Report, ReportInfo};
@@ -26,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
 use std::rc::Rc;
 
-pub use text::Style;
+pub use text::{Style, citations};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -34,6 +37,8 @@ pub enum Format {
     Json,
     Ndjson,
     Csv,
+    /// An Excel workbook (binary: redirect it to a file).
+    Xlsx,
 }
 
 /// What every format prints. Adding a format: a file with a type that
@@ -65,7 +70,8 @@ pub fn printer(format: Format, style: Style) -> Box<dyn Printer> {
         Format::Text => Box::new(text::TextPrinter { style }),
         Format::Json => Box::new(json::JsonPrinter),
         Format::Ndjson => Box::new(ndjson::NdjsonPrinter),
-        Format::Csv => Box::new(csv::CsvPrinter),
+        Format::Csv => Box::new(table::TablePrinter(csv::Csv)),
+        Format::Xlsx => Box::new(table::TablePrinter(xlsx::Xlsx)),
     }
 }
 
@@ -97,6 +103,13 @@ pub struct HitJson {
     #[serde(rename = "type")]
     pub report_type: String,
     pub authority: Option<String>,
+    /// The authority's DfE LA code, ONS code and region.
+    #[serde(default)]
+    pub la_code: Option<u16>,
+    #[serde(default)]
+    pub ons_code: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
     pub inspection_start: Option<String>,
     pub inspection_end: Option<String>,
     pub published: Option<String>,
@@ -112,6 +125,9 @@ pub struct HitJson {
     pub numbered: bool,
     pub text: String,
     pub excerpt: String,
+    /// A ready citation: authority, type, dates, page and paragraph.
+    #[serde(default)]
+    pub cite: String,
     pub highlights: Vec<[usize; 2]>,
     /// The same spans as character offsets (Unicode scalar values, as Python
     /// and most languages index strings), and the text each covers.
@@ -172,6 +188,9 @@ impl HitJson {
             source: r.source.clone(),
             report_type: r.report_type.as_str().to_string(),
             authority: r.authority.clone(),
+            la_code: r.la_code,
+            ons_code: r.ons_code.clone(),
+            region: r.region.clone(),
             inspection_start: r.inspection_start.clone(),
             inspection_end: r.inspection_end.clone(),
             published: r.published.clone(),
@@ -186,12 +205,77 @@ impl HitJson {
             numbered: p.numbered,
             text: p.text.clone(),
             excerpt: h.excerpt.clone(),
+            cite: citation(r, p),
             highlights: h.highlights.clone(),
             highlight_chars: char_spans(&h.excerpt, &h.highlights),
             highlighted: h.highlights.iter().filter_map(|[a, b]| h.excerpt.get(*a..*b)).map(str::to_string).collect(),
             explain: h.explanation.clone(),
         }
     }
+}
+
+/// "14 January 2019" from "2019-01-14" (as given when it is not a date).
+fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    let month = parts.get(1).and_then(|m| m.parse::<usize>().ok()).and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    match (parts.as_slice(), month) {
+        ([y, _, d], Some(m)) => format!("{} {m} {y}", d.trim_start_matches('0')),
+        ([y, _], Some(m)) => format!("{m} {y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// A report's dates for a citation: "14–25 January 2019", "published 3 May 2012".
+fn cite_dates(r: &crate::report::ReportMeta) -> Option<String> {
+    match (r.inspection_start.as_deref(), r.inspection_end.as_deref()) {
+        (Some(a), Some(b)) if a != b && a.len() == 10 && a[..7] == b[..7] => {
+            Some(format!("{}–{}", a[8..].trim_start_matches('0'), long_date(b)))
+        }
+        (Some(a), Some(b)) if a != b && a.len() == 10 && a[..4] == b[..4] => {
+            let without_year = long_date(a).trim_end_matches(&a[..4]).trim_end().to_string();
+            Some(format!("{without_year} – {}", long_date(b)))
+        }
+        (Some(a), Some(b)) if a != b => Some(format!("{} to {}", long_date(a), long_date(b))),
+        (Some(a), _) => Some(long_date(a)),
+        _ => r.published.as_deref().map(|p| format!("published {}", long_date(p))),
+    }
+}
+
+/// A ready citation of a paragraph: "Ofsted, Leeds: ILACS inspection,
+/// 14–25 January 2019, p. 7, para. 24". An unnumbered paragraph is cited by
+/// its opening words.
+pub fn citation(r: &crate::report::ReportMeta, p: &crate::report::Paragraph) -> String {
+    let what = r.report_type.describe();
+    let what = what[..1].to_uppercase() + &what[1..];
+    let mut parts = vec![format!("Ofsted, {}: {what}", r.authority.as_deref().unwrap_or("unknown authority"))];
+    parts.extend(cite_dates(r));
+    match (p.page_start, p.page_end) {
+        (Some(a), Some(b)) if b > a => parts.push(format!("pp. {a}–{b}")),
+        (Some(a), _) => parts.push(format!("p. {a}")),
+        _ => {}
+    }
+    if p.numbered {
+        parts.push(format!("para. {}", p.para));
+    } else {
+        let words: Vec<&str> = p.text.split_whitespace().collect();
+        let more = if words.len() > 6 { "…" } else { "" };
+        parts.push(format!("paragraph beginning “{}{more}”", words[..words.len().min(6)].join(" ")));
+    }
+    parts.join(", ")
 }
 
 /// Byte spans of `text` as character spans.
@@ -326,6 +410,9 @@ mod tests {
                 title: None,
                 authority: Some("Leeds".into()),
                 provider: None,
+                la_code: Some(383),
+                ons_code: Some("E08000035".into()),
+                region: Some("Yorkshire and the Humber".into()),
                 inspection_start: Some("2019-01-14".into()),
                 inspection_end: Some("2019-01-25".into()),
                 published: None,
@@ -412,12 +499,32 @@ mod tests {
         assert_eq!(hit, json.hits[0]);
         let csv = render(Format::Csv, |p, w| p.search_results(w, &results()));
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], csv::HIT_COLUMNS);
+        assert_eq!(lines[0], table::HIT_COLUMNS);
         assert_eq!(
             lines[1],
-            "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,,Findings > Help and protection,\
-             2,good,24,true,\"Caseloads are manageable, so workers know the children well.\",/r/leeds.pdf"
+            "1,1.235,leeds-2019-01-ilacs#24,leeds-2019-01-ilacs,ilacs,Leeds,383,Yorkshire and the Humber,2019-01-14,,\
+             Findings > Help and protection,2,good,24,true,7,7,\"Caseloads are manageable, so workers know the children well.\",\
+             \"Ofsted, Leeds: ILACS inspection, 14–25 January 2019, p. 7, para. 24\",/r/leeds.pdf"
         );
+    }
+
+    #[test]
+    fn citations() {
+        let r = report();
+        let mut p = results().hits[0].paragraph.clone();
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14–25 January 2019, p. 7, para. 24");
+        p.page_end = Some(8);
+        p.numbered = false;
+        assert_eq!(
+            citation(&r, &p),
+            "Ofsted, Leeds: ILACS inspection, 14–25 January 2019, pp. 7–8, paragraph beginning “Caseloads are manageable, so workers know…”"
+        );
+        let mut r = (*r).clone();
+        r.meta.inspection_end = Some("2019-02-01".into());
+        (p.page_start, p.page_end, p.numbered) = (None, None, true);
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14 January – 1 February 2019, para. 24");
+        r.meta.inspection_end = Some("2020-01-03".into());
+        assert_eq!(citation(&r, &p), "Ofsted, Leeds: ILACS inspection, 14 January 2019 to 3 January 2020, para. 24");
     }
 
     #[test]
@@ -448,12 +555,15 @@ mod tests {
         let reports = vec![report()];
         assert_eq!(
             render(Format::Text, |p, w| p.reports(w, &reports)),
-            "leeds-2019-01-ilacs  Leeds · ILACS inspection · inspected 2019-01-14 to 2019-01-25 · 40 paragraphs\n1 report\n"
+            "leeds-2019-01-ilacs  Leeds (LA 383, Yorkshire and the Humber) · ILACS inspection · inspected 2019-01-14 to 2019-01-25 · 40 paragraphs\n1 report\n"
         );
         let csv = render(Format::Csv, |p, w| p.reports(w, &reports));
         assert_eq!(
             csv.lines().nth(1),
-            Some("leeds-2019-01-ilacs,ilacs,Leeds,2019-01-14,2019-01-25,,,40,/r/leeds.pdf,,,,,,,,")
+            Some(
+                "leeds-2019-01-ilacs,Leeds,383,E08000035,Yorkshire and the Humber,ilacs,,2019-01-14,2019-01-25,,\
+                 ,,,,,,,,,,,,,,,,40,/r/leeds.pdf"
+            )
         );
     }
 
@@ -463,6 +573,6 @@ mod tests {
             vec![BatchItem { json: BatchJson::Error { id: "q1".into(), line: 3, error: "bad".into() }, text: None }];
         assert_eq!(render(Format::Text, |p, w| p.batch(w, &items)), "== q1 (line 3): error: bad\n\n");
         let csv = render(Format::Csv, |p, w| p.batch(w, &items));
-        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(15)).as_str()));
+        assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(20)).as_str()));
     }
 }

@@ -95,6 +95,17 @@ fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
     writeln!(w)
 }
 
+/// `search --cite`: each hit as a numbered citation, its excerpt quoted,
+/// and its id.
+pub fn citations(w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+    for h in &res.hits {
+        writeln!(w, "{}. {}", h.rank, super::citation(&h.report, &h.paragraph))?;
+        writeln!(w, "   “{}”", h.excerpt.trim())?;
+        writeln!(w, "   {}#{}\n", h.report.report_id, h.paragraph.para)?;
+    }
+    writeln!(w, "{} of {} matching paragraphs", res.hits.len(), res.total)
+}
+
 /// After the hits: how many of how many, the words searched for, absent
 /// words with suggestions, and notes.
 fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<()> {
@@ -165,6 +176,9 @@ fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
     writeln!(w, "authority    {}", opt(&r.authority))?;
     if let Some(p) = &r.provider {
         writeln!(w, "provider     {p}")?;
+    }
+    if let (Some(code), Some(ons), Some(region)) = (r.la_code, &r.ons_code, &r.region) {
+        writeln!(w, "council      LA {code} · {ons} · {region}")?;
     }
     writeln!(w, "inspection   {} to {}", opt(&r.inspection_start), opt(&r.inspection_end))?;
     writeln!(w, "published    {}", opt(&r.published))?;
@@ -238,9 +252,13 @@ fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
         (Some(a), _) => format!("inspected {a}"),
         _ => r.published.as_ref().map_or("no date".to_string(), |p| format!("published {p}")),
     };
+    let council = match (r.la_code, &r.region) {
+        (Some(code), Some(region)) => format!(" (LA {code}, {region})"),
+        _ => String::new(),
+    };
     writeln!(
         w,
-        "{}  {} · {} · {} · {} paragraphs",
+        "{}  {}{council} · {} · {} · {} paragraphs",
         r.report_id,
         r.authority.as_deref().unwrap_or("unknown authority"),
         r.report_type.describe(),
@@ -285,8 +303,10 @@ fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
     )?;
     let grade =
         p.grade.map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
-    writeln!(w, "{}{grade}", section_label(&p.section))?;
+    let page = page_label(p).map(|l| format!(" · {l}")).unwrap_or_default();
+    writeln!(w, "{}{grade}{page}", section_label(&p.section))?;
     writeln!(w, "source: {}", r.source)?;
+    writeln!(w, "cite: {}", s.cite)?;
     writeln!(w)?;
     for b in &s.before {
         paragraph_text(w, b, "  ")?;

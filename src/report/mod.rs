@@ -55,6 +55,14 @@ impl ReportType {
         ReportType::Other,
     ];
 
+    /// The full inspections of a council's children's services, the ones
+    /// that grade it (`reports --latest` keeps each authority's latest):
+    /// SLAC (2009-2012), SIF (2013-2017), ILACS standard and short
+    /// (2018-). Not focused or monitoring visits, JTAIs, LSCB reviews, area
+    /// SEND inspections or stand-alone looked-after-children inspections.
+    pub const FULL_INSPECTIONS: [ReportType; 4] =
+        [ReportType::Slac, ReportType::Sif, ReportType::Ilacs, ReportType::IlacsShort];
+
     /// The name used in JSON, filters and report ids (`focused_visit`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -206,6 +214,14 @@ pub struct ReportMeta {
     /// instead of it).
     #[serde(default)]
     pub provider: Option<String>,
+    /// The authority's DfE LA code, ONS code and region, from
+    /// `index_schema/local-authorities.csv` (null for an authority not in it).
+    #[serde(default)]
+    pub la_code: Option<u16>,
+    #[serde(default)]
+    pub ons_code: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
     pub inspection_start: Option<String>,
     pub inspection_end: Option<String>,
     pub published: Option<String>,
@@ -296,6 +312,7 @@ pub fn parse(text: &str, source: &str) -> Report {
     if body.paragraphs.is_empty() {
         warnings.push("no paragraphs found".to_string());
     }
+    let council = meta.authority.as_deref().and_then(|a| crate::vocab::VOCAB.authorities.council(a));
     Report {
         meta: ReportMeta {
             report_id,
@@ -304,6 +321,9 @@ pub fn parse(text: &str, source: &str) -> Report {
             title: meta.title,
             authority: meta.authority,
             provider: meta.provider,
+            la_code: council.map(|c| c.la_code),
+            ons_code: council.map(|c| c.ons_code.clone()),
+            region: council.map(|c| c.region.clone()),
             inspection_start: meta.inspection_start,
             inspection_end: meta.inspection_end,
             published: meta.published,

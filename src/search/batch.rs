@@ -52,6 +52,13 @@ struct JsonLine {
     kind: Option<OneOrMany>,
     #[serde(default)]
     boilerplate: bool,
+    region: Option<OneOrMany>,
+    #[serde(rename = "neighbours-of")]
+    neighbours_of: Option<OneOrMany>,
+    #[serde(rename = "la-code")]
+    la_code: Option<OneOrMany>,
+    overall: Option<OneOrMany>,
+    judged: Option<OneOrMany>,
     limit: Option<usize>,
 }
 
@@ -107,6 +114,11 @@ impl JsonLine {
             until: self.until,
             kind: many(self.kind),
             boilerplate: self.boilerplate,
+            region: many(self.region),
+            neighbours_of: many(self.neighbours_of),
+            la_code: many(self.la_code),
+            overall: many(self.overall),
+            judged: many(self.judged),
         }
     }
 }

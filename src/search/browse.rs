@@ -4,7 +4,7 @@
 use super::{Filters, SearchError, Searcher};
 use crate::index::Kind;
 use crate::index::codec::{FieldMap, StoredParagraph};
-use crate::report::{Paragraph, Report, ReportInfo};
+use crate::report::{Paragraph, Report, ReportInfo, ReportType};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use tantivy::collector::DocSetCollector;
@@ -33,11 +33,15 @@ pub struct Stats {
 impl Searcher<'_> {
     /// Every indexed report that passes the filters, by authority then date.
     /// `--grade` keeps reports with any judgement of that grade; `--section`
-    /// those with a judgement whose section path has the words.
-    pub fn reports(&self, filters: &Filters) -> Result<Vec<Rc<ReportInfo>>, SearchError> {
+    /// those with a judgement whose section path has the words. With
+    /// `latest`, each authority's latest full inspection (of the `--type`s
+    /// given, else of [`ReportType::FULL_INSPECTIONS`]) as of the date
+    /// filters, before the judgement filters are applied.
+    pub fn reports(&self, filters: &Filters, latest: bool) -> Result<Vec<Rc<ReportInfo>>, SearchError> {
         let on_report_docs = Filters {
             grades: Vec::new(),
             sections: Vec::new(),
+            judged: Vec::new(),
             kinds: crate::report::ParagraphKind::ALL.to_vec(),
             ..filters.clone()
         };
@@ -47,7 +51,26 @@ impl Searcher<'_> {
         let docs = self.searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
         let mut out = Vec::new();
         for addr in docs {
-            let info = self.report_at(addr)?;
+            out.push(self.report_at(addr)?);
+        }
+        out.sort_by(|a, b| {
+            (a.authority.as_deref().unwrap_or(""), a.date(), &a.report_id).cmp(&(
+                b.authority.as_deref().unwrap_or(""),
+                b.date(),
+                &b.report_id,
+            ))
+        });
+        if latest {
+            let full = |t: &ReportType| filters.types.contains(t) || ReportType::FULL_INSPECTIONS.contains(t);
+            out.retain(|r| r.authority.is_some() && full(&r.report_type));
+            // Sorted by authority then date: the last of each authority's run.
+            let keep: Vec<bool> =
+                (0..out.len()).map(|i| out.get(i + 1).is_none_or(|next| next.authority != out[i].authority)).collect();
+            let mut keep = keep.into_iter();
+            out.retain(|_| keep.next().unwrap_or(false));
+        }
+        let mut kept = Vec::new();
+        for info in out {
             let grade_ok =
                 filters.grades.is_empty() || info.judgements.iter().any(|j| filters.grades.contains(&j.grade));
             let section_ok = filters.sections.is_empty()
@@ -57,20 +80,13 @@ impl Searcher<'_> {
                         .iter()
                         .any(|s| j.section.iter().any(|level| level.to_lowercase().contains(&s.to_lowercase())))
                 });
-            if grade_ok && section_ok {
+            if grade_ok && section_ok && filters.judged_ok(&info.judgements) {
                 let info = Rc::new(info);
                 self.reports.borrow_mut().insert(info.report_id.clone(), info.clone());
-                out.push(info);
+                kept.push(info);
             }
         }
-        out.sort_by(|a, b| {
-            (a.authority.as_deref().unwrap_or(""), a.date(), &a.report_id).cmp(&(
-                b.authority.as_deref().unwrap_or(""),
-                b.date(),
-                &b.report_id,
-            ))
-        });
-        Ok(out)
+        Ok(kept)
     }
 
     fn report_at(&self, addr: DocAddress) -> Result<ReportInfo, SearchError> {
@@ -94,7 +110,7 @@ impl Searcher<'_> {
     }
 
     pub fn stats(&self) -> Result<Stats, SearchError> {
-        let reports = self.reports(&Filters::default())?;
+        let reports = self.reports(&Filters::default(), false)?;
         let mut by_type: BTreeMap<String, Count> = BTreeMap::new();
         let mut by_year: BTreeMap<String, Count> = BTreeMap::new();
         let mut paragraphs = 0;

@@ -44,6 +44,27 @@ pub struct RawFilters {
     /// and closing sentences), which are left out by default.
     #[arg(long)]
     pub boilerplate: bool,
+    /// Only councils of this region (repeatable; any case): London, South
+    /// East, South West, East of England, East Midlands, West Midlands,
+    /// North West, North East, Yorkshire and the Humber.
+    #[arg(long, value_name = "NAME")]
+    pub region: Vec<String>,
+    /// Only this authority and its DfE statistical neighbours (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub neighbours_of: Vec<String>,
+    /// Only the council with this DfE LA code (repeatable), e.g. 384.
+    #[arg(long, value_name = "N")]
+    pub la_code: Vec<String>,
+    /// Only reports whose overall effectiveness had this grade (repeatable),
+    /// e.g. inadequate: every paragraph of such a report, whatever its section.
+    #[arg(long, value_name = "G")]
+    pub overall: Vec<String>,
+    /// Only reports with this judgement at this grade, KEY=GRADE (repeatable;
+    /// the same key repeated means either grade, different keys mean both):
+    /// overall, leaders, help_and_protection, in_care, adoption,
+    /// care_leavers, lscb, capacity, lac_overall, ... e.g. care_leavers=inadequate.
+    #[arg(long, value_name = "KEY=GRADE")]
+    pub judged: Vec<String>,
 }
 
 /// Validated filters.
@@ -59,6 +80,13 @@ pub struct Filters {
     pub until: Option<u64>,
     /// The kinds of paragraph wanted; empty: every kind but boilerplate.
     pub kinds: Vec<ParagraphKind>,
+    /// Region names as the lookup table spells them.
+    pub regions: Vec<String>,
+    /// Canonical authority names whose statistical neighbours are wanted too.
+    pub neighbours_of: Vec<String>,
+    pub la_codes: Vec<u16>,
+    /// Report-level judgements (canonical key, grade), sorted.
+    pub judged: Vec<(String, u8)>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -77,6 +105,16 @@ pub enum FilterError {
     EmptySection,
     #[error("unknown paragraph kind '{0}'; use finding, summary, recommendation, scope or boilerplate")]
     Kind(String),
+    #[error("unknown region '{0}'; use one of {1}")]
+    Region(String, String),
+    #[error("no council has the DfE LA code '{0}'; LA codes are three digits, e.g. 384 for Wakefield")]
+    LaCode(String),
+    #[error("'{0}' has no statistical neighbours in the lookup table (a trust: use the council it serves)")]
+    NoNeighbours(String),
+    #[error("cannot read --judged '{0}'; use KEY=GRADE, e.g. care_leavers=inadequate")]
+    Judged(String),
+    #[error("unknown judgement key '{0}'; use one of {1}")]
+    JudgementKey(String, String),
 }
 
 fn quote_list(names: &[String]) -> String {
@@ -126,18 +164,41 @@ pub fn parse_date(s: &str, upper: bool, what: &'static str) -> Result<u64, Filte
     Ok(y * 10_000 + m * 100 + d)
 }
 
+/// The canonical name of an authority typed in any spelling.
+fn authority(name: &str) -> Result<String, FilterError> {
+    VOCAB.authorities.lookup(name).map(str::to_string).ok_or_else(|| {
+        let suggestions = VOCAB.authorities.nearest(name, 3).into_iter().map(str::to_string).collect();
+        FilterError::UnknownAuthority { name: name.to_string(), suggestions }
+    })
+}
+
+/// `care_leavers=inadequate` as (canonical key, grade).
+pub fn parse_judged(s: &str) -> Result<(String, u8), FilterError> {
+    let (key, grade) = s.split_once('=').ok_or_else(|| FilterError::Judged(s.to_string()))?;
+    let key = key.trim().to_lowercase().replace(['-', ' '], "_");
+    let keys = VOCAB.judgement_keys();
+    if !keys.contains(&key.as_str()) {
+        let main: Vec<&str> = keys.iter().copied().filter(|k| !k.starts_with("lac_")).collect();
+        return Err(FilterError::JudgementKey(key, format!("{} (and lac_ forms in SLAC reports)", main.join(", "))));
+    }
+    Ok((key, parse_grade(grade)?))
+}
+
 impl Filters {
     pub fn from_raw(raw: &RawFilters) -> Result<Filters, FilterError> {
         let mut f = Filters::default();
         for a in &raw.authority {
-            match VOCAB.authorities.lookup(a) {
-                Some(name) => f.authorities.push(name.to_string()),
-                None => {
-                    let suggestions = VOCAB.authorities.nearest(a, 3).into_iter().map(str::to_string).collect();
-                    return Err(FilterError::UnknownAuthority { name: a.clone(), suggestions });
-                }
-            }
+            f.authorities.push(authority(a)?);
         }
+        f.set_councils(raw)?;
+        for g in &raw.overall {
+            f.judged.push(("overall".to_string(), parse_grade(g)?));
+        }
+        for j in &raw.judged {
+            f.judged.push(parse_judged(j)?);
+        }
+        f.judged.sort();
+        f.judged.dedup();
         for g in &raw.grade {
             f.grades.push(parse_grade(g)?);
         }
@@ -174,6 +235,72 @@ impl Filters {
         Ok(f)
     }
 
+    /// `--region`, `--neighbours-of`, `--la-code`, checked against the
+    /// lookup table of councils.
+    fn set_councils(&mut self, raw: &RawFilters) -> Result<(), FilterError> {
+        let councils = &VOCAB.authorities;
+        for r in &raw.region {
+            let regions = councils.regions();
+            let found = regions.iter().find(|known| known.eq_ignore_ascii_case(r.trim()));
+            let found = found.ok_or_else(|| FilterError::Region(r.clone(), regions.join(", ")))?;
+            self.regions.push(found.to_string());
+        }
+        for a in &raw.neighbours_of {
+            let name = authority(a)?;
+            if councils.council(&name).is_none() {
+                return Err(FilterError::NoNeighbours(name));
+            }
+            self.neighbours_of.push(name);
+        }
+        for c in &raw.la_code {
+            let code = c.trim().parse::<u16>().ok().filter(|&n| councils.by_la_code(n).is_some());
+            self.la_codes.push(code.ok_or_else(|| FilterError::LaCode(c.clone()))?);
+        }
+        Ok(())
+    }
+
+    /// The authorities each council filter allows (one list per filter
+    /// set: an authority must be in every list).
+    fn council_sets(&self) -> Vec<Vec<String>> {
+        let councils = &VOCAB.authorities;
+        let mut sets = Vec::new();
+        if !self.regions.is_empty() {
+            sets.push(self.regions.iter().flat_map(|r| councils.in_region(r)).map(str::to_string).collect());
+        }
+        if !self.neighbours_of.is_empty() {
+            let mut set = Vec::new();
+            for a in &self.neighbours_of {
+                set.push(a.clone());
+                let neighbours = councils.council(a).map(|c| c.neighbours.clone()).unwrap_or_default();
+                set.extend(neighbours.into_iter().filter_map(|n| councils.by_la_code(n)).map(str::to_string));
+            }
+            sets.push(set);
+        }
+        if !self.la_codes.is_empty() {
+            sets.push(self.la_codes.iter().filter_map(|&n| councils.by_la_code(n)).map(str::to_string).collect());
+        }
+        sets
+    }
+
+    /// Does a report's own judgements pass `--overall` and `--judged`?
+    pub fn judged_ok(&self, judgements: &[crate::report::Judgement]) -> bool {
+        self.judged_groups()
+            .iter()
+            .all(|(key, grades)| judgements.iter().any(|j| j.key == *key && grades.contains(&j.grade)))
+    }
+
+    /// `--judged` by key: any of a key's grades, every key.
+    fn judged_groups(&self) -> Vec<(String, Vec<u8>)> {
+        let mut groups: Vec<(String, Vec<u8>)> = Vec::new();
+        for (key, grade) in &self.judged {
+            match groups.iter_mut().find(|(k, _)| k == key) {
+                Some((_, grades)) => grades.push(*grade),
+                None => groups.push((key.clone(), vec![*grade])),
+            }
+        }
+        groups
+    }
+
     /// Later filters override earlier ones field by field (batch lines over
     /// command-line defaults).
     pub fn overridden_by(&self, other: &Filters) -> Filters {
@@ -189,6 +316,14 @@ impl Filters {
             since: other.since.or(self.since),
             until: other.until.or(self.until),
             kinds: if other.kinds.is_empty() { self.kinds.clone() } else { other.kinds.clone() },
+            regions: if other.regions.is_empty() { self.regions.clone() } else { other.regions.clone() },
+            neighbours_of: if other.neighbours_of.is_empty() {
+                self.neighbours_of.clone()
+            } else {
+                other.neighbours_of.clone()
+            },
+            la_codes: if other.la_codes.is_empty() { self.la_codes.clone() } else { other.la_codes.clone() },
+            judged: if other.judged.is_empty() { self.judged.clone() } else { other.judged.clone() },
         }
     }
 
@@ -205,6 +340,13 @@ impl Filters {
         let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         if !self.authorities.is_empty() {
             out.push(any(self.authorities.iter().map(|a| term(codec.authority_term(a))).collect()));
+        }
+        for set in self.council_sets() {
+            // An empty set (a region with no council indexed) matches nothing.
+            out.push(any(set.iter().map(|a| term(codec.authority_term(a))).collect()));
+        }
+        for (key, grades) in self.judged_groups() {
+            out.push(any(grades.iter().map(|g| term(codec.judged_term(&key, *g))).collect()));
         }
         if !self.grades.is_empty() {
             out.push(any(self.grades.iter().map(|g| term(codec.grade_term(*g))).collect()));

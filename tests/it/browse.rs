@@ -41,28 +41,36 @@ fn reports_table_with_judgements_and_filters() {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     assert_eq!(
-        header[9..],
+        header[10..25],
         [
             "overall",
+            "overall_label",
             "leaders",
+            "leaders_label",
             "help_and_protection",
+            "help_and_protection_label",
             "in_care",
+            "in_care_label",
             "adoption",
+            "adoption_label",
             "care_leavers",
+            "care_leavers_label",
             "lscb",
+            "lscb_label",
             "other_judgements"
         ]
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert_eq!((row[0], row[9], row[10]), ("wakefield-2011-01-slac", "3", "3"), "safeguarding: overall 3, leaders 3");
-    assert!(row[16].split("; ").any(|c| c == "lac_overall=2"), "{}", row[16]);
+    assert_eq!((row[0], row[10], row[12]), ("wakefield-2011-01-slac", "3", "3"), "safeguarding: overall 3, leaders 3");
+    assert_eq!(row[11], "adequate");
+    assert!(row[24].split("; ").any(|c| c == "lac_overall=2"), "{}", row[24]);
 
     let nd = env.ok(&["reports", "--format", "ndjson"], 0).stdout;
     assert_eq!(nd.lines().count(), 5);
     let text = env.ok(&["reports", "--authority", "dudley"], 0).stdout;
     assert!(
         text.contains(
-            "dudley-2012-02-cabinet-report  Dudley · council paper · inspected 2011-11-28 to 2011-12-09 · 44 paragraphs"
+            "dudley-2012-02-cabinet-report  Dudley (LA 332, West Midlands) · council paper · inspected 2011-11-28 to 2011-12-09 · 44 paragraphs"
         ),
         "{text}"
     );

@@ -45,6 +45,9 @@ fn every_dev_report_parses_to_a_consistent_structure() {
         if r.authority.is_none() {
             say("no authority", String::new());
         }
+        if r.la_code.is_none() || r.ons_code.is_none() || r.region.is_none() {
+            say("no LA code, ONS code or region", format!("{:?}", r.authority));
+        }
         if matches!(r.report_type, ReportType::Other | ReportType::CabinetReport) {
             say("not typed as an inspection or visit", r.report_type.as_str().to_string());
         }

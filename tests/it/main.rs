@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod analyst;
 mod batch;
 mod browse;
 mod cli;
