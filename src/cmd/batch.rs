@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
             Err(e) => Some(Err((i + 1, e))),
         })
         .collect();
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let (store_ref, tantivy_searcher) = searcher.parts();
     let style = ctx.style();

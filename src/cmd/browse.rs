@@ -10,7 +10,7 @@ use insp::search::facets::Facet;
 
 pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let reports = searcher.reports(&filters)?;
     printer(args.format, ctx.style()).reports(&mut std::io::stdout().lock(), &reports)?;
@@ -18,7 +18,7 @@ pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
 }
 
 pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let (report_id, para) = match args.id.split_once('#') {
         Some((r, p)) => match p.parse::<u32>() {
@@ -59,7 +59,7 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
 }
 
 pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let stats = searcher.stats()?;
     printer(args.format, ctx.style()).stats(&mut std::io::stdout().lock(), &stats)?;
@@ -68,7 +68,7 @@ pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
 
 pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
     let mut by = args.by.clone();

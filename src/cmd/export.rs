@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<Found> {
             writeln!(out)?;
         }
         ExportFormat::Ndjson => {
-            let store = ctx.open_or_bootstrap()?;
+            let store = ctx.open_for_reading()?;
             let searcher = Searcher::new(&store)?;
             let n = searcher.export(|doc| {
                 serde_json::to_writer(&mut out, doc)?;

@@ -32,7 +32,7 @@ impl From<Found> for ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Found> {
-    let ctx = Context { index_dir: index_dir(cli.index.clone()), color: cli.color };
+    let ctx = Context { index: IndexLocation::of(cli.index.clone()), color: cli.color };
     match cli.command {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
@@ -49,8 +49,39 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
 }
 
 pub struct Context {
-    pub index_dir: PathBuf,
+    pub index: IndexLocation,
     pub color: Color,
+}
+
+/// Where the index is: a directory the user named (`--index`, `INSP_INDEX`),
+/// which must exist to be read, or the default location in the data
+/// directory, beside which the bundled samples keep an index of their own.
+pub struct IndexLocation {
+    /// The index `insp index` writes and the other commands read.
+    pub dir: PathBuf,
+    /// Named by `--index` or `INSP_INDEX` (not the default location).
+    pub explicit: bool,
+    /// The samples' own index, read when the default location holds none.
+    pub samples: PathBuf,
+}
+
+impl IndexLocation {
+    /// --index, else INSP_INDEX (via clap), else the user's data directory.
+    fn of(flag: Option<PathBuf>) -> IndexLocation {
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")));
+        let home = match data {
+            Some(d) => d.join("insp"),
+            None => PathBuf::from(".insp"),
+        };
+        let samples = home.join("samples");
+        match flag {
+            Some(dir) => IndexLocation { dir, explicit: true, samples },
+            None => IndexLocation { dir: home.join("index"), explicit: false, samples },
+        }
+    }
 }
 
 impl Context {
@@ -63,35 +94,37 @@ impl Context {
         Style { color }
     }
 
-    /// The index, built from the bundled reports first if there is none yet.
-    pub fn open_or_bootstrap(&self) -> anyhow::Result<Store> {
-        match Store::open(&self.index_dir) {
-            Err(StoreError::Missing(_)) => {
-                index::bootstrap(&self.index_dir)?;
-                eprintln!(
-                    "insp: no index at {} yet, so built one from the {} bundled sample reports (add your own with `insp index PATH`)",
-                    self.index_dir.display(),
-                    insp::corpus::BUNDLED.len()
-                );
-                Ok(Store::open(&self.index_dir)?)
-            }
+    /// The index to read. A directory the user named must hold one; the
+    /// default location falls back to the bundled samples' own index
+    /// (built on first use), so the user's reports and the samples never mix.
+    pub fn open_for_reading(&self) -> anyhow::Result<Store> {
+        let loc = &self.index;
+        match Store::open(&loc.dir) {
+            Err(StoreError::Missing(_)) if loc.explicit => anyhow::bail!(
+                "no index at {} (named by --index or INSP_INDEX); check the path, or build one there with `insp index PATH`",
+                loc.dir.display()
+            ),
+            Err(StoreError::Missing(_)) => self.samples_index(),
             other => Ok(other?),
         }
     }
-}
 
-/// --index, else INSP_INDEX (via clap), else the user's data directory.
-fn index_dir(flag: Option<PathBuf>) -> PathBuf {
-    if let Some(dir) = flag {
-        return dir;
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")));
-    match data {
-        Some(d) => d.join("insp").join("index"),
-        None => PathBuf::from(".insp-index"),
+    /// The samples' index, built from the reports compiled into the binary
+    /// the first time it is needed.
+    fn samples_index(&self) -> anyhow::Result<Store> {
+        let dir = &self.index.samples;
+        match Store::open(dir) {
+            Err(StoreError::Missing(_)) => {
+                index::bootstrap(dir)?;
+                eprintln!(
+                    "insp: no index of your own yet, so searching the {} bundled sample reports (their index is at {}); `insp index PATH` builds yours",
+                    insp::corpus::BUNDLED.len(),
+                    dir.display()
+                );
+                Ok(Store::open(dir)?)
+            }
+            other => Ok(other?),
+        }
     }
 }
 

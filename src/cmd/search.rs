@@ -7,7 +7,7 @@ use insp::search::{SearchRequest, Searcher};
 
 pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let req = SearchRequest {
         per_report: args.per_report.map(|n| n as usize),

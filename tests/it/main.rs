@@ -8,6 +8,7 @@ mod browse;
 mod cli;
 mod corpus_checks;
 mod export;
+mod first_hour;
 mod gold;
 mod index;
 mod kinds;

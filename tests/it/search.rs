@@ -18,7 +18,7 @@ fn ids(res: &SearchJson) -> Vec<String> {
 fn zero_setup_builds_the_bundled_index_and_answers() {
     let env = Env::new();
     let r = env.ok(&["search", "unallocated cases"], 0);
-    assert!(r.stderr.contains("built one from the 5 bundled sample reports"), "{}", r.stderr);
+    assert!(r.stderr.contains("no index of your own yet, so searching the 5 bundled sample reports"), "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "one line on stderr: {}", r.stderr);
     assert!(r.stdout.contains("wakefield-2011-01-slac#"), "{}", r.stdout);
     assert!(r.stdout.contains("Safeguarding services › Quality of provision"), "{}", r.stdout);
