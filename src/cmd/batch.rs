@@ -59,7 +59,11 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                             &searcher,
                             q,
                             defaults,
-                            (args.limit as usize, !args.no_correct),
+                            Defaults {
+                                limit: args.limit as usize,
+                                per_report: args.per_report.map(|n| n as usize),
+                                correct: !args.no_correct,
+                            },
                             text.then_some(style),
                         ),
                     };
@@ -74,7 +78,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let mut items: Vec<(usize, BatchItem)> = rx.into_iter().collect();
     items.sort_by_key(|(i, _)| *i);
     let items: Vec<BatchItem> = items.into_iter().map(|(_, item)| item).collect();
-    output::printer(args.format, style).batch(&mut std::io::stdout().lock(), &items)?;
+    output::printer(args.format, style).batch(&mut ctx.out(), &items)?;
 
     let failed: Vec<String> = items
         .iter()
@@ -90,16 +94,25 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     Ok(if any_hits { Found::Something } else { Found::Nothing })
 }
 
+/// What the command line sets for every line that does not set its own.
+#[derive(Clone, Copy)]
+struct Defaults {
+    limit: usize,
+    per_report: Option<usize>,
+    correct: bool,
+}
+
 fn run_one(
     searcher: &Searcher,
     q: &BatchQuery,
-    defaults: &insp::search::Filters,
-    (limit, correct): (usize, bool),
+    filters: &insp::search::Filters,
+    defaults: Defaults,
     text_style: Option<output::Style>,
 ) -> BatchItem {
     let req = SearchRequest {
-        correct,
-        ..SearchRequest::new(q.query.clone(), defaults.overridden_by(&q.filters), q.limit.unwrap_or(limit))
+        correct: defaults.correct,
+        per_report: q.per_report.or(defaults.per_report),
+        ..SearchRequest::new(q.query.clone(), filters.overridden_by(&q.filters), q.limit.unwrap_or(defaults.limit))
     };
     match searcher.search(&req) {
         Err(e) => {
@@ -119,6 +132,7 @@ fn run_one(
                     total: res.total,
                     hits,
                     showing_results_for: res.corrected.clone(),
+                    suggestions: output::suggestions(&res),
                 },
                 text,
             }

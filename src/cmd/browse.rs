@@ -13,7 +13,7 @@ pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let reports = searcher.reports(&filters)?;
-    printer(args.format, ctx.style()).reports(&mut std::io::stdout().lock(), &reports)?;
+    printer(args.format, ctx.style()).reports(&mut ctx.out(), &reports)?;
     Ok(if reports.is_empty() { Found::Nothing } else { Found::Something })
 }
 
@@ -33,14 +33,14 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
         bail!("no report '{report_id}' in the index; `insp reports` lists them");
     };
     let paragraphs = searcher.paragraphs(report_id)?;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = ctx.out();
     match para {
         None => {
             let show = ShowReportJson { report: (*report).clone(), outline: out::outline(&paragraphs) };
             printer(args.format, ctx.style()).show_report(&mut stdout, &show)?;
         }
         Some(n) => {
-            let Some(k) = paragraphs.iter().position(|p| p.para == n) else {
+            let Some((before, paragraph, after)) = insp::search::browse::around(&paragraphs, n, args.context) else {
                 let (first, last) =
                     (paragraphs.first().map_or(0, |p| p.para), paragraphs.iter().map(|p| p.para).max().unwrap_or(0));
                 bail!("report '{report_id}' has no paragraph {n} (its paragraphs run from {first} to {last})");
@@ -48,9 +48,9 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
             let show = ShowParagraphJson {
                 id: args.id.clone(),
                 report: (*report).clone(),
-                paragraph: paragraphs[k].clone(),
-                before: paragraphs[k.saturating_sub(args.context)..k].to_vec(),
-                after: paragraphs[k + 1..(k + 1 + args.context).min(paragraphs.len())].to_vec(),
+                paragraph: paragraph.clone(),
+                before: before.to_vec(),
+                after: after.to_vec(),
             };
             printer(args.format, ctx.style()).show_paragraph(&mut stdout, &show)?;
         }
@@ -62,7 +62,7 @@ pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
     let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let stats = searcher.stats()?;
-    printer(args.format, ctx.style()).stats(&mut std::io::stdout().lock(), &stats)?;
+    printer(args.format, ctx.style()).stats(&mut ctx.out(), &stats)?;
     Ok(if stats.reports == 0 { Found::Nothing } else { Found::Something })
 }
 
@@ -77,6 +77,6 @@ pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
     }
     by.dedup();
     let counts = searcher.facets(query.as_deref(), &filters, &by)?;
-    printer(args.format, ctx.style()).facets(&mut std::io::stdout().lock(), &counts)?;
+    printer(args.format, ctx.style()).facets(&mut ctx.out(), &counts)?;
     Ok(if counts.total == 0 { Found::Nothing } else { Found::Something })
 }

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod browse;
 pub mod export;
 pub mod index;
+pub mod pager;
 pub mod parse;
 pub mod search;
 
@@ -32,7 +33,7 @@ impl From<Found> for ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Found> {
-    let ctx = Context { index: IndexLocation::of(cli.index.clone()), color: cli.color };
+    let ctx = Context { index: IndexLocation::of(cli.index.clone()), color: cli.color, no_pager: cli.no_pager };
     match cli.command {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
@@ -44,13 +45,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Stats(args) => browse::stats(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Completions(args) => export::completions(args),
-        Command::Man => export::man(),
+        Command::Man(args) => export::man(args),
     }
 }
 
 pub struct Context {
     pub index: IndexLocation,
     pub color: Color,
+    pub no_pager: bool,
 }
 
 /// Where the index is: a directory the user named (`--index`, `INSP_INDEX`),
@@ -85,13 +87,28 @@ impl IndexLocation {
 }
 
 impl Context {
+    /// Colour (`--color`, else on a terminal unless `NO_COLOR` is set) and
+    /// the width to wrap at: `COLUMNS` when set, else the terminal's; none
+    /// when piped.
     pub fn style(&self) -> Style {
+        let tty = std::io::stdout().is_terminal();
         let color = match self.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         };
-        Style { color }
+        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+        let terminal = || {
+            tty.then(|| terminal_size::terminal_size_of(std::io::stdout()))
+                .flatten()
+                .map(|(terminal_size::Width(w), _)| w as usize)
+        };
+        Style { color, width: columns.or_else(terminal) }
+    }
+
+    /// Standard output for results: through a pager on a terminal.
+    pub fn out(&self) -> pager::Out {
+        pager::Out::new(self.no_pager)
     }
 
     /// The index to read. A directory the user named must hold one; the

@@ -120,6 +120,11 @@ impl Printer for CsvPrinter {
         Ok(())
     }
 
+    fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        header(w, "query,total,total_all_words")?;
+        row(w, &[res.query.clone(), res.total.to_string(), res.total_all_words.to_string()])
+    }
+
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
         header(w, "para,numbered,section,grade,grade_label,text")?;
         for p in &report.paragraphs {

@@ -14,14 +14,26 @@ pub struct TextPrinter {
     pub style: Style,
 }
 
+/// How text is laid out: colour, and the width to wrap at (none: lines as
+/// they are, as when piped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    pub width: Option<usize>,
 }
 
+/// Wrapped text never gets narrower than this, however small the terminal.
+const MIN_WIDTH: usize = 30;
+/// The hanging indent under a hit's header.
+const INDENT: &str = "  ";
+
 impl Style {
+    /// No colour, no wrapping.
+    pub fn plain() -> Style {
+        Style { color: false, width: None }
+    }
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.color && !s.is_empty() { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
     }
     fn dim(&self, s: &str) -> String {
         self.paint("2", s)
@@ -32,55 +44,180 @@ impl Style {
     fn mark(&self, s: &str) -> String {
         self.paint("1;31", s)
     }
+    /// What the user should notice: a correction, absent words, notes.
+    fn warn(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+    fn same(&self, s: &str) -> String {
+        s.to_string()
+    }
+    fn fits(&self, s: &str) -> bool {
+        self.width.is_none_or(|w| textwrap::core::display_width(s) <= w)
+    }
+}
+
+/// The lines of `text` wrapped at word boundaries to fit `width` columns
+/// less `indent`, as byte ranges of `text` (its own lines with no width).
+fn wrap_ranges(text: &str, width: Option<usize>, indent: usize) -> Vec<(usize, usize)> {
+    let Some(width) = width else {
+        let mut pos = 0;
+        return text
+            .split('\n')
+            .map(|l| {
+                let r = (pos, pos + l.len());
+                pos += l.len() + 1;
+                r
+            })
+            .collect();
+    };
+    let options = textwrap::Options::new(width.saturating_sub(indent).max(MIN_WIDTH))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let (base, mut pos) = (text.as_ptr() as usize, 0);
+    let mut out = Vec::new();
+    for line in textwrap::wrap(text, &options) {
+        // textwrap lends its lines from `text` (no indent, no hyphens added).
+        let at = (line.as_ptr() as usize).wrapping_sub(base);
+        let start = if matches!(line, std::borrow::Cow::Borrowed(_)) && at <= text.len() {
+            at
+        } else {
+            text[pos..].find(line.as_ref()).map_or(pos, |i| pos + i)
+        };
+        pos = (start + line.len()).min(text.len());
+        out.push((start, pos));
+    }
+    out
+}
+
+/// `text[a..b]` with the parts inside `highlights` marked.
+fn marked(text: &str, (a, b): (usize, usize), highlights: &[[usize; 2]], style: Style) -> String {
+    let mut out = String::new();
+    let mut last = a;
+    for &[ha, hb] in highlights {
+        let (ha, hb) = (ha.max(last), hb.min(b));
+        if ha >= hb || !text.is_char_boundary(ha) || !text.is_char_boundary(hb) {
+            continue;
+        }
+        out.push_str(&text[last..ha]);
+        out.push_str(&style.mark(&text[ha..hb]));
+        last = hb;
+    }
+    out.push_str(&text[last..b]);
+    out
+}
+
+/// `text` wrapped under `indent` (every line), each line painted whole.
+fn wrapped(
+    w: &mut dyn Write,
+    text: &str,
+    indent: &str,
+    style: Style,
+    paint: fn(&Style, &str) -> String,
+) -> io::Result<()> {
+    for (a, b) in wrap_ranges(text, style.width, indent.len()) {
+        writeln!(w, "{indent}{}", paint(&style, &text[a..b]))?;
+    }
+    Ok(())
+}
+
+/// `first` then `text` wrapped under a hanging indent as wide as `first`
+/// (`first` may be painted: its width is what shows), each line painted.
+fn hanging(
+    w: &mut dyn Write,
+    first: &str,
+    text: &str,
+    style: Style,
+    paint: fn(&Style, &str) -> String,
+) -> io::Result<()> {
+    hanging_with(w, first, text, style, |range| paint(&style, &text[range.0..range.1]))
+}
+
+/// `hanging` with the `highlights` of `text` marked.
+fn hanging_marked(
+    w: &mut dyn Write,
+    first: &str,
+    text: &str,
+    highlights: &[[usize; 2]],
+    style: Style,
+) -> io::Result<()> {
+    hanging_with(w, first, text, style, |range| marked(text, range, highlights, style))
+}
+
+fn hanging_with(
+    w: &mut dyn Write,
+    first: &str,
+    text: &str,
+    style: Style,
+    line: impl Fn((usize, usize)) -> String,
+) -> io::Result<()> {
+    let indent = " ".repeat(textwrap::core::display_width(first));
+    for (i, range) in wrap_ranges(text, style.width, indent.len()).into_iter().enumerate() {
+        writeln!(w, "{}{}", if i == 0 { first } else { &indent }, line(range))?;
+    }
+    Ok(())
 }
 
 fn grade_text(grade: Option<u8>, label: Option<&str>) -> Option<String> {
     grade.map(|g| format!("grade {g} ({})", label.unwrap_or("")))
 }
 
-fn highlighted(h: &Hit, style: Style) -> String {
-    let mut out = String::new();
-    let mut last = 0;
-    for [a, b] in &h.highlights {
-        if *a < last || *b > h.excerpt.len() {
-            continue;
-        }
-        out.push_str(&h.excerpt[last..*a]);
-        out.push_str(&style.mark(&h.excerpt[*a..*b]));
-        last = *b;
+/// A hit's facts after its id: authority, type, date, grade, ¶ and page;
+/// short forms (type key, grade number) when `compact`.
+fn hit_facts(h: &Hit, compact: bool) -> Vec<String> {
+    let (r, p) = (&h.report, &h.paragraph);
+    let mut facts = vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into())];
+    facts.push(if compact { r.report_type.as_str() } else { r.report_type.describe() }.to_string());
+    facts.extend(r.date().map(str::to_string));
+    if compact {
+        facts.extend(p.grade.map(|g| format!("grade {g}")));
+    } else {
+        facts.extend(grade_text(p.grade, p.grade_label.as_deref()));
     }
-    out.push_str(&h.excerpt[last..]);
-    out
+    facts.push(if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() });
+    facts.extend(page_label(p));
+    facts
 }
 
-/// One hit: where it is from, its section, the excerpt, and why it ranked.
+/// The header line: id, then the facts, on one line: in short forms when
+/// the full ones do not fit the width, the authority cut short if need be.
+fn hit_header(h: &Hit, style: Style) -> String {
+    let id = format!("{}#{}", h.report.report_id, h.paragraph.para);
+    let line = |facts: &[String]| format!("{id} · {}", facts.join(" · "));
+    let mut facts = hit_facts(h, false);
+    if !style.fits(&line(&facts)) {
+        facts = hit_facts(h, true);
+        if let Some(w) = style.width {
+            let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
+            let name: Vec<char> = facts[0].chars().collect();
+            if over > 0 && name.len() > over + 4 {
+                facts[0] = format!("{}…", name[..name.len() - over - 1].iter().collect::<String>());
+            }
+        }
+    }
+    format!("{} {}", style.bold(&id), style.dim(&format!("· {}", facts.join(" · "))))
+}
+
+/// One hit: its header, its section, the excerpt with the matches marked
+/// (and its neighbours with `-C`), and why it ranked.
 fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
-    let r = &h.report;
     let p = &h.paragraph;
-    let mut facts =
-        vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into()), r.report_type.describe().to_string()];
-    if let Some(d) = r.date() {
-        facts.push(d.to_string());
-    }
-    if let Some(g) = grade_text(p.grade, p.grade_label.as_deref()) {
-        facts.push(g);
-    }
-    writeln!(
-        w,
-        "{} {}",
-        style.bold(&format!("{}#{}", r.report_id, p.para)),
-        style.dim(&format!("· {}", facts.join(" · ")))
-    )?;
-    let section = section_label(&p.section);
-    let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
-    let mut place = vec![section, number];
-    place.extend(page_label(p));
+    writeln!(w, "{}", hit_header(h, style))?;
+    let mut place = section_label(&p.section);
     if p.kind != ParagraphKind::Finding {
-        place.push(p.kind.as_str().to_string());
+        place.push_str(&format!(" · {}", p.kind.as_str()));
     }
-    writeln!(w, "  {}", style.dim(&place.join(" · ")))?;
-    for line in highlighted(h, style).lines() {
-        writeln!(w, "  {line}")?;
+    wrapped(w, &place, INDENT, style, Style::dim)?;
+    for b in &h.before {
+        hanging(w, &format!("{INDENT}{} ", para_label(b)), &b.text, style, Style::dim)?;
+    }
+    // With neighbours, each paragraph under its number.
+    let first = if h.before.is_empty() && h.after.is_empty() {
+        INDENT.to_string()
+    } else {
+        format!("{INDENT}{} ", para_label(p))
+    };
+    hanging_marked(w, &first, &h.excerpt, &h.highlights, style)?;
+    for a in &h.after {
+        hanging(w, &format!("{INDENT}{} ", para_label(a)), &a.text, style, Style::dim)?;
     }
     if let Some(e) = &h.explanation {
         writeln!(w, "  {}", style.dim(&format!("why: score {:.3}, {} tier", h.score, e.tier)))?;
@@ -106,6 +243,16 @@ fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<(
         res.total_all_words,
         if res.total_all_words == 1 { "s" } else { "" }
     );
+    if let Some(first) = res.hits.first().filter(|h| h.rank > 1) {
+        summary = format!(
+            "hits {} to {} of {} matching paragraphs shown; {} contain{} every word",
+            first.rank,
+            first.rank + shown - 1,
+            res.total,
+            res.total_all_words,
+            if res.total_all_words == 1 { "s" } else { "" }
+        );
+    }
     if res.words.iter().any(|w| !w.forms.is_empty()) {
         let words: Vec<String> = res
             .words
@@ -114,27 +261,19 @@ fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<(
             .collect();
         summary.push_str(&format!("; searched for {}", words.join(", ")));
     }
-    writeln!(w, "{}", style.dim(&summary))?;
+    wrapped(w, &summary, "", style, Style::dim)?;
     if !res.absent.is_empty() {
-        writeln!(w, "{}", style.dim(&format!("no indexed paragraph contains: {}", res.absent.join(", "))))?;
+        wrapped(w, &format!("no indexed paragraph contains: {}", res.absent.join(", ")), "", style, Style::warn)?;
         for (word, near) in &res.suggestions {
-            writeln!(
-                w,
-                "did you mean {}? (for {word})",
-                near.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(" or ")
-            )?;
+            let quoted: Vec<String> = near.iter().map(|s| format!("'{s}'")).collect();
+            wrapped(w, &format!("did you mean {}? (for {word})", quoted.join(" or ")), "", style, Style::warn)?;
         }
     } else if res.hits.iter().any(|h| !h.all_words) {
-        writeln!(
-            w,
-            "{}",
-            style.dim(
-                "hits after the first lack some of the query words (shown because fewer paragraphs have them all)"
-            )
-        )?;
+        let note = "hits after the first lack some of the query words (shown because fewer paragraphs have them all)";
+        wrapped(w, note, "", style, Style::dim)?;
     }
     for n in &res.notes {
-        writeln!(w, "{}", style.dim(&format!("note: {n}")))?;
+        wrapped(w, &format!("note: {n}"), "", style, Style::warn)?;
     }
     Ok(())
 }
@@ -156,9 +295,9 @@ fn explanation_tree(w: &mut dyn Write, node: &serde_json::Value, depth: usize, s
     Ok(())
 }
 
-fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
+fn parsed_report(w: &mut dyn Write, r: &Report, style: Style) -> io::Result<()> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
-    writeln!(w, "report       {}", r.report_id)?;
+    writeln!(w, "report       {}", style.bold(&r.report_id))?;
     writeln!(w, "source       {}", r.source)?;
     writeln!(w, "type         {} ({})", r.report_type.as_str(), r.report_type.describe())?;
     writeln!(w, "title        {}", opt(&r.title))?;
@@ -181,7 +320,7 @@ fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             let grade = grade_text(p.grade, p.grade_label.as_deref())
                 .map(|g| format!(" [{}{g}]", p.judgement.as_deref().map(|k| format!("{k}: ")).unwrap_or_default()))
                 .unwrap_or_default();
-            writeln!(w, "  == {}{}", section_label(&p.section), grade)?;
+            writeln!(w, "  {}", style.bold(&format!("== {}{}", section_label(&p.section), grade)))?;
             last_section = Some(&p.section);
         }
         let number = para_label(p);
@@ -232,23 +371,23 @@ pub(super) fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Re
 }
 
 /// A report's line in `reports`, and a line per judgement.
-fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
+fn report_row(w: &mut dyn Write, r: &ReportInfo, style: Style) -> io::Result<()> {
     let dates = match (&r.inspection_start, &r.inspection_end) {
         (Some(a), Some(b)) if a != b => format!("inspected {a} to {b}"),
         (Some(a), _) => format!("inspected {a}"),
         _ => r.published.as_ref().map_or("no date".to_string(), |p| format!("published {p}")),
     };
-    writeln!(
-        w,
-        "{}  {} · {} · {} · {} paragraphs",
-        r.report_id,
+    let facts = format!(
+        "{} · {} · {} · {} paragraphs",
         r.authority.as_deref().unwrap_or("unknown authority"),
         r.report_type.describe(),
         dates,
         r.n_paragraphs
-    )?;
+    );
+    hanging(w, &format!("{}  ", style.bold(&r.report_id)), &facts, style, Style::same)?;
     for j in &r.judgements {
-        writeln!(w, "    {} {:<32} {}", j.grade, j.grade_label, j.section.join(" › "))?;
+        let first = format!("    {} {:<32} ", j.grade, j.grade_label);
+        hanging(w, &first, &j.section.join(" › "), style, Style::dim)?;
     }
     Ok(())
 }
@@ -262,45 +401,45 @@ fn page_label(p: &Paragraph) -> Option<String> {
     }
 }
 
-fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str) -> io::Result<()> {
-    let number = para_label(p);
-    let mut lines = p.text.lines();
-    writeln!(w, "{indent}{number} {}", lines.next().unwrap_or(""))?;
-    for l in lines {
-        writeln!(w, "{indent}   {l}")?;
-    }
-    Ok(())
+/// A paragraph under its number, wrapped under a hanging indent; the
+/// neighbours of the one asked for dimmed.
+fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str, style: Style, focus: bool) -> io::Result<()> {
+    let first = format!("{indent}{} ", para_label(p));
+    hanging(w, &first, &p.text, style, if focus { Style::same } else { Style::dim })
 }
 
-fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
+fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson, style: Style) -> io::Result<()> {
     let r = &s.report;
     let p = &s.paragraph;
     writeln!(
         w,
-        "{} · {} · {} · {}",
-        s.id,
-        r.authority.as_deref().unwrap_or("unknown authority"),
-        r.report_type.describe(),
-        r.date().unwrap_or("no date")
+        "{} {}",
+        style.bold(&s.id),
+        style.dim(&format!(
+            "· {} · {} · {}",
+            r.authority.as_deref().unwrap_or("unknown authority"),
+            r.report_type.describe(),
+            r.date().unwrap_or("no date")
+        ))
     )?;
     let grade =
         p.grade.map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
-    writeln!(w, "{}{grade}", section_label(&p.section))?;
-    writeln!(w, "source: {}", r.source)?;
+    wrapped(w, &format!("{}{grade}", section_label(&p.section)), "", style, Style::same)?;
+    wrapped(w, &format!("source: {}", r.source), "", style, Style::dim)?;
     writeln!(w)?;
     for b in &s.before {
-        paragraph_text(w, b, "  ")?;
+        paragraph_text(w, b, "  ", style, false)?;
     }
-    paragraph_text(w, p, "> ")?;
+    paragraph_text(w, p, "> ", style, true)?;
     for a in &s.after {
-        paragraph_text(w, a, "  ")?;
+        paragraph_text(w, a, "  ", style, false)?;
     }
     Ok(())
 }
 
-fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
+fn show_report(w: &mut dyn Write, s: &ShowReportJson, style: Style) -> io::Result<()> {
     let r = &s.report;
-    writeln!(w, "{}  {}", r.report_id, r.title.as_deref().unwrap_or(""))?;
+    hanging(w, &format!("{}  ", style.bold(&r.report_id)), r.title.as_deref().unwrap_or(""), style, Style::same)?;
     writeln!(
         w,
         "{} · {} · inspected {} to {} · published {}",
@@ -320,7 +459,7 @@ fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
         };
         let grade =
             o.grade.map(|g| format!("  [grade {g} ({})]", o.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
-        writeln!(w, "  {range:<10} {}{grade}", section_label(&o.section))?;
+        hanging(w, &format!("  {range:<10} "), &format!("{}{grade}", section_label(&o.section)), style, Style::same)?;
     }
     Ok(())
 }
@@ -332,7 +471,8 @@ impl Printer for TextPrinter {
                 "showing results for \"{corrected}\" (no paragraph has {}); --no-correct searches the words as typed",
                 res.absent.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(", ")
             );
-            writeln!(w, "{}\n", self.style.bold(&line))?;
+            wrapped(w, &line, "", self.style, Style::warn)?;
+            writeln!(w)?;
         }
         for h in &res.hits {
             hit(w, h, self.style)?;
@@ -340,8 +480,12 @@ impl Printer for TextPrinter {
         summary(w, res, self.style)
     }
 
+    fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        writeln!(w, "{}", res.total)
+    }
+
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
-        parsed_report(w, report)
+        parsed_report(w, report, self.style)
     }
 
     fn line_fates(&self, w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()> {
@@ -360,7 +504,7 @@ impl Printer for TextPrinter {
             match &item.json {
                 BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
                 BatchJson::Result { id, query, .. } => {
-                    writeln!(w, "== {id}: {query}")?;
+                    writeln!(w, "{}", self.style.bold(&format!("== {id}: {query}")))?;
                     w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
                     writeln!(w)?;
                 }
@@ -371,9 +515,9 @@ impl Printer for TextPrinter {
 
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
         let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
-        writeln!(w, "{} {what}", counts.total)?;
+        writeln!(w, "{}", self.style.bold(&format!("{} {what}", counts.total)))?;
         for (f, buckets) in &counts.facets {
-            writeln!(w, "\nby {}", f.as_str())?;
+            writeln!(w, "\n{}", self.style.bold(&format!("by {}", f.as_str())))?;
             let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
             for b in buckets {
                 writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
@@ -384,17 +528,17 @@ impl Printer for TextPrinter {
 
     fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
         for r in reports {
-            report_row(w, r)?;
+            report_row(w, r, self.style)?;
         }
         writeln!(w, "{} report{}", reports.len(), if reports.len() == 1 { "" } else { "s" })
     }
 
     fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
-        show_paragraph(w, s)
+        show_paragraph(w, s, self.style)
     }
 
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
-        show_report(w, s)
+        show_report(w, s, self.style)
     }
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
@@ -404,7 +548,7 @@ impl Printer for TextPrinter {
         writeln!(w, "paragraphs     {}", s.paragraphs)?;
         writeln!(w, "size           {:.1} MB", s.index_bytes as f64 / 1e6)?;
         for (by, counts) in [("type", &s.by_type), ("year", &s.by_year)] {
-            writeln!(w, "\nby {by}")?;
+            writeln!(w, "\n{}", self.style.bold(&format!("by {by}")))?;
             for (k, c) in counts {
                 writeln!(w, "  {k:<18} {:>5} reports {:>7} paragraphs", c.reports, c.paragraphs)?;
             }

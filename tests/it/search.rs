@@ -1,7 +1,7 @@
 //! `insp search`: ranks, filters, formats and messages, on the bundled corpus.
 
 use crate::harness::*;
-use insp::output::{HitJson, SearchJson};
+use insp::output::{HitJson, SearchJson, SummaryLine, TotalsJson};
 
 fn search(env: &Env, args: &[&str]) -> SearchJson {
     let mut all = vec!["search"];
@@ -191,8 +191,12 @@ fn every_output_format_parses_back() {
     }
 
     let nd = env.ok(&["search", "thresholds", "--limit", "5", "--format", "ndjson"], 0).stdout;
-    let lines: Vec<HitJson> = nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let (last, hits) = nd.lines().collect::<Vec<_>>().split_last().map(|(l, h)| (*l, h.to_vec())).unwrap();
+    let lines: Vec<HitJson> = hits.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines, json.hits);
+    // The last line sums up, as ripgrep's --json does.
+    let summary: SummaryLine<TotalsJson> = serde_json::from_str(last).unwrap();
+    assert_eq!((summary.summary.total, summary.summary.shown), (json.total, Some(5)));
 
     let csv = env.ok(&["search", "thresholds", "--limit", "5", "--format", "csv"], 0).stdout;
     let rows = parse_csv(&csv);
