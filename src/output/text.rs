@@ -161,13 +161,13 @@ fn grade_text(grade: Option<u8>, label: Option<&str>) -> Option<String> {
 }
 
 /// A hit's facts after its id: authority, type, date, grade, ¶ and page;
-/// short forms (type key, grade number) when `compact`.
-fn hit_facts(h: &Hit, compact: bool) -> Vec<String> {
+/// shorter forms as `short` rises: 1, the type's key; 2, the grade's number.
+fn hit_facts(h: &Hit, short: u8) -> Vec<String> {
     let (r, p) = (&h.report, &h.paragraph);
     let mut facts = vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into())];
-    facts.push(if compact { r.report_type.as_str() } else { r.report_type.describe() }.to_string());
+    facts.push(if short > 0 { r.report_type.as_str() } else { r.report_type.describe() }.to_string());
     facts.extend(r.date().map(str::to_string));
-    if compact {
+    if short > 1 {
         facts.extend(p.grade.map(|g| format!("grade {g}")));
     } else {
         facts.extend(grade_text(p.grade, p.grade_label.as_deref()));
@@ -177,20 +177,22 @@ fn hit_facts(h: &Hit, compact: bool) -> Vec<String> {
     facts
 }
 
-/// The header line: id, then the facts, on one line: in short forms when
-/// the full ones do not fit the width, the authority cut short if need be.
+/// The header line: id, then the facts, on one line: in the longest forms
+/// that fit the width, the authority cut short if even the shortest do not.
 fn hit_header(h: &Hit, style: Style) -> String {
     let id = format!("{}#{}", h.report.report_id, h.paragraph.para);
     let line = |facts: &[String]| format!("{id} · {}", facts.join(" · "));
-    let mut facts = hit_facts(h, false);
-    if !style.fits(&line(&facts)) {
-        facts = hit_facts(h, true);
-        if let Some(w) = style.width {
-            let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
-            let name: Vec<char> = facts[0].chars().collect();
-            if over > 0 && name.len() > over + 4 {
-                facts[0] = format!("{}…", name[..name.len() - over - 1].iter().collect::<String>());
-            }
+    let mut facts = hit_facts(h, 0);
+    for short in 1..=2 {
+        if !style.fits(&line(&facts)) {
+            facts = hit_facts(h, short);
+        }
+    }
+    if let Some(w) = style.width {
+        let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
+        let name: Vec<char> = facts[0].chars().collect();
+        if over > 0 && name.len() > over + 4 {
+            facts[0] = format!("{}…", name[..name.len() - over - 1].iter().collect::<String>());
         }
     }
     format!("{} {}", style.bold(&id), style.dim(&format!("· {}", facts.join(" · "))))

@@ -17,3 +17,4 @@ mod pdf;
 mod peer;
 mod reliability;
 mod search;
+mod terminal;
