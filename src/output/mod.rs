@@ -432,7 +432,7 @@ mod tests {
         let text = render(Format::Text, |p, w| p.search_results(w, &results()));
         assert_eq!(
             text,
-            "leeds-2019-01-ilacs#24 · Leeds · ILACS inspection · 2019-01-14 · grade 2 (good) · ¶24 · p. 7\n  \
+            "leeds-2019-01-ilacs#24 · Leeds · ILACS · 2019-01-14 · grade 2 (good) · ¶24 · p. 7\n  \
              Findings › Help and protection\n  \
              Caseloads are manageable, so workers know the children well.\n\n\
              1 of 3 matching paragraphs shown; 1 contains every word\n"
@@ -452,7 +452,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "\x1b[1mleeds-2019-01-ilacs#24\x1b[0m \x1b[2m· Leeds · ilacs · 2019-01-14 · grade 2 · ¶24 · p. 7\x1b[0m"
+            "\x1b[1mleeds-2019-01-ilacs#24\x1b[0m \x1b[2m· Leeds · ILACS · 2019-01-14 · grade 2 · ¶24 · p. 7\x1b[0m"
         );
         assert_eq!(lines[2], "  Caseloads are manageable, so \x1b[1;31mworkers\x1b[0m");
         assert_eq!(lines[3], "  \x1b[1;31mknow the\x1b[0m children well.");

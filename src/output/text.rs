@@ -3,7 +3,7 @@
 use super::browse::{ShowParagraphJson, ShowReportJson};
 use super::{BatchItem, BatchJson, LineFateJson, Printer, para_label, section_label};
 use crate::index::Summary;
-use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo};
+use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo, ReportType};
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
 use crate::search::{Hit, SearchResults};
@@ -56,34 +56,44 @@ impl Style {
     }
 }
 
+/// One line of wrapped text: a byte range of the text, and the columns it
+/// stands in from the indent (a bullet item's continuation lines stand
+/// under its words, not its dash).
+struct Piece {
+    range: (usize, usize),
+    hang: usize,
+}
+
+/// What starts a bullet item in a paragraph's text.
+const BULLETS: [&str; 3] = ["- ", "• ", "* "];
+
 /// The lines of `text` wrapped at word boundaries to fit `width` columns
-/// less `indent`, as byte ranges of `text` (its own lines with no width).
-fn wrap_ranges(text: &str, width: Option<usize>, indent: usize) -> Vec<(usize, usize)> {
-    let Some(width) = width else {
-        let mut pos = 0;
-        return text
-            .split('\n')
-            .map(|l| {
-                let r = (pos, pos + l.len());
-                pos += l.len() + 1;
-                r
-            })
-            .collect();
-    };
-    let options = textwrap::Options::new(width.saturating_sub(indent).max(MIN_WIDTH))
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    let (base, mut pos) = (text.as_ptr() as usize, 0);
+/// less `indent` (its own lines with no width).
+fn wrap_ranges(text: &str, width: Option<usize>, indent: usize) -> Vec<Piece> {
     let mut out = Vec::new();
-    for line in textwrap::wrap(text, &options) {
-        // textwrap lends its lines from `text` (no indent, no hyphens added).
-        let at = (line.as_ptr() as usize).wrapping_sub(base);
-        let start = if matches!(line, std::borrow::Cow::Borrowed(_)) && at <= text.len() {
-            at
-        } else {
-            text[pos..].find(line.as_ref()).map_or(pos, |i| pos + i)
+    let mut pos = 0;
+    for line in text.split('\n') {
+        let start = pos;
+        pos += line.len() + 1;
+        let Some(width) = width else {
+            out.push(Piece { range: (start, start + line.len()), hang: 0 });
+            continue;
         };
-        pos = (start + line.len()).min(text.len());
-        out.push((start, pos));
+        let hang = if BULLETS.iter().any(|b| line.starts_with(b)) { 2 } else { 0 };
+        let options = textwrap::Options::new(width.saturating_sub(indent + hang).max(MIN_WIDTH))
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        let (base, mut at) = (line.as_ptr() as usize, 0);
+        for (i, piece) in textwrap::wrap(line, &options).into_iter().enumerate() {
+            // textwrap lends its lines from `line` (no indent, no hyphens added).
+            let offset = (piece.as_ptr() as usize).wrapping_sub(base);
+            let a = if matches!(piece, std::borrow::Cow::Borrowed(_)) && offset <= line.len() {
+                offset
+            } else {
+                line[at..].find(piece.as_ref()).map_or(at, |k| at + k)
+            };
+            at = (a + piece.len()).min(line.len());
+            out.push(Piece { range: (start + a, start + at), hang: if i == 0 { 0 } else { hang } });
+        }
     }
     out
 }
@@ -113,8 +123,8 @@ fn wrapped(
     style: Style,
     paint: fn(&Style, &str) -> String,
 ) -> io::Result<()> {
-    for (a, b) in wrap_ranges(text, style.width, indent.len()) {
-        writeln!(w, "{indent}{}", paint(&style, &text[a..b]))?;
+    for Piece { range: (a, b), hang } in wrap_ranges(text, style.width, indent.len()) {
+        writeln!(w, "{indent}{:hang$}{}", "", paint(&style, &text[a..b]))?;
     }
     Ok(())
 }
@@ -150,8 +160,8 @@ fn hanging_with(
     line: impl Fn((usize, usize)) -> String,
 ) -> io::Result<()> {
     let indent = " ".repeat(textwrap::core::display_width(first));
-    for (i, range) in wrap_ranges(text, style.width, indent.len()).into_iter().enumerate() {
-        writeln!(w, "{}{}", if i == 0 { first } else { &indent }, line(range))?;
+    for (i, Piece { range, hang }) in wrap_ranges(text, style.width, indent.len()).into_iter().enumerate() {
+        writeln!(w, "{}{:hang$}{}", if i == 0 { first } else { &indent }, "", line(range))?;
     }
     Ok(())
 }
@@ -160,14 +170,32 @@ fn grade_text(grade: Option<u8>, label: Option<&str>) -> Option<String> {
     grade.map(|g| format!("grade {g} ({})", label.unwrap_or("")))
 }
 
+/// A report type as a hit's header names it: short, in words.
+fn type_label(t: ReportType) -> &'static str {
+    match t {
+        ReportType::Slac => "SLAC",
+        ReportType::Lac => "LAC",
+        ReportType::Sif => "SIF",
+        ReportType::LscbReview => "LSCB review",
+        ReportType::Ilacs => "ILACS",
+        ReportType::IlacsShort => "ILACS short",
+        ReportType::FocusedVisit => "focused visit",
+        ReportType::MonitoringVisit => "monitoring visit",
+        ReportType::Jtai => "JTAI",
+        ReportType::AreaSend => "area SEND",
+        ReportType::CabinetReport => "council paper",
+        ReportType::Other => "other",
+    }
+}
+
 /// A hit's facts after its id: authority, type, date, grade, ¶ and page;
-/// shorter forms as `short` rises: 1, the type's key; 2, the grade's number.
-fn hit_facts(h: &Hit, short: u8) -> Vec<String> {
+/// the grade by number alone when `short`.
+fn hit_facts(h: &Hit, short: bool) -> Vec<String> {
     let (r, p) = (&h.report, &h.paragraph);
     let mut facts = vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into())];
-    facts.push(if short > 0 { r.report_type.as_str() } else { r.report_type.describe() }.to_string());
+    facts.push(type_label(r.report_type).to_string());
     facts.extend(r.date().map(str::to_string));
-    if short > 1 {
+    if short {
         facts.extend(p.grade.map(|g| format!("grade {g}")));
     } else {
         facts.extend(grade_text(p.grade, p.grade_label.as_deref()));
@@ -177,16 +205,15 @@ fn hit_facts(h: &Hit, short: u8) -> Vec<String> {
     facts
 }
 
-/// The header line: id, then the facts, on one line: in the longest forms
-/// that fit the width, the authority cut short if even the shortest do not.
+/// The header line: id, then the facts, on one line: the grade's name
+/// dropped when they do not fit the width, the authority cut short if even
+/// then they do not.
 fn hit_header(h: &Hit, style: Style) -> String {
     let id = format!("{}#{}", h.report.report_id, h.paragraph.para);
     let line = |facts: &[String]| format!("{id} · {}", facts.join(" · "));
-    let mut facts = hit_facts(h, 0);
-    for short in 1..=2 {
-        if !style.fits(&line(&facts)) {
-            facts = hit_facts(h, short);
-        }
+    let mut facts = hit_facts(h, false);
+    if !style.fits(&line(&facts)) {
+        facts = hit_facts(h, true);
     }
     if let Some(w) = style.width {
         let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
