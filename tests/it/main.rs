@@ -15,6 +15,7 @@ mod kinds;
 mod parse;
 mod pdf;
 mod peer;
+mod readme;
 mod reliability;
 mod search;
 mod terminal;
