@@ -173,8 +173,7 @@ pub struct SearchArgs {
     /// go on counting.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: u32,
-    /// Order of hits: score (paragraphs with every word first, then by
-    /// relevance) or date (paragraphs with every word first, then newest first).
+    /// The order of hits.
     #[arg(long, value_enum, default_value_t = Sort::Score)]
     pub sort: Sort,
     /// Print only the totals: matching paragraphs (text: the number alone),

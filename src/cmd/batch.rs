@@ -13,21 +13,7 @@ use std::sync::mpsc;
 
 pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let defaults = super::filters(&args.filters)?;
-    let input = match args.file.as_deref() {
-        None => read_stdin()?,
-        Some(p) if p.as_os_str() == "-" => read_stdin()?,
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read the batch file {}", p.display()))?,
-    };
-    // Each line is a query, a blank, or an error with its line number.
-    let lines: Vec<Result<BatchQuery, (usize, LineError)>> = input
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| match parse_line(l, i + 1) {
-            Ok(Some(q)) => Some(Ok(q)),
-            Ok(None) => None,
-            Err(e) => Some(Err((i + 1, e))),
-        })
-        .collect();
+    let lines = read_lines(args.file.as_deref())?;
     let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let (store_ref, tantivy_searcher) = searcher.parts();
@@ -138,6 +124,25 @@ fn run_one(
             }
         }
     }
+}
+
+/// The batch's lines: each a query or an error with its line number
+/// (blank and comment lines left out).
+fn read_lines(file: Option<&std::path::Path>) -> anyhow::Result<Vec<Result<BatchQuery, (usize, LineError)>>> {
+    let input = match file {
+        None => read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => read_stdin()?,
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read the batch file {}", p.display()))?,
+    };
+    Ok(input
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| match parse_line(l, i + 1) {
+            Ok(Some(q)) => Some(Ok(q)),
+            Ok(None) => None,
+            Err(e) => Some(Err((i + 1, e))),
+        })
+        .collect())
 }
 
 fn read_stdin() -> anyhow::Result<String> {
