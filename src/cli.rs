@@ -45,7 +45,9 @@ pub enum Color {
 pub enum Command {
     /// Build or update the index from files and folders (.pdf, .txt, .md, recursively).
     ///
-    /// With no PATH, indexes the bundled sample reports. Unchanged files are
+    /// The first run at the default location starts an index of your own,
+    /// without the bundled samples; with no PATH, adds the bundled sample
+    /// reports. Unchanged files are
     /// skipped; changed files replace their report; files that disappeared from
     /// an indexed folder are removed. Bad files are reported and skipped.
     Index(IndexArgs),
@@ -153,8 +155,8 @@ pub struct StatsArgs {
 pub struct IndexArgs {
     /// Files or folders to index.
     pub paths: Vec<PathBuf>,
-    /// Build a fresh index from PATHs (or the bundled reports), replacing the
-    /// old one only once the new one is complete.
+    /// Build a fresh index from PATHs (or, with none, the bundled reports),
+    /// replacing the old one only once the new one is complete.
     #[arg(long)]
     pub rebuild: bool,
 }

@@ -17,7 +17,7 @@ impl Printer for JsonPrinter {
     }
 
     fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
-        pretty(w, &super::TotalsJson::of(res, false))
+        pretty(w, &super::TotalsJson::of(res))
     }
 
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {

@@ -43,7 +43,7 @@ pub trait Printer {
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()>;
     /// `search --count`: the totals only (by default one JSON line).
     fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
-        json_line(w, &TotalsJson::of(res, false))
+        json_line(w, &TotalsJson::of(res))
     }
     /// `parse`: the whole report as understood.
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()>;
@@ -152,15 +152,21 @@ pub struct TotalsJson {
 }
 
 impl TotalsJson {
-    pub fn of(res: &SearchResults, with_shown: bool) -> TotalsJson {
+    /// `search --count`.
+    pub fn of(res: &SearchResults) -> TotalsJson {
         TotalsJson {
             query: res.query.clone(),
             total: res.total,
             total_all_words: res.total_all_words,
-            shown: with_shown.then_some(res.hits.len()),
+            shown: None,
             suggestions: suggestions(res),
             showing_results_for: res.corrected.clone(),
         }
+    }
+
+    /// The NDJSON summary: the totals and the hits shown.
+    pub fn summary(res: &SearchResults) -> TotalsJson {
+        TotalsJson { shown: Some(res.hits.len()), ..TotalsJson::of(res) }
     }
 }
 

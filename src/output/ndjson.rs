@@ -21,7 +21,7 @@ impl Printer for NdjsonPrinter {
         for h in &res.hits {
             line(w, &HitJson::of(h))?;
         }
-        line(w, &SummaryLine { summary: TotalsJson::of(res, true) })
+        line(w, &SummaryLine { summary: TotalsJson::summary(res) })
     }
 
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {

@@ -188,18 +188,14 @@ fn type_label(t: ReportType) -> &'static str {
     }
 }
 
-/// A hit's facts after its id: authority, type, date, grade, ¶ and page;
-/// the grade by number alone when `short`.
-fn hit_facts(h: &Hit, short: bool) -> Vec<String> {
+/// A hit's facts after its id: authority, type, date, `grade` (as the
+/// header words it), ¶ and page.
+fn hit_facts(h: &Hit, grade: Option<String>) -> Vec<String> {
     let (r, p) = (&h.report, &h.paragraph);
     let mut facts = vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into())];
     facts.push(type_label(r.report_type).to_string());
     facts.extend(r.date().map(str::to_string));
-    if short {
-        facts.extend(p.grade.map(|g| format!("grade {g}")));
-    } else {
-        facts.extend(grade_text(p.grade, p.grade_label.as_deref()));
-    }
+    facts.extend(grade);
     facts.push(if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() });
     facts.extend(page_label(p));
     facts
@@ -211,9 +207,10 @@ fn hit_facts(h: &Hit, short: bool) -> Vec<String> {
 fn hit_header(h: &Hit, style: Style) -> String {
     let id = format!("{}#{}", h.report.report_id, h.paragraph.para);
     let line = |facts: &[String]| format!("{id} · {}", facts.join(" · "));
-    let mut facts = hit_facts(h, false);
+    let p = &h.paragraph;
+    let mut facts = hit_facts(h, grade_text(p.grade, p.grade_label.as_deref()));
     if !style.fits(&line(&facts)) {
-        facts = hit_facts(h, true);
+        facts = hit_facts(h, p.grade.map(|g| format!("grade {g}")));
     }
     if let Some(w) = style.width {
         let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
@@ -432,9 +429,14 @@ fn page_label(p: &Paragraph) -> Option<String> {
 
 /// A paragraph under its number, wrapped under a hanging indent; the
 /// neighbours of the one asked for dimmed.
-fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str, style: Style, focus: bool) -> io::Result<()> {
-    let first = format!("{indent}{} ", para_label(p));
-    hanging(w, &first, &p.text, style, if focus { Style::same } else { Style::dim })
+fn paragraph_text(
+    w: &mut dyn Write,
+    p: &Paragraph,
+    indent: &str,
+    style: Style,
+    paint: fn(&Style, &str) -> String,
+) -> io::Result<()> {
+    hanging(w, &format!("{indent}{} ", para_label(p)), &p.text, style, paint)
 }
 
 fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson, style: Style) -> io::Result<()> {
@@ -457,11 +459,11 @@ fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson, style: Style) -> io:
     wrapped(w, &format!("source: {}", r.source), "", style, Style::dim)?;
     writeln!(w)?;
     for b in &s.before {
-        paragraph_text(w, b, "  ", style, false)?;
+        paragraph_text(w, b, "  ", style, Style::dim)?;
     }
-    paragraph_text(w, p, "> ", style, true)?;
+    paragraph_text(w, p, "> ", style, Style::same)?;
     for a in &s.after {
-        paragraph_text(w, a, "  ", style, false)?;
+        paragraph_text(w, a, "  ", style, Style::dim)?;
     }
     Ok(())
 }
