@@ -23,8 +23,9 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     if args.context > 0 {
         searcher.add_context(&mut results.hits, args.context)?;
     }
-    // CSV and NDJSON rows have no place for it: say it on stderr.
-    if let (Some(corrected), output::Format::Csv | output::Format::Ndjson) = (&results.corrected, args.format) {
+    // CSV and NDJSON rows and the bare count have no place for it: say it on stderr.
+    let rows = matches!(args.format, output::Format::Csv | output::Format::Ndjson);
+    if let Some(corrected) = results.corrected.as_ref().filter(|_| rows || args.count) {
         eprintln!("insp: showing results for \"{corrected}\"; --no-correct searches the words as typed");
     }
     let printer = output::printer(args.format, ctx.style());

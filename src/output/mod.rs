@@ -5,7 +5,8 @@
 //! # The JSON contract
 //!
 //! `search --format json` prints one [`SearchJson`] object; `ndjson` prints
-//! one [`HitJson`] per line. `parse --format json` prints the
+//! one [`HitJson`] per line, then one [`SummaryLine`] of [`TotalsJson`]
+//! (`batch`: of [`BatchSummary`]); `search --count` prints a [`TotalsJson`]. `parse --format json` prints the
 //! [`crate::report::Report`] as is. Unknown values are `null`, never missing
 //! keys. `highlights` are byte offsets into `excerpt`; `highlight_chars`
 //! the same spans in characters, and `highlighted` the text of each.

@@ -134,6 +134,10 @@ fn count_prints_the_totals_only() {
     let csv = env.ok(&["search", "unallocated cases", "--count", "--format", "csv"], 0).stdout;
     assert_eq!(csv, format!("query,total,total_all_words\nunallocated cases,{},5\n", res.total));
     assert_eq!(env.ok(&["search", "zqxjv", "--no-correct", "--count"], 1).stdout, "0\n");
+    // A corrected query says so on stderr: the number alone has no room for it.
+    let typo = env.ok(&["search", "unalocated cases", "--count"], 0);
+    assert_eq!(typo.stdout, format!("{}\n", res.total));
+    assert!(typo.stderr.contains("showing results for \"unallocated cases\""), "{}", typo.stderr);
 }
 
 /// `--sort date`: paragraphs with every word first, newest first.
