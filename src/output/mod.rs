@@ -467,6 +467,23 @@ mod tests {
         assert!(plain.contains("so workers know the children well.\n"), "no width: not wrapped: {plain}");
     }
 
+    /// A header that cannot fit even in short forms cuts the authority short.
+    #[test]
+    fn a_long_header_stays_on_one_line() {
+        let mut res = results();
+        let mut info = (*res.hits[0].report).clone();
+        info.meta.authority = Some("Bournemouth, Christchurch and Poole".into());
+        res.hits[0].report = Rc::new(info);
+        let header = |width: usize| {
+            let mut out = Vec::new();
+            printer(Format::Text, Style { color: false, width: Some(width) }).search_results(&mut out, &res).unwrap();
+            String::from_utf8(out).unwrap().lines().next().unwrap().to_string()
+        };
+        assert_eq!(header(80), "leeds-2019-01-ilacs#24 · Bournemout… · ILACS · 2019-01-14 · grade 2 · ¶24 · p. 7");
+        assert_eq!(header(80).chars().count(), 80);
+        assert_eq!(header(40), "leeds-2019-01-ilacs#24 · Bournem… · ILACS · 2019-01-14 · grade 2 · ¶24 · p. 7");
+    }
+
     #[test]
     fn search_as_text_in_colour_marks_the_highlights() {
         let mut out = Vec::new();

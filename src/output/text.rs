@@ -24,6 +24,8 @@ pub struct Style {
 
 /// Wrapped text never gets narrower than this, however small the terminal.
 const MIN_WIDTH: usize = 30;
+/// An authority cut short to fit a header keeps at least this many characters.
+const MIN_NAME: usize = 8;
 /// The hanging indent under a hit's header.
 const INDENT: &str = "  ";
 
@@ -214,9 +216,10 @@ fn hit_header(h: &Hit, style: Style) -> String {
     }
     if let Some(w) = style.width {
         let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
-        let name: Vec<char> = facts[0].chars().collect();
-        if over > 0 && name.len() > over + 4 {
-            facts[0] = format!("{}…", name[..name.len() - over - 1].iter().collect::<String>());
+        let name = facts[0].chars().count();
+        let keep = name.saturating_sub(over).max(MIN_NAME);
+        if over > 0 && keep < name {
+            facts[0] = shortened(&facts[0], Some(keep));
         }
     }
     format!("{} {}", style.bold(&id), style.dim(&format!("· {}", facts.join(" · "))))
@@ -346,16 +349,12 @@ fn parsed_report(w: &mut dyn Write, r: &Report, style: Style) -> io::Result<()> 
             let grade = grade_text(p.grade, p.grade_label.as_deref())
                 .map(|g| format!(" [{}{g}]", p.judgement.as_deref().map(|k| format!("{k}: ")).unwrap_or_default()))
                 .unwrap_or_default();
-            writeln!(w, "  {}", style.bold(&format!("== {}{}", section_label(&p.section), grade)))?;
+            hanging(w, "  == ", &format!("{}{}", section_label(&p.section), grade), style, Style::bold)?;
             last_section = Some(&p.section);
         }
-        let number = para_label(p);
-        let mut lines = p.text.lines();
         let kind = if p.kind == ParagraphKind::Finding { String::new() } else { format!("[{}] ", p.kind.as_str()) };
-        writeln!(w, "  {:>6} {kind}{}", number, lines.next().unwrap_or(""))?;
-        for l in lines {
-            writeln!(w, "         {l}")?;
-        }
+        let first = format!("  {:>6} ", para_label(p));
+        hanging(w, &first, &format!("{kind}{}", p.text), style, Style::same)?;
     }
     writeln!(w, "\nwarnings ({})", r.warnings.len())?;
     for warning in &r.warnings {
@@ -418,6 +417,16 @@ fn report_row(w: &mut dyn Write, r: &ReportInfo, style: Style) -> io::Result<()>
     Ok(())
 }
 
+/// `s` cut to `max` characters with an ellipsis (as it is with no max).
+fn shortened(s: &str, max: Option<usize>) -> String {
+    match max {
+        Some(max) if s.chars().count() > max => {
+            format!("{}…", s.chars().take(max.saturating_sub(1)).collect::<String>())
+        }
+        _ => s.to_string(),
+    }
+}
+
 /// "p. 12" or "pp. 12–13": where a paragraph from a PDF stands.
 fn page_label(p: &Paragraph) -> Option<String> {
     match (p.page_start, p.page_end) {
@@ -442,17 +451,13 @@ fn paragraph_text(
 fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson, style: Style) -> io::Result<()> {
     let r = &s.report;
     let p = &s.paragraph;
-    writeln!(
-        w,
-        "{} {}",
-        style.bold(&s.id),
-        style.dim(&format!(
-            "· {} · {} · {}",
-            r.authority.as_deref().unwrap_or("unknown authority"),
-            r.report_type.describe(),
-            r.date().unwrap_or("no date")
-        ))
-    )?;
+    let facts = format!(
+        "· {} · {} · {}",
+        r.authority.as_deref().unwrap_or("unknown authority"),
+        type_label(r.report_type),
+        r.date().unwrap_or("no date")
+    );
+    hanging(w, &format!("{} ", style.bold(&s.id)), &facts, style, Style::dim)?;
     let grade =
         p.grade.map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
     wrapped(w, &format!("{}{grade}", section_label(&p.section)), "", style, Style::same)?;
@@ -471,16 +476,16 @@ fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson, style: Style) -> io:
 fn show_report(w: &mut dyn Write, s: &ShowReportJson, style: Style) -> io::Result<()> {
     let r = &s.report;
     hanging(w, &format!("{}  ", style.bold(&r.report_id)), r.title.as_deref().unwrap_or(""), style, Style::same)?;
-    writeln!(
-        w,
+    let facts = format!(
         "{} · {} · inspected {} to {} · published {}",
         r.authority.as_deref().unwrap_or("unknown authority"),
         r.report_type.describe(),
         r.inspection_start.as_deref().unwrap_or("-"),
         r.inspection_end.as_deref().unwrap_or("-"),
         r.published.as_deref().unwrap_or("-")
-    )?;
-    writeln!(w, "source: {}", r.source)?;
+    );
+    wrapped(w, &facts, "", style, Style::same)?;
+    wrapped(w, &format!("source: {}", r.source), "", style, Style::dim)?;
     writeln!(w)?;
     for o in &s.outline {
         let range = if o.first_para == o.last_para {
@@ -549,9 +554,12 @@ impl Printer for TextPrinter {
         writeln!(w, "{}", self.style.bold(&format!("{} {what}", counts.total)))?;
         for (f, buckets) in &counts.facets {
             writeln!(w, "\n{}", self.style.bold(&format!("by {}", f.as_str())))?;
-            let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
+            // The value column: as wide as the longest value, at most 70,
+            // and at a width what leaves room for the count.
+            let most = self.style.width.map_or(70, |w| w.saturating_sub(10).clamp(10, 70));
+            let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(most);
             for b in buckets {
-                writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
+                writeln!(w, "  {:<width$}  {:>6}", shortened(&b.value, self.style.width.map(|_| width)), b.count)?;
             }
         }
         Ok(())

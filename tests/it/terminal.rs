@@ -203,3 +203,29 @@ fn reports_help_describes_report_filters() {
     let search = env.ok(&["search", "--help"], 0).stdout;
     assert!(search.contains("Only paragraphs under this grade"), "{search}");
 }
+
+/// The other commands' text fits 80 columns too (section paths, long
+/// titles and paragraphs wrapped under their indents).
+#[test]
+fn every_command_fits_80_columns() {
+    let env = Env::new();
+    let sample = corpus(WAKEFIELD_FV);
+    for args in [
+        vec!["show", "wakefield-2011-01-slac#28", "-C", "2"],
+        vec!["show", "wakefield-2020-12-focused-visit"],
+        vec!["reports"],
+        vec!["stats"],
+        vec!["facets"],
+        vec!["parse", sample.to_str().unwrap()],
+        vec!["search", "care leavers", "--explain", "-n", "2"],
+    ] {
+        let out = env.cmd().env("COLUMNS", "80").args(&args).output().unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.lines().count() > 3, "{args:?}: {text}");
+        let long: Vec<&str> = text.lines().filter(|l| width(l) > 80).collect();
+        // --explain's score tree is tantivy's own wording, left unwrapped.
+        let long: Vec<&&str> =
+            long.iter().filter(|l| !l.trim_start().starts_with(|c: char| c.is_ascii_digit())).collect();
+        assert!(long.is_empty(), "{args:?}: {long:?}");
+    }
+}
