@@ -153,6 +153,8 @@ def main():
         results = {}
         for l in out.splitlines():
             r = json.loads(l)
+            if "summary" in r:  # the last line sums the batch up
+                continue
             results[r["id"]] = [h["id"] for h in r.get("hits", [])]
         return results
 

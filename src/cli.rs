@@ -2,23 +2,25 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use insp::output::Format;
-use insp::search::RawFilters;
+use insp::search::{RawFilters, Sort};
 use std::path::PathBuf;
 
 /// Search Ofsted children's services inspection reports: numbered paragraphs
 /// with their authority, date, section and grade.
 ///
-/// With no index yet, `insp search` builds one from the sample reports
-/// compiled into the binary. Exit status: 0 found something, 1 found
-/// nothing, 2 error.
+/// Until you index reports of your own (`insp index PATH`), commands read the
+/// five sample reports compiled into the binary, which keep an index of
+/// their own. Exit status: 0 found something, 1 found nothing, 2 error.
 #[derive(Debug, Parser)]
 #[command(name = "insp", version, about, long_about)]
 pub struct Cli {
-    /// The index directory [default: the user's data directory, e.g. ~/.local/share/insp/index]
-    #[arg(long, global = true, env = "INSP_INDEX", value_name = "DIR")]
+    /// The index directory [default: ~/.local/share/insp/index, i.e.
+    /// $XDG_DATA_HOME/insp/index]. A directory named here must hold an index,
+    /// except for `insp index`, which creates it.
+    #[arg(long, global = true, env = "INSP_INDEX", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub index: Option<PathBuf>,
 
-    /// When to colour text output.
+    /// When to colour text output (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
 
@@ -26,6 +28,11 @@ pub struct Cli {
     /// accents and curly quotes as they are.
     #[arg(long, global = true)]
     pub bom: bool,
+    /// Never page output. On a terminal, long output goes through
+    /// $INSP_PAGER, else $PAGER, else `less -FRX` (an empty value or `cat`:
+    /// no pager); piped output never is.
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -42,15 +49,17 @@ pub enum Color {
 pub enum Command {
     /// Build or update the index from files and folders (.pdf, .txt, .md, recursively).
     ///
-    /// With no PATH, indexes the bundled sample reports. Unchanged files are
+    /// The first run at the default location starts an index of your own,
+    /// without the bundled samples; with no PATH, adds the bundled sample
+    /// reports. Unchanged files are
     /// skipped; changed files replace their report; files that disappeared from
     /// an indexed folder are removed. Bad files are reported and skipped.
     Index(IndexArgs),
     /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
     Search(SearchArgs),
     /// Many queries at once, one per line: plain text or a JSON object
-    /// {"id", "query", "limit"} and any filter by its option's name
-    /// ("authority", "grade", "region", "neighbours-of", "judged", ...).
+    /// {"id", "query", "limit", "per_report"} and any filter by its option's
+    /// name ("authority", "grade", "region", "neighbours-of", "judged", ...).
     ///
     /// Filters given here apply to every line unless the line sets its own.
     /// A bad line gives an error object with its line number and the batch
@@ -63,9 +72,11 @@ pub enum Command {
     Parse(ParseArgs),
     /// The indexed reports, one row each, with their dates and every judgement's grade.
     ///
-    /// --grade keeps reports with any judgement of that grade; --overall and
-    /// --judged test the report's own judgements. CSV and xlsx have the same
-    /// columns whatever the filters (see the README's "The reports table").
+    /// The filters choose reports: --grade keeps reports with any judgement
+    /// of that grade, --section those with a judgement under a section of
+    /// that name; --overall and --judged test the report's own judgements.
+    /// CSV and xlsx have the same columns whatever the filters (see the
+    /// README's "The reports table").
     Reports(ReportsArgs),
     /// A paragraph with its neighbours (REPORT_ID#PARA), or a report's outline (REPORT_ID).
     Show(ShowArgs),
@@ -86,8 +97,18 @@ pub enum Command {
     Export(ExportArgs),
     /// Shell completions: `insp completions bash > ~/.local/share/bash-completion/completions/insp`.
     Completions(CompletionsArgs),
-    /// The manual page (roff): `insp man > ~/.local/share/man/man1/insp.1`.
-    Man,
+    /// Manual pages (roff): `insp man` prints insp(1), `insp man search`
+    /// insp-search(1); `--dir DIR` writes them all.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (insp-COMMAND(1)); none: insp(1).
+    pub command: Option<String>,
+    /// Write every page (insp.1, insp-search.1, ...) into this directory.
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath, conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,7 +132,14 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// `reports` takes the search filters, but they choose reports, not paragraphs.
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("grade", |a| a.help("Only reports with a judgement of this grade (repeatable): 1-4, outstanding, good, requires-improvement (or adequate), inadequate")),
+    mut_arg("section", |a| a.help("Only reports with a judgement whose section path has this at any level (repeatable)")),
+    mut_arg("kind", |a| a.hide(true)),
+    mut_arg("boilerplate", |a| a.hide(true)),
+)]
 pub struct ReportsArgs {
     #[command(flatten)]
     pub filters: RawFilters,
@@ -126,7 +154,8 @@ pub struct ReportsArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// `wakefield-2011-01-slac#24` for a paragraph, `wakefield-2011-01-slac` for a report.
+    /// `wakefield-2011-01-slac#24` for a paragraph, `wakefield-2011-01-slac` for a report
+    /// (`insp reports` lists the ids).
     pub id: String,
     /// Paragraphs to show before and after a paragraph.
     #[arg(long, short = 'C', default_value_t = 0)]
@@ -151,8 +180,8 @@ pub struct StatsArgs {
 pub struct IndexArgs {
     /// Files or folders to index.
     pub paths: Vec<PathBuf>,
-    /// Build a fresh index from PATHs (or the bundled reports), replacing the
-    /// old one only once the new one is complete.
+    /// Build a fresh index from PATHs (or, with none, the bundled reports),
+    /// replacing the old one only once the new one is complete.
     #[arg(long)]
     pub rebuild: bool,
 }
@@ -167,6 +196,20 @@ pub struct SearchArgs {
     /// How many hits to show (1 to 100000).
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
+    /// Pass over this many hits first (the next page: `--offset 10`); ranks
+    /// go on counting.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u32,
+    /// The order of hits.
+    #[arg(long, value_enum, default_value_t = Sort::Score)]
+    pub sort: Sort,
+    /// Print only the totals: matching paragraphs (text: the number alone),
+    /// and how many contain every word (json, ndjson, csv).
+    #[arg(long, conflicts_with_all = ["explain", "context", "offset"])]
+    pub count: bool,
+    /// Show N paragraphs of the report before and after each hit.
+    #[arg(long, short = 'C', value_name = "N", default_value_t = 0)]
+    pub context: usize,
     /// At most N hits from any one report, so a broad query shows many reports.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub per_report: Option<u32>,
@@ -208,6 +251,9 @@ pub struct BatchArgs {
     /// Hits per query, unless the line sets "limit" (1 to 100000).
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub limit: u32,
+    /// At most N hits from any one report, unless the line sets "per_report".
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_report: Option<u32>,
     /// Search every line's words as typed, even when one matches nothing
     /// (by default such a word is replaced by the nearest indexed word, and
     /// the line's result says so in `showing_results_for`).

@@ -13,22 +13,8 @@ use std::sync::mpsc;
 
 pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let defaults = super::filters(&args.filters)?;
-    let input = match args.file.as_deref() {
-        None => read_stdin()?,
-        Some(p) if p.as_os_str() == "-" => read_stdin()?,
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read the batch file {}", p.display()))?,
-    };
-    // Each line is a query, a blank, or an error with its line number.
-    let lines: Vec<Result<BatchQuery, (usize, LineError)>> = input
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| match parse_line(l, i + 1) {
-            Ok(Some(q)) => Some(Ok(q)),
-            Ok(None) => None,
-            Err(e) => Some(Err((i + 1, e))),
-        })
-        .collect();
-    let store = ctx.open_or_bootstrap()?;
+    let lines = read_lines(args.file.as_deref())?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let (store_ref, tantivy_searcher) = searcher.parts();
     let style = ctx.style();
@@ -59,7 +45,11 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                             &searcher,
                             q,
                             defaults,
-                            (args.limit as usize, !args.no_correct),
+                            Defaults {
+                                limit: args.limit as usize,
+                                per_report: args.per_report.map(|n| n as usize),
+                                correct: !args.no_correct,
+                            },
                             text.then_some(style),
                         ),
                     };
@@ -74,7 +64,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let mut items: Vec<(usize, BatchItem)> = rx.into_iter().collect();
     items.sort_by_key(|(i, _)| *i);
     let items: Vec<BatchItem> = items.into_iter().map(|(_, item)| item).collect();
-    output::printer(args.format, style).batch(&mut ctx.stdout(args.format)?, &items)?;
+    output::printer(args.format, style).batch(&mut ctx.out(args.format)?, &items)?;
 
     let failed: Vec<String> = items
         .iter()
@@ -90,16 +80,25 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     Ok(if any_hits { Found::Something } else { Found::Nothing })
 }
 
+/// What the command line sets for every line that does not set its own.
+#[derive(Clone, Copy)]
+struct Defaults {
+    limit: usize,
+    per_report: Option<usize>,
+    correct: bool,
+}
+
 fn run_one(
     searcher: &Searcher,
     q: &BatchQuery,
-    defaults: &insp::search::Filters,
-    (limit, correct): (usize, bool),
+    filters: &insp::search::Filters,
+    defaults: Defaults,
     text_style: Option<output::Style>,
 ) -> BatchItem {
     let req = SearchRequest {
-        correct,
-        ..SearchRequest::new(q.query.clone(), defaults.overridden_by(&q.filters), q.limit.unwrap_or(limit))
+        correct: defaults.correct,
+        per_report: q.per_report.or(defaults.per_report),
+        ..SearchRequest::new(q.query.clone(), filters.overridden_by(&q.filters), q.limit.unwrap_or(defaults.limit))
     };
     match searcher.search(&req) {
         Err(e) => {
@@ -119,11 +118,31 @@ fn run_one(
                     total: res.total,
                     hits,
                     showing_results_for: res.corrected.clone(),
+                    suggestions: output::suggestions(&res),
                 },
                 text,
             }
         }
     }
+}
+
+/// The batch's lines: each a query or an error with its line number
+/// (blank and comment lines left out).
+fn read_lines(file: Option<&std::path::Path>) -> anyhow::Result<Vec<Result<BatchQuery, (usize, LineError)>>> {
+    let input = match file {
+        None => read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => read_stdin()?,
+        Some(p) => std::fs::read_to_string(p).with_context(|| format!("cannot read the batch file {}", p.display()))?,
+    };
+    Ok(input
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| match parse_line(l, i + 1) {
+            Ok(Some(q)) => Some(Ok(q)),
+            Ok(None) => None,
+            Err(e) => Some(Err((i + 1, e))),
+        })
+        .collect())
 }
 
 fn read_stdin() -> anyhow::Result<String> {

@@ -12,14 +12,14 @@ use std::rc::Rc;
 
 pub fn reports(ctx: &Context, args: ReportsArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let reports = searcher.reports(&filters, args.latest)?;
     if args.latest && filters.types.is_empty() {
         let types: Vec<&str> = insp::report::ReportType::FULL_INSPECTIONS.iter().map(|t| t.as_str()).collect();
         eprintln!("insp: each authority's latest full inspection ({})", types.join(", "));
     }
-    printer(args.format, ctx.style()).reports(&mut ctx.stdout(args.format)?, &reports)?;
+    printer(args.format, ctx.style()).reports(&mut ctx.out(args.format)?, &reports)?;
     Ok(if reports.is_empty() { Found::Nothing } else { Found::Something })
 }
 
@@ -49,23 +49,27 @@ pub fn lookup(searcher: &Searcher, id: &str) -> anyhow::Result<(Rc<ReportInfo>, 
 }
 
 pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let (report, paragraphs, k) = lookup(&searcher, &args.id)?;
-    let mut stdout = ctx.stdout(args.format)?;
+    let mut stdout = ctx.out(args.format)?;
     match k {
         None => {
             let show = ShowReportJson { report: (*report).clone(), outline: out::outline(&paragraphs) };
             printer(args.format, ctx.style()).show_report(&mut stdout, &show)?;
         }
         Some(k) => {
+            let n = paragraphs[k].para;
+            let Some((before, paragraph, after)) = insp::search::browse::around(&paragraphs, n, args.context) else {
+                bail!("report '{}' has no paragraph {n}", report.report_id);
+            };
             let show = ShowParagraphJson {
                 id: args.id.clone(),
                 cite: insp::output::citation(&report, &paragraphs[k]),
                 report: (*report).clone(),
-                paragraph: paragraphs[k].clone(),
-                before: paragraphs[k.saturating_sub(args.context)..k].to_vec(),
-                after: paragraphs[k + 1..(k + 1 + args.context).min(paragraphs.len())].to_vec(),
+                paragraph: paragraph.clone(),
+                before: before.to_vec(),
+                after: after.to_vec(),
             };
             printer(args.format, ctx.style()).show_paragraph(&mut stdout, &show)?;
         }
@@ -74,16 +78,16 @@ pub fn show(ctx: &Context, args: ShowArgs) -> anyhow::Result<Found> {
 }
 
 pub fn stats(ctx: &Context, args: StatsArgs) -> anyhow::Result<Found> {
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let stats = searcher.stats()?;
-    printer(args.format, ctx.style()).stats(&mut ctx.stdout(args.format)?, &stats)?;
+    printer(args.format, ctx.style()).stats(&mut ctx.out(args.format)?, &stats)?;
     Ok(if stats.reports == 0 { Found::Nothing } else { Found::Something })
 }
 
 pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let query = (!args.query.is_empty()).then(|| args.query.join(" "));
     let mut by = args.by.clone();
@@ -92,6 +96,6 @@ pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
     }
     by.dedup();
     let counts = searcher.facets(query.as_deref(), &filters, &by)?;
-    printer(args.format, ctx.style()).facets(&mut ctx.stdout(args.format)?, &counts)?;
+    printer(args.format, ctx.style()).facets(&mut ctx.out(args.format)?, &counts)?;
     Ok(if counts.total == 0 { Found::Nothing } else { Found::Something })
 }

@@ -13,18 +13,35 @@ use std::path::{Path, PathBuf};
 pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<Found> {
     let (inputs, roots) = gather(&args.paths)?;
     let n_inputs = inputs.len();
-    let dir = &ctx.index_dir;
+    let dir = &ctx.index.dir;
+    let fresh = !Store::exists(dir);
     let summary = if args.rebuild {
         rebuild(dir, inputs, &roots)?
     } else {
         let store = Store::open_or_create(dir)?;
         update_with_progress(&store, inputs, &roots, false)?
     };
+    if fresh {
+        say_created(ctx, args.paths.is_empty());
+    }
     output::index_summary(&mut std::io::stderr().lock(), &summary, &dir.display().to_string())?;
     if n_inputs > 0 && summary.indexed + summary.unchanged == 0 {
         bail!("none of the {n_inputs} file(s) could be indexed (reasons above); the index is unchanged");
     }
     Ok(Found::Something)
+}
+
+/// A new index: say where, and (at the default location) that the bundled
+/// samples are not in it.
+fn say_created(ctx: &Context, samples: bool) {
+    let dir = ctx.index.dir.display();
+    if ctx.index.explicit || samples {
+        eprintln!("insp: created a new index at {dir}");
+    } else {
+        eprintln!(
+            "insp: created a new index at {dir} for your reports; the bundled samples are not in it (`insp index` with no PATH adds them)"
+        );
+    }
 }
 
 /// Build the index from the bundled sample reports (zero set-up).

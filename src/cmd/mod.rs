@@ -6,6 +6,7 @@ pub mod browse;
 pub mod export;
 pub mod index;
 pub mod open;
+pub mod pager;
 pub mod parse;
 pub mod search;
 
@@ -34,7 +35,8 @@ impl From<Found> for ExitCode {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Found> {
-    let ctx = Context { index_dir: index_dir(cli.index.clone()), color: cli.color, bom: cli.bom };
+    let ctx =
+        Context { index: IndexLocation::of(cli.index.clone()), color: cli.color, bom: cli.bom, no_pager: cli.no_pager };
     match cli.command {
         Command::Index(args) => index::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
@@ -47,69 +49,114 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Stats(args) => browse::stats(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Completions(args) => export::completions(args),
-        Command::Man => export::man(),
+        Command::Man(args) => export::man(args),
     }
 }
 
 pub struct Context {
-    pub index_dir: PathBuf,
+    pub index: IndexLocation,
     pub color: Color,
     /// Start CSV with a UTF-8 byte-order mark.
     pub bom: bool,
+    pub no_pager: bool,
+}
+
+/// Where the index is: a directory the user named (`--index`, `INSP_INDEX`),
+/// which must exist to be read, or the default location in the data
+/// directory, beside which the bundled samples keep an index of their own.
+pub struct IndexLocation {
+    /// The index `insp index` writes and the other commands read.
+    pub dir: PathBuf,
+    /// Named by `--index` or `INSP_INDEX` (not the default location).
+    pub explicit: bool,
+    /// The samples' own index, read when the default location holds none.
+    pub samples: PathBuf,
+}
+
+impl IndexLocation {
+    /// --index, else INSP_INDEX (via clap), else the user's data directory.
+    fn of(flag: Option<PathBuf>) -> IndexLocation {
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")));
+        let home = match data {
+            Some(d) => d.join("insp"),
+            None => PathBuf::from(".insp"),
+        };
+        let samples = home.join("samples");
+        match flag {
+            Some(dir) => IndexLocation { dir, explicit: true, samples },
+            None => IndexLocation { dir: home.join("index"), explicit: false, samples },
+        }
+    }
 }
 
 impl Context {
+    /// Colour (`--color`, else on a terminal unless `NO_COLOR` is set) and
+    /// the width to wrap at: `COLUMNS` when set, else the terminal's; none
+    /// when piped.
     pub fn style(&self) -> Style {
+        let tty = std::io::stdout().is_terminal();
         let color = match self.color {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         };
-        Style { color }
+        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok()).filter(|&c| c > 0);
+        let terminal = || {
+            tty.then(|| terminal_size::terminal_size_of(std::io::stdout()))
+                .flatten()
+                .map(|(terminal_size::Width(w), _)| w as usize)
+        };
+        Style { color, width: columns.or_else(terminal) }
     }
 
-    /// Standard output for a command's result in `format`: CSV starts with
-    /// a byte-order mark when asked.
-    pub fn stdout(&self, format: Format) -> anyhow::Result<std::io::StdoutLock<'static>> {
-        let mut out = std::io::stdout().lock();
-        if format == Format::Xlsx && out.is_terminal() {
+    /// Standard output for a command's result in `format`: through a
+    /// pager on a terminal (never xlsx, which is refused there), CSV started
+    /// with a byte-order mark when asked.
+    pub fn out(&self, format: Format) -> anyhow::Result<pager::Out> {
+        if format == Format::Xlsx && std::io::stdout().is_terminal() {
             anyhow::bail!("xlsx is a binary file, not for a terminal: redirect it, e.g. `> reports.xlsx`");
         }
+        let mut out = pager::Out::new(self.no_pager);
         if self.bom && format == Format::Csv {
             out.write_all("\u{feff}".as_bytes())?;
         }
         Ok(out)
     }
 
-    /// The index, built from the bundled reports first if there is none yet.
-    pub fn open_or_bootstrap(&self) -> anyhow::Result<Store> {
-        match Store::open(&self.index_dir) {
-            Err(StoreError::Missing(_)) => {
-                index::bootstrap(&self.index_dir)?;
-                eprintln!(
-                    "insp: no index at {} yet, so built one from the {} bundled sample reports (add your own with `insp index PATH`)",
-                    self.index_dir.display(),
-                    insp::corpus::BUNDLED.len()
-                );
-                Ok(Store::open(&self.index_dir)?)
-            }
+    /// The index to read. A directory the user named must hold one; the
+    /// default location falls back to the bundled samples' own index
+    /// (built on first use), so the user's reports and the samples never mix.
+    pub fn open_for_reading(&self) -> anyhow::Result<Store> {
+        let loc = &self.index;
+        match Store::open(&loc.dir) {
+            Err(StoreError::Missing(_)) if loc.explicit => anyhow::bail!(
+                "no index at {} (named by --index or INSP_INDEX); check the path, or build one there with `insp index PATH`",
+                loc.dir.display()
+            ),
+            Err(StoreError::Missing(_)) => self.samples_index(),
             other => Ok(other?),
         }
     }
-}
 
-/// --index, else INSP_INDEX (via clap), else the user's data directory.
-fn index_dir(flag: Option<PathBuf>) -> PathBuf {
-    if let Some(dir) = flag {
-        return dir;
-    }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")));
-    match data {
-        Some(d) => d.join("insp").join("index"),
-        None => PathBuf::from(".insp-index"),
+    /// The samples' index, built from the reports compiled into the binary
+    /// the first time it is needed.
+    fn samples_index(&self) -> anyhow::Result<Store> {
+        let dir = &self.index.samples;
+        match Store::open(dir) {
+            Err(StoreError::Missing(_)) => {
+                index::bootstrap(dir)?;
+                eprintln!(
+                    "insp: no index of your own yet, so searching the {} bundled sample reports (their index is at {}); `insp index PATH` builds yours",
+                    insp::corpus::BUNDLED.len(),
+                    dir.display()
+                );
+                Ok(Store::open(dir)?)
+            }
+            other => Ok(other?),
+        }
     }
 }
 

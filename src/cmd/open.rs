@@ -19,7 +19,7 @@ const VIEWERS: [(&str, &str); 5] = [
 ];
 
 pub fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Found> {
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
     let (report, paragraphs, k) = super::browse::lookup(&searcher, &args.id)?;
     let paragraph = k.map(|k| &paragraphs[k]);

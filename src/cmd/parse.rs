@@ -10,7 +10,7 @@ pub fn run(ctx: &Context, args: ParseArgs) -> anyhow::Result<Found> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = extract::text_of(path, &bytes).with_context(|| format!("cannot parse {}", path.display()))?;
     let report = report::parse(&text, &path.display().to_string());
-    let mut out = ctx.stdout(args.format)?;
+    let mut out = ctx.out(args.format)?;
     let printer = output::printer(args.format, ctx.style());
     if args.lines {
         printer.line_fates(&mut out, &output::line_fate_rows(&report, &text))?;

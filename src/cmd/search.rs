@@ -7,26 +7,37 @@ use insp::search::{SearchRequest, Searcher};
 
 pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
-    let store = ctx.open_or_bootstrap()?;
+    let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
+    // The totals need no hits but one.
+    let limit = if args.count { 1 } else { args.limit as usize };
     let req = SearchRequest {
         per_report: args.per_report.map(|n| n as usize),
         explain: args.explain,
         correct: !args.no_correct,
-        ..SearchRequest::new(args.query.join(" "), filters, args.limit as usize)
+        offset: args.offset as usize,
+        sort: args.sort,
+        ..SearchRequest::new(args.query.join(" "), filters, limit)
     };
-    let results = searcher.search(&req)?;
-    // CSV and NDJSON rows have no place for it: say it on stderr.
-    if let (Some(corrected), output::Format::Csv | output::Format::Ndjson | output::Format::Xlsx) =
-        (&results.corrected, args.format)
-    {
+    let mut results = searcher.search(&req)?;
+    if args.context > 0 {
+        searcher.add_context(&mut results.hits, args.context)?;
+    }
+    // CSV, NDJSON and xlsx rows and the bare count have no place for it: say it on stderr.
+    let rows = matches!(args.format, output::Format::Csv | output::Format::Ndjson | output::Format::Xlsx);
+    if let Some(corrected) = results.corrected.as_ref().filter(|_| rows || args.count) {
         eprintln!("insp: showing results for \"{corrected}\"; --no-correct searches the words as typed");
     }
-    let mut out = ctx.stdout(args.format)?;
+    let printer = output::printer(args.format, ctx.style());
+    let mut out = ctx.out(args.format)?;
+    if args.count {
+        printer.search_count(&mut out, &results)?;
+        return Ok(if results.total == 0 { Found::Nothing } else { Found::Something });
+    }
     if args.cite && args.format == output::Format::Text {
         output::citations(&mut out, &results)?;
     } else {
-        output::printer(args.format, ctx.style()).search_results(&mut out, &results)?;
+        printer.search_results(&mut out, &results)?;
     }
     Ok(if results.hits.is_empty() { Found::Nothing } else { Found::Something })
 }

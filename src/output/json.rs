@@ -16,6 +16,10 @@ impl Printer for JsonPrinter {
         pretty(w, &search_json(res))
     }
 
+    fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        pretty(w, &super::TotalsJson::of(res))
+    }
+
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
         pretty(w, report)
     }

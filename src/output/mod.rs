@@ -6,7 +6,8 @@
 //! # The JSON contract
 //!
 //! `search --format json` prints one [`SearchJson`] object; `ndjson` prints
-//! one [`HitJson`] per line. `parse --format json` prints the
+//! one [`HitJson`] per line, then one [`SummaryLine`] of [`TotalsJson`]
+//! (`batch`: of [`BatchSummary`]); `search --count` prints a [`TotalsJson`]. `parse --format json` prints the
 //! [`crate::report::Report`] as is. Unknown values are `null`, never missing
 //! keys. `highlights` are byte offsets into `excerpt`; `highlight_chars`
 //! the same spans in characters, and `highlighted` the text of each.
@@ -46,6 +47,10 @@ pub enum Format {
 pub trait Printer {
     /// `search`.
     fn search_results(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()>;
+    /// `search --count`: the totals only (by default one JSON line).
+    fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        json_line(w, &TotalsJson::of(res))
+    }
     /// `parse`: the whole report as understood.
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()>;
     /// `parse --lines`: what became of every non-blank line of the text.
@@ -138,6 +143,66 @@ pub struct HitJson {
     /// With `--explain`: why the hit ranked where it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<crate::search::Explanation>,
+    /// With `-C N`: up to N paragraphs of the report before and after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before: Vec<crate::report::Paragraph>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<crate::report::Paragraph>,
+}
+
+/// The totals of a search: `search --count`, and (with `shown`) the last
+/// line of `search --format ndjson`, as `{"summary": {...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TotalsJson {
+    pub query: String,
+    /// Matching paragraphs in all.
+    pub total: usize,
+    /// Of those, how many contain every query word.
+    pub total_all_words: usize,
+    /// Hits printed (in the NDJSON summary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shown: Option<usize>,
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
+    #[serde(default)]
+    pub showing_results_for: Option<String>,
+}
+
+impl TotalsJson {
+    /// `search --count`.
+    pub fn of(res: &SearchResults) -> TotalsJson {
+        TotalsJson {
+            query: res.query.clone(),
+            total: res.total,
+            total_all_words: res.total_all_words,
+            shown: None,
+            suggestions: suggestions(res),
+            showing_results_for: res.corrected.clone(),
+        }
+    }
+
+    /// The NDJSON summary: the totals and the hits shown.
+    pub fn summary(res: &SearchResults) -> TotalsJson {
+        TotalsJson { shown: Some(res.hits.len()), ..TotalsJson::of(res) }
+    }
+}
+
+/// The last line of NDJSON from `search` and `batch`: `{"summary": ...}`
+/// (a hit or result line never has that key).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryLine<T> {
+    pub summary: T,
+}
+
+/// The summary of `batch --format ndjson`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchSummary {
+    /// Lines answered (errors included).
+    pub queries: usize,
+    /// Lines that were errors.
+    pub failed: usize,
+    /// Hits printed, over all lines.
+    pub hits: usize,
 }
 
 /// `search --format json`.
@@ -210,6 +275,8 @@ impl HitJson {
             highlight_chars: char_spans(&h.excerpt, &h.highlights),
             highlighted: h.highlights.iter().filter_map(|[a, b]| h.excerpt.get(*a..*b)).map(str::to_string).collect(),
             explain: h.explanation.clone(),
+            before: h.before.clone(),
+            after: h.after.clone(),
         }
     }
 }
@@ -284,20 +351,20 @@ fn char_spans(text: &str, spans: &[[usize; 2]]) -> Vec<[usize; 2]> {
     spans.iter().map(|[a, b]| [chars_before(*a), chars_before(*b)]).collect()
 }
 
+/// Absent words with the nearest indexed words.
+pub fn suggestions(res: &SearchResults) -> Vec<Suggestion> {
+    res.suggestions.iter().map(|(word, near)| Suggestion { word: word.clone(), did_you_mean: near.clone() }).collect()
+}
+
 /// The JSON of `search --format json`.
 fn search_json(res: &SearchResults) -> SearchJson {
-    let suggestions = res
-        .suggestions
-        .iter()
-        .map(|(word, near)| Suggestion { word: word.clone(), did_you_mean: near.clone() })
-        .collect();
     SearchJson {
         query: res.query.clone(),
         total: res.total,
         total_all_words: res.total_all_words,
         words: res.words.iter().map(|w| WordJson { word: w.label.clone(), forms: w.forms.clone() }).collect(),
         hits: res.hits.iter().map(HitJson::of).collect(),
-        suggestions,
+        suggestions: suggestions(res),
         showing_results_for: res.corrected.clone(),
     }
 }
@@ -354,6 +421,9 @@ pub enum BatchJson {
         /// The query searched for instead, when a word matched nothing.
         #[serde(default)]
         showing_results_for: Option<String>,
+        /// Query words no paragraph contains, with the nearest indexed words.
+        #[serde(default)]
+        suggestions: Vec<Suggestion>,
     },
     Error {
         id: String,
@@ -446,6 +516,8 @@ mod tests {
             paragraph,
             all_words: true,
             explanation: None,
+            before: vec![],
+            after: vec![],
         };
         SearchResults {
             query: "caseloads".into(),
@@ -462,7 +534,7 @@ mod tests {
 
     fn render(format: Format, f: impl Fn(&dyn Printer, &mut Vec<u8>) -> io::Result<()>) -> String {
         let mut out = Vec::new();
-        f(&*printer(format, Style { color: false }), &mut out).unwrap();
+        f(&*printer(format, Style::plain()), &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -471,17 +543,55 @@ mod tests {
         let text = render(Format::Text, |p, w| p.search_results(w, &results()));
         assert_eq!(
             text,
-            "leeds-2019-01-ilacs#24 · Leeds · ILACS inspection · 2019-01-14 · grade 2 (good)\n  \
-             Findings › Help and protection · ¶24 · p. 7\n  \
+            "leeds-2019-01-ilacs#24 · Leeds · ILACS · 2019-01-14 · grade 2 (good) · ¶24 · p. 7\n  \
+             Findings › Help and protection\n  \
              Caseloads are manageable, so workers know the children well.\n\n\
              1 of 3 matching paragraphs shown; 1 contains every word\n"
         );
     }
 
+    /// At a width: the header in short forms on one line, the text wrapped
+    /// at word boundaries under the indent, highlights kept across lines.
+    #[test]
+    fn search_as_text_at_a_width() {
+        let mut res = results();
+        res.hits[0].highlights = vec![[29, 45]];
+        let mut out = Vec::new();
+        let style = Style { color: true, width: Some(40) };
+        printer(Format::Text, style).search_results(&mut out, &res).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "\x1b[1mleeds-2019-01-ilacs#24\x1b[0m \x1b[2m· Leeds · ILACS · 2019-01-14 · grade 2 · ¶24 · p. 7\x1b[0m"
+        );
+        assert_eq!(lines[2], "  Caseloads are manageable, so \x1b[1;31mworkers\x1b[0m");
+        assert_eq!(lines[3], "  \x1b[1;31mknow the\x1b[0m children well.");
+        let plain = render(Format::Text, |p, w| p.search_results(w, &res));
+        assert!(plain.contains("so workers know the children well.\n"), "no width: not wrapped: {plain}");
+    }
+
+    /// A header that cannot fit even in short forms cuts the authority short.
+    #[test]
+    fn a_long_header_stays_on_one_line() {
+        let mut res = results();
+        let mut info = (*res.hits[0].report).clone();
+        info.meta.authority = Some("Bournemouth, Christchurch and Poole".into());
+        res.hits[0].report = Rc::new(info);
+        let header = |width: usize| {
+            let mut out = Vec::new();
+            printer(Format::Text, Style { color: false, width: Some(width) }).search_results(&mut out, &res).unwrap();
+            String::from_utf8(out).unwrap().lines().next().unwrap().to_string()
+        };
+        assert_eq!(header(80), "leeds-2019-01-ilacs#24 · Bournemout… · ILACS · 2019-01-14 · grade 2 · ¶24 · p. 7");
+        assert_eq!(header(80).chars().count(), 80);
+        assert_eq!(header(40), "leeds-2019-01-ilacs#24 · Bournem… · ILACS · 2019-01-14 · grade 2 · ¶24 · p. 7");
+    }
+
     #[test]
     fn search_as_text_in_colour_marks_the_highlights() {
         let mut out = Vec::new();
-        printer(Format::Text, Style { color: true }).search_results(&mut out, &results()).unwrap();
+        printer(Format::Text, Style { color: true, width: None }).search_results(&mut out, &results()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("\x1b[1;31mCaseloads\x1b[0m are manageable"), "{text}");
     }
@@ -494,9 +604,12 @@ mod tests {
         assert_eq!(json.hits[0].id, "leeds-2019-01-ilacs#24");
         assert_eq!(json.hits[0].score, 1.235, "scores are rounded to three places");
         let ndjson = render(Format::Ndjson, |p, w| p.search_results(w, &results()));
-        assert_eq!(ndjson.lines().count(), 1);
-        let hit: HitJson = serde_json::from_str(ndjson.trim()).unwrap();
+        let lines: Vec<&str> = ndjson.lines().collect();
+        assert_eq!(lines.len(), 2, "a hit, then the summary");
+        let hit: HitJson = serde_json::from_str(lines[0]).unwrap();
         assert_eq!(hit, json.hits[0]);
+        let summary: SummaryLine<TotalsJson> = serde_json::from_str(lines[1]).unwrap();
+        assert_eq!((summary.summary.total, summary.summary.total_all_words, summary.summary.shown), (3, 1, Some(1)));
         let csv = render(Format::Csv, |p, w| p.search_results(w, &results()));
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], table::HIT_COLUMNS);

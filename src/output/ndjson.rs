@@ -1,8 +1,12 @@
 //! `--format ndjson`: one JSON object a line: a hit, a report, a facet
 //! bucket, a batch result; a single value (`show`, `stats`, `parse`) on one line.
+//! `search` and `batch` end with one `{"summary": ...}` line, as ripgrep's
+//! `--json` does.
 
 use super::browse::{ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, HitJson, LineFateJson, Printer, json_line as line};
+use super::{
+    BatchItem, BatchJson, BatchSummary, HitJson, LineFateJson, Printer, SummaryLine, TotalsJson, json_line as line,
+};
 use crate::report::{Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
@@ -17,7 +21,7 @@ impl Printer for NdjsonPrinter {
         for h in &res.hits {
             line(w, &HitJson::of(h))?;
         }
-        Ok(())
+        line(w, &SummaryLine { summary: TotalsJson::summary(res) })
     }
 
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
@@ -35,7 +39,14 @@ impl Printer for NdjsonPrinter {
         for item in items {
             line(w, &item.json)?;
         }
-        Ok(())
+        let (mut failed, mut hits) = (0, 0);
+        for item in items {
+            match &item.json {
+                BatchJson::Error { .. } => failed += 1,
+                BatchJson::Result { hits: h, .. } => hits += h.len(),
+            }
+        }
+        line(w, &SummaryLine { summary: BatchSummary { queries: items.len(), failed, hits } })
     }
 
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {

@@ -152,6 +152,12 @@ impl<S: TableSink> Printer for TablePrinter<S> {
         self.0.write(w, &t)
     }
 
+    fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        let mut t = Table::new("totals", "query,total,total_all_words");
+        t.rows = vec![vec![res.query.clone(), res.total.to_string(), res.total_all_words.to_string()]];
+        self.0.write(w, &t)
+    }
+
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
         let mut t = Table::new("paragraphs", "para,numbered,section,grade,grade_label,text");
         t.rows = report.paragraphs.iter().map(paragraph_cells).collect();

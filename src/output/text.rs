@@ -3,7 +3,7 @@
 use super::browse::{ShowParagraphJson, ShowReportJson};
 use super::{BatchItem, BatchJson, LineFateJson, Printer, para_label, section_label};
 use crate::index::Summary;
-use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo};
+use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo, ReportType};
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
 use crate::search::{Hit, SearchResults};
@@ -14,14 +14,28 @@ pub struct TextPrinter {
     pub style: Style,
 }
 
+/// How text is laid out: colour, and the width to wrap at (none: lines as
+/// they are, as when piped).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    pub width: Option<usize>,
 }
 
+/// Wrapped text never gets narrower than this, however small the terminal.
+const MIN_WIDTH: usize = 30;
+/// An authority cut short to fit a header keeps at least this many characters.
+const MIN_NAME: usize = 8;
+/// The hanging indent under a hit's header.
+const INDENT: &str = "  ";
+
 impl Style {
+    /// No colour, no wrapping.
+    pub fn plain() -> Style {
+        Style { color: false, width: None }
+    }
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.color && !s.is_empty() { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
     }
     fn dim(&self, s: &str) -> String {
         self.paint("2", s)
@@ -32,55 +46,207 @@ impl Style {
     fn mark(&self, s: &str) -> String {
         self.paint("1;31", s)
     }
+    /// What the user should notice: a correction, absent words, notes.
+    fn warn(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+    fn same(&self, s: &str) -> String {
+        s.to_string()
+    }
+    fn fits(&self, s: &str) -> bool {
+        self.width.is_none_or(|w| textwrap::core::display_width(s) <= w)
+    }
+}
+
+/// One line of wrapped text: a byte range of the text, and the columns it
+/// stands in from the indent (a bullet item's continuation lines stand
+/// under its words, not its dash).
+struct Piece {
+    range: (usize, usize),
+    hang: usize,
+}
+
+/// What starts a bullet item in a paragraph's text.
+const BULLETS: [&str; 3] = ["- ", "• ", "* "];
+
+/// The lines of `text` wrapped at word boundaries to fit `width` columns
+/// less `indent` (its own lines with no width).
+fn wrap_ranges(text: &str, width: Option<usize>, indent: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split('\n') {
+        let start = pos;
+        pos += line.len() + 1;
+        let Some(width) = width else {
+            out.push(Piece { range: (start, start + line.len()), hang: 0 });
+            continue;
+        };
+        let hang = if BULLETS.iter().any(|b| line.starts_with(b)) { 2 } else { 0 };
+        let options = textwrap::Options::new(width.saturating_sub(indent + hang).max(MIN_WIDTH))
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        let (base, mut at) = (line.as_ptr() as usize, 0);
+        for (i, piece) in textwrap::wrap(line, &options).into_iter().enumerate() {
+            // textwrap lends its lines from `line` (no indent, no hyphens added).
+            let offset = (piece.as_ptr() as usize).wrapping_sub(base);
+            let a = if matches!(piece, std::borrow::Cow::Borrowed(_)) && offset <= line.len() {
+                offset
+            } else {
+                line[at..].find(piece.as_ref()).map_or(at, |k| at + k)
+            };
+            at = (a + piece.len()).min(line.len());
+            out.push(Piece { range: (start + a, start + at), hang: if i == 0 { 0 } else { hang } });
+        }
+    }
+    out
+}
+
+/// `text[a..b]` with the parts inside `highlights` marked.
+fn marked(text: &str, (a, b): (usize, usize), highlights: &[[usize; 2]], style: Style) -> String {
+    let mut out = String::new();
+    let mut last = a;
+    for &[ha, hb] in highlights {
+        let (ha, hb) = (ha.max(last), hb.min(b));
+        if ha >= hb || !text.is_char_boundary(ha) || !text.is_char_boundary(hb) {
+            continue;
+        }
+        out.push_str(&text[last..ha]);
+        out.push_str(&style.mark(&text[ha..hb]));
+        last = hb;
+    }
+    out.push_str(&text[last..b]);
+    out
+}
+
+/// `text` wrapped under `indent` (every line), each line painted whole.
+fn wrapped(
+    w: &mut dyn Write,
+    text: &str,
+    indent: &str,
+    style: Style,
+    paint: fn(&Style, &str) -> String,
+) -> io::Result<()> {
+    for Piece { range: (a, b), hang } in wrap_ranges(text, style.width, indent.len()) {
+        writeln!(w, "{indent}{:hang$}{}", "", paint(&style, &text[a..b]))?;
+    }
+    Ok(())
+}
+
+/// `first` then `text` wrapped under a hanging indent as wide as `first`
+/// (`first` may be painted: its width is what shows), each line painted.
+fn hanging(
+    w: &mut dyn Write,
+    first: &str,
+    text: &str,
+    style: Style,
+    paint: fn(&Style, &str) -> String,
+) -> io::Result<()> {
+    hanging_with(w, first, text, style, |range| paint(&style, &text[range.0..range.1]))
+}
+
+/// `hanging` with the `highlights` of `text` marked.
+fn hanging_marked(
+    w: &mut dyn Write,
+    first: &str,
+    text: &str,
+    highlights: &[[usize; 2]],
+    style: Style,
+) -> io::Result<()> {
+    hanging_with(w, first, text, style, |range| marked(text, range, highlights, style))
+}
+
+fn hanging_with(
+    w: &mut dyn Write,
+    first: &str,
+    text: &str,
+    style: Style,
+    line: impl Fn((usize, usize)) -> String,
+) -> io::Result<()> {
+    let indent = " ".repeat(textwrap::core::display_width(first));
+    for (i, Piece { range, hang }) in wrap_ranges(text, style.width, indent.len()).into_iter().enumerate() {
+        writeln!(w, "{}{:hang$}{}", if i == 0 { first } else { &indent }, "", line(range))?;
+    }
+    Ok(())
 }
 
 fn grade_text(grade: Option<u8>, label: Option<&str>) -> Option<String> {
     grade.map(|g| format!("grade {g} ({})", label.unwrap_or("")))
 }
 
-fn highlighted(h: &Hit, style: Style) -> String {
-    let mut out = String::new();
-    let mut last = 0;
-    for [a, b] in &h.highlights {
-        if *a < last || *b > h.excerpt.len() {
-            continue;
-        }
-        out.push_str(&h.excerpt[last..*a]);
-        out.push_str(&style.mark(&h.excerpt[*a..*b]));
-        last = *b;
+/// A report type as a hit's header names it: short, in words.
+fn type_label(t: ReportType) -> &'static str {
+    match t {
+        ReportType::Slac => "SLAC",
+        ReportType::Lac => "LAC",
+        ReportType::Sif => "SIF",
+        ReportType::LscbReview => "LSCB review",
+        ReportType::Ilacs => "ILACS",
+        ReportType::IlacsShort => "ILACS short",
+        ReportType::FocusedVisit => "focused visit",
+        ReportType::MonitoringVisit => "monitoring visit",
+        ReportType::Jtai => "JTAI",
+        ReportType::AreaSend => "area SEND",
+        ReportType::CabinetReport => "council paper",
+        ReportType::Other => "other",
     }
-    out.push_str(&h.excerpt[last..]);
-    out
 }
 
-/// One hit: where it is from, its section, the excerpt, and why it ranked.
-fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
-    let r = &h.report;
+/// A hit's facts after its id: authority, type, date, `grade` (as the
+/// header words it), ¶ and page.
+fn hit_facts(h: &Hit, grade: Option<String>) -> Vec<String> {
+    let (r, p) = (&h.report, &h.paragraph);
+    let mut facts = vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into())];
+    facts.push(type_label(r.report_type).to_string());
+    facts.extend(r.date().map(str::to_string));
+    facts.extend(grade);
+    facts.push(if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() });
+    facts.extend(page_label(p));
+    facts
+}
+
+/// The header line: id, then the facts, on one line: the grade's name
+/// dropped when they do not fit the width, the authority cut short if even
+/// then they do not.
+fn hit_header(h: &Hit, style: Style) -> String {
+    let id = format!("{}#{}", h.report.report_id, h.paragraph.para);
+    let line = |facts: &[String]| format!("{id} · {}", facts.join(" · "));
     let p = &h.paragraph;
-    let mut facts =
-        vec![r.authority.clone().unwrap_or_else(|| "unknown authority".into()), r.report_type.describe().to_string()];
-    if let Some(d) = r.date() {
-        facts.push(d.to_string());
+    let mut facts = hit_facts(h, grade_text(p.grade, p.grade_label.as_deref()));
+    if !style.fits(&line(&facts)) {
+        facts = hit_facts(h, p.grade.map(|g| format!("grade {g}")));
     }
-    if let Some(g) = grade_text(p.grade, p.grade_label.as_deref()) {
-        facts.push(g);
+    if let Some(w) = style.width {
+        let over = textwrap::core::display_width(&line(&facts)).saturating_sub(w);
+        let name = facts[0].chars().count();
+        let keep = name.saturating_sub(over).max(MIN_NAME);
+        if over > 0 && keep < name {
+            facts[0] = shortened(&facts[0], Some(keep));
+        }
     }
-    writeln!(
-        w,
-        "{} {}",
-        style.bold(&format!("{}#{}", r.report_id, p.para)),
-        style.dim(&format!("· {}", facts.join(" · ")))
-    )?;
-    let section = section_label(&p.section);
-    let number = if p.numbered { format!("¶{}", p.para) } else { "unnumbered".to_string() };
-    let mut place = vec![section, number];
-    place.extend(page_label(p));
+    format!("{} {}", style.bold(&id), style.dim(&format!("· {}", facts.join(" · "))))
+}
+
+/// One hit: its header, its section, the excerpt with the matches marked
+/// (and its neighbours with `-C`), and why it ranked.
+fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
+    let p = &h.paragraph;
+    writeln!(w, "{}", hit_header(h, style))?;
+    let mut place = section_label(&p.section);
     if p.kind != ParagraphKind::Finding {
-        place.push(p.kind.as_str().to_string());
+        place.push_str(&format!(" · {}", p.kind.as_str()));
     }
-    writeln!(w, "  {}", style.dim(&place.join(" · ")))?;
-    for line in highlighted(h, style).lines() {
-        writeln!(w, "  {line}")?;
+    wrapped(w, &place, INDENT, style, Style::dim)?;
+    for b in &h.before {
+        hanging(w, &format!("{INDENT}{} ", para_label(b)), &b.text, style, Style::dim)?;
+    }
+    // With neighbours, each paragraph under its number.
+    let first = if h.before.is_empty() && h.after.is_empty() {
+        INDENT.to_string()
+    } else {
+        format!("{INDENT}{} ", para_label(p))
+    };
+    hanging_marked(w, &first, &h.excerpt, &h.highlights, style)?;
+    for a in &h.after {
+        hanging(w, &format!("{INDENT}{} ", para_label(a)), &a.text, style, Style::dim)?;
     }
     if let Some(e) = &h.explanation {
         writeln!(w, "  {}", style.dim(&format!("why: score {:.3}, {} tier", h.score, e.tier)))?;
@@ -106,6 +272,18 @@ pub fn citations(w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
     writeln!(w, "{} of {} matching paragraphs", res.hits.len(), res.total)
 }
 
+/// "IRO (IRO = independent reviewing officer)", "lockdown (also pandemic,
+/// covid-19)": a query word with the forms it was searched in.
+fn word_with_forms(w: &crate::search::QueryWord) -> String {
+    let (equivalents, acronyms): (Vec<&String>, Vec<&String>) = w.forms.iter().partition(|f| f.contains(" ~ "));
+    let mut parts: Vec<String> = acronyms.iter().map(|f| f.to_string()).collect();
+    let also: Vec<&str> = equivalents.iter().filter_map(|f| f.split_once(" ~ ").map(|(_, e)| e)).collect();
+    if !also.is_empty() {
+        parts.push(format!("also {}", also.join(", ")));
+    }
+    if parts.is_empty() { w.label.clone() } else { format!("{} ({})", w.label, parts.join("; ")) }
+}
+
 /// After the hits: how many of how many, the words searched for, absent
 /// words with suggestions, and notes.
 fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<()> {
@@ -117,35 +295,33 @@ fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<(
         res.total_all_words,
         if res.total_all_words == 1 { "s" } else { "" }
     );
+    if let Some(first) = res.hits.first().filter(|h| h.rank > 1) {
+        summary = format!(
+            "hits {} to {} of {} matching paragraphs shown; {} contain{} every word",
+            first.rank,
+            first.rank + shown - 1,
+            res.total,
+            res.total_all_words,
+            if res.total_all_words == 1 { "s" } else { "" }
+        );
+    }
     if res.words.iter().any(|w| !w.forms.is_empty()) {
-        let words: Vec<String> = res
-            .words
-            .iter()
-            .map(|w| if w.forms.is_empty() { w.label.clone() } else { format!("{} ({})", w.label, w.forms.join("; ")) })
-            .collect();
+        let words: Vec<String> = res.words.iter().map(word_with_forms).collect();
         summary.push_str(&format!("; searched for {}", words.join(", ")));
     }
-    writeln!(w, "{}", style.dim(&summary))?;
+    wrapped(w, &summary, "", style, Style::dim)?;
     if !res.absent.is_empty() {
-        writeln!(w, "{}", style.dim(&format!("no indexed paragraph contains: {}", res.absent.join(", "))))?;
+        wrapped(w, &format!("no indexed paragraph contains: {}", res.absent.join(", ")), "", style, Style::warn)?;
         for (word, near) in &res.suggestions {
-            writeln!(
-                w,
-                "did you mean {}? (for {word})",
-                near.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(" or ")
-            )?;
+            let quoted: Vec<String> = near.iter().map(|s| format!("'{s}'")).collect();
+            wrapped(w, &format!("did you mean {}? (for {word})", quoted.join(" or ")), "", style, Style::warn)?;
         }
     } else if res.hits.iter().any(|h| !h.all_words) {
-        writeln!(
-            w,
-            "{}",
-            style.dim(
-                "hits after the first lack some of the query words (shown because fewer paragraphs have them all)"
-            )
-        )?;
+        let note = "hits after the first lack some of the query words (shown because fewer paragraphs have them all)";
+        wrapped(w, note, "", style, Style::dim)?;
     }
     for n in &res.notes {
-        writeln!(w, "{}", style.dim(&format!("note: {n}")))?;
+        wrapped(w, &format!("note: {n}"), "", style, Style::warn)?;
     }
     Ok(())
 }
@@ -167,9 +343,9 @@ fn explanation_tree(w: &mut dyn Write, node: &serde_json::Value, depth: usize, s
     Ok(())
 }
 
-fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
+fn parsed_report(w: &mut dyn Write, r: &Report, style: Style) -> io::Result<()> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
-    writeln!(w, "report       {}", r.report_id)?;
+    writeln!(w, "report       {}", style.bold(&r.report_id))?;
     writeln!(w, "source       {}", r.source)?;
     writeln!(w, "type         {} ({})", r.report_type.as_str(), r.report_type.describe())?;
     writeln!(w, "title        {}", opt(&r.title))?;
@@ -195,16 +371,12 @@ fn parsed_report(w: &mut dyn Write, r: &Report) -> io::Result<()> {
             let grade = grade_text(p.grade, p.grade_label.as_deref())
                 .map(|g| format!(" [{}{g}]", p.judgement.as_deref().map(|k| format!("{k}: ")).unwrap_or_default()))
                 .unwrap_or_default();
-            writeln!(w, "  == {}{}", section_label(&p.section), grade)?;
+            hanging(w, "  == ", &format!("{}{}", section_label(&p.section), grade), style, Style::bold)?;
             last_section = Some(&p.section);
         }
-        let number = para_label(p);
-        let mut lines = p.text.lines();
         let kind = if p.kind == ParagraphKind::Finding { String::new() } else { format!("[{}] ", p.kind.as_str()) };
-        writeln!(w, "  {:>6} {kind}{}", number, lines.next().unwrap_or(""))?;
-        for l in lines {
-            writeln!(w, "         {l}")?;
-        }
+        let first = format!("  {:>6} ", para_label(p));
+        hanging(w, &first, &format!("{kind}{}", p.text), style, Style::same)?;
     }
     writeln!(w, "\nwarnings ({})", r.warnings.len())?;
     for warning in &r.warnings {
@@ -246,7 +418,7 @@ pub(super) fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Re
 }
 
 /// A report's line in `reports`, and a line per judgement.
-fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
+fn report_row(w: &mut dyn Write, r: &ReportInfo, style: Style) -> io::Result<()> {
     let dates = match (&r.inspection_start, &r.inspection_end) {
         (Some(a), Some(b)) if a != b => format!("inspected {a} to {b}"),
         (Some(a), _) => format!("inspected {a}"),
@@ -256,19 +428,29 @@ fn report_row(w: &mut dyn Write, r: &ReportInfo) -> io::Result<()> {
         (Some(code), Some(region)) => format!(" (LA {code}, {region})"),
         _ => String::new(),
     };
-    writeln!(
-        w,
-        "{}  {}{council} · {} · {} · {} paragraphs",
-        r.report_id,
+    let facts = format!(
+        "{}{council} · {} · {} · {} paragraphs",
         r.authority.as_deref().unwrap_or("unknown authority"),
         r.report_type.describe(),
         dates,
         r.n_paragraphs
-    )?;
+    );
+    hanging(w, &format!("{}  ", style.bold(&r.report_id)), &facts, style, Style::same)?;
     for j in &r.judgements {
-        writeln!(w, "    {} {:<32} {}", j.grade, j.grade_label, j.section.join(" › "))?;
+        let first = format!("    {} {:<32} ", j.grade, j.grade_label);
+        hanging(w, &first, &j.section.join(" › "), style, Style::dim)?;
     }
     Ok(())
+}
+
+/// `s` cut to `max` characters with an ellipsis (as it is with no max).
+fn shortened(s: &str, max: Option<usize>) -> String {
+    match max {
+        Some(max) if s.chars().count() > max => {
+            format!("{}…", s.chars().take(max.saturating_sub(1)).collect::<String>())
+        }
+        _ => s.to_string(),
+    }
 }
 
 /// "p. 12" or "pp. 12–13": where a paragraph from a PDF stands.
@@ -280,57 +462,58 @@ fn page_label(p: &Paragraph) -> Option<String> {
     }
 }
 
-fn paragraph_text(w: &mut dyn Write, p: &Paragraph, indent: &str) -> io::Result<()> {
-    let number = para_label(p);
-    let mut lines = p.text.lines();
-    writeln!(w, "{indent}{number} {}", lines.next().unwrap_or(""))?;
-    for l in lines {
-        writeln!(w, "{indent}   {l}")?;
-    }
-    Ok(())
+/// A paragraph under its number, wrapped under a hanging indent; the
+/// neighbours of the one asked for dimmed.
+fn paragraph_text(
+    w: &mut dyn Write,
+    p: &Paragraph,
+    indent: &str,
+    style: Style,
+    paint: fn(&Style, &str) -> String,
+) -> io::Result<()> {
+    hanging(w, &format!("{indent}{} ", para_label(p)), &p.text, style, paint)
 }
 
-fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
+fn show_paragraph(w: &mut dyn Write, s: &ShowParagraphJson, style: Style) -> io::Result<()> {
     let r = &s.report;
     let p = &s.paragraph;
-    writeln!(
-        w,
-        "{} · {} · {} · {}",
-        s.id,
+    let facts = format!(
+        "· {} · {} · {}",
         r.authority.as_deref().unwrap_or("unknown authority"),
-        r.report_type.describe(),
+        type_label(r.report_type),
         r.date().unwrap_or("no date")
-    )?;
+    );
+    hanging(w, &format!("{} ", style.bold(&s.id)), &facts, style, Style::dim)?;
     let grade =
         p.grade.map(|g| format!(" · grade {g} ({})", p.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
     let page = page_label(p).map(|l| format!(" · {l}")).unwrap_or_default();
-    writeln!(w, "{}{grade}{page}", section_label(&p.section))?;
-    writeln!(w, "source: {}", r.source)?;
-    writeln!(w, "cite: {}", s.cite)?;
+    wrapped(w, &format!("{}{grade}{page}", section_label(&p.section)), "", style, Style::same)?;
+    wrapped(w, &format!("source: {}", r.source), "", style, Style::dim)?;
+    wrapped(w, &format!("cite: {}", s.cite), "", style, Style::same)?;
     writeln!(w)?;
     for b in &s.before {
-        paragraph_text(w, b, "  ")?;
+        paragraph_text(w, b, "  ", style, Style::dim)?;
     }
-    paragraph_text(w, p, "> ")?;
+    paragraph_text(w, p, "> ", style, Style::same)?;
     for a in &s.after {
-        paragraph_text(w, a, "  ")?;
+        paragraph_text(w, a, "  ", style, Style::dim)?;
     }
     Ok(())
 }
 
-fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
+fn show_report(w: &mut dyn Write, s: &ShowReportJson, style: Style) -> io::Result<()> {
     let r = &s.report;
-    writeln!(w, "{}  {}", r.report_id, r.title.as_deref().unwrap_or(""))?;
-    writeln!(
-        w,
+    hanging(w, &format!("{}  ", style.bold(&r.report_id)), r.title.as_deref().unwrap_or(""), style, Style::same)?;
+    let facts = format!(
         "{} · {} · inspected {} to {} · published {}",
         r.authority.as_deref().unwrap_or("unknown authority"),
         r.report_type.describe(),
         r.inspection_start.as_deref().unwrap_or("-"),
         r.inspection_end.as_deref().unwrap_or("-"),
         r.published.as_deref().unwrap_or("-")
-    )?;
-    writeln!(w, "source: {}", r.source)?;
+    );
+    wrapped(w, &facts, "", style, Style::same)?;
+    wrapped(w, &format!("source: {}", r.source), "", style, Style::dim)?;
     writeln!(w)?;
     for o in &s.outline {
         let range = if o.first_para == o.last_para {
@@ -340,7 +523,7 @@ fn show_report(w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
         };
         let grade =
             o.grade.map(|g| format!("  [grade {g} ({})]", o.grade_label.as_deref().unwrap_or(""))).unwrap_or_default();
-        writeln!(w, "  {range:<10} {}{grade}", section_label(&o.section))?;
+        hanging(w, &format!("  {range:<10} "), &format!("{}{grade}", section_label(&o.section)), style, Style::same)?;
     }
     Ok(())
 }
@@ -352,7 +535,8 @@ impl Printer for TextPrinter {
                 "showing results for \"{corrected}\" (no paragraph has {}); --no-correct searches the words as typed",
                 res.absent.iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(", ")
             );
-            writeln!(w, "{}\n", self.style.bold(&line))?;
+            wrapped(w, &line, "", self.style, Style::warn)?;
+            writeln!(w)?;
         }
         for h in &res.hits {
             hit(w, h, self.style)?;
@@ -360,8 +544,12 @@ impl Printer for TextPrinter {
         summary(w, res, self.style)
     }
 
+    fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {
+        writeln!(w, "{}", res.total)
+    }
+
     fn parsed_report(&self, w: &mut dyn Write, report: &Report) -> io::Result<()> {
-        parsed_report(w, report)
+        parsed_report(w, report, self.style)
     }
 
     fn line_fates(&self, w: &mut dyn Write, rows: &[LineFateJson]) -> io::Result<()> {
@@ -380,7 +568,7 @@ impl Printer for TextPrinter {
             match &item.json {
                 BatchJson::Error { id, line, error } => writeln!(w, "== {id} (line {line}): error: {error}\n")?,
                 BatchJson::Result { id, query, .. } => {
-                    writeln!(w, "== {id}: {query}")?;
+                    writeln!(w, "{}", self.style.bold(&format!("== {id}: {query}")))?;
                     w.write_all(item.text.as_deref().unwrap_or("").as_bytes())?;
                     writeln!(w)?;
                 }
@@ -391,12 +579,15 @@ impl Printer for TextPrinter {
 
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
         let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
-        writeln!(w, "{} {what}", counts.total)?;
+        writeln!(w, "{}", self.style.bold(&format!("{} {what}", counts.total)))?;
         for (f, buckets) in &counts.facets {
-            writeln!(w, "\nby {}", f.as_str())?;
-            let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(70);
+            writeln!(w, "\n{}", self.style.bold(&format!("by {}", f.as_str())))?;
+            // The value column: as wide as the longest value, at most 70,
+            // and at a width what leaves room for the count.
+            let most = self.style.width.map_or(70, |w| w.saturating_sub(10).clamp(10, 70));
+            let width = buckets.iter().map(|b| b.value.chars().count()).max().unwrap_or(0).min(most);
             for b in buckets {
-                writeln!(w, "  {:<width$}  {:>6}", b.value, b.count)?;
+                writeln!(w, "  {:<width$}  {:>6}", shortened(&b.value, self.style.width.map(|_| width)), b.count)?;
             }
         }
         Ok(())
@@ -404,17 +595,17 @@ impl Printer for TextPrinter {
 
     fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
         for r in reports {
-            report_row(w, r)?;
+            report_row(w, r, self.style)?;
         }
         writeln!(w, "{} report{}", reports.len(), if reports.len() == 1 { "" } else { "s" })
     }
 
     fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()> {
-        show_paragraph(w, s)
+        show_paragraph(w, s, self.style)
     }
 
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
-        show_report(w, s)
+        show_report(w, s, self.style)
     }
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
@@ -424,7 +615,7 @@ impl Printer for TextPrinter {
         writeln!(w, "paragraphs     {}", s.paragraphs)?;
         writeln!(w, "size           {:.1} MB", s.index_bytes as f64 / 1e6)?;
         for (by, counts) in [("type", &s.by_type), ("year", &s.by_year)] {
-            writeln!(w, "\nby {by}")?;
+            writeln!(w, "\n{}", self.style.bold(&format!("by {by}")))?;
             for (k, c) in counts {
                 writeln!(w, "  {k:<18} {:>5} reports {:>7} paragraphs", c.reports, c.paragraphs)?;
             }

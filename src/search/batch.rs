@@ -1,5 +1,5 @@
 //! Batch input: one query per line, plain text or a JSON object with an id,
-//! the query, filters and a limit.
+//! the query, filters, a limit and hits per report.
 
 use super::{Filters, RawFilters};
 use serde::Deserialize;
@@ -13,6 +13,8 @@ pub struct BatchQuery {
     /// The line's own filters; unset fields fall back to the command line's.
     pub filters: Filters,
     pub limit: Option<usize>,
+    /// At most this many hits from one report.
+    pub per_report: Option<usize>,
 }
 
 /// A string or a list of strings (`"authority": "Leeds"` or `["Leeds", "York"]`).
@@ -60,6 +62,7 @@ struct JsonLine {
     overall: Option<OneOrMany>,
     judged: Option<OneOrMany>,
     limit: Option<usize>,
+    per_report: Option<usize>,
 }
 
 /// What is wrong with a batch line, with the line's id when it has one.
@@ -83,6 +86,7 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
             query: t.to_string(),
             filters: Filters::default(),
             limit: None,
+            per_report: None,
         }));
     }
     let j: JsonLine = serde_json::from_str(t)
@@ -92,10 +96,13 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    let (query, limit) = (j.query.clone(), j.limit);
+    let (query, limit, per_report) = (j.query.clone(), j.limit, j.per_report);
+    if per_report == Some(0) {
+        return Err(LineError { id: Some(id), message: "\"per_report\" must be 1 or more".into() });
+    }
     let filters =
         Filters::from_raw(&j.raw_filters()).map_err(|e| LineError { id: Some(id.clone()), message: e.to_string() })?;
-    Ok(Some(BatchQuery { id, line, query, filters, limit }))
+    Ok(Some(BatchQuery { id, line, query, filters, limit, per_report }))
 }
 
 /// What starts a line that is a query object rather than plain query text.
@@ -155,7 +162,7 @@ mod tests {
         let err = parse_line(r#"{"query": "x", "?": 1}"#, 1).unwrap_err().message;
         let listed = err.split("expected one of ").nth(1).expect("serde lists the keys");
         let mut keys: Vec<String> = listed.split('`').skip(1).step_by(2).map(str::to_string).collect();
-        keys.retain(|k| !["id", "query", "limit"].contains(&k.as_str()));
+        keys.retain(|k| !["id", "query", "limit", "per_report"].contains(&k.as_str()));
         cli.sort();
         keys.sort();
         assert_eq!(keys, cli, "JsonLine and RawFilters name different filters");

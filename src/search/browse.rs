@@ -1,11 +1,11 @@
 //! Browsing the index without a query: the reports table, a report's
 //! paragraphs in order, and what the index holds.
 
-use super::{Filters, SearchError, Searcher};
+use super::{Filters, Hit, SearchError, Searcher};
 use crate::index::Kind;
 use crate::index::codec::{FieldMap, StoredParagraph};
 use crate::report::{Paragraph, Report, ReportInfo, ReportType};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -28,6 +28,13 @@ pub struct Stats {
     pub index_bytes: u64,
     pub by_type: BTreeMap<String, Count>,
     pub by_year: BTreeMap<String, Count>,
+}
+
+/// Paragraph `para` of `paragraphs` (in document order) with up to `n`
+/// paragraphs before and after it.
+pub fn around(paragraphs: &[Paragraph], para: u32, n: usize) -> Option<(&[Paragraph], &Paragraph, &[Paragraph])> {
+    let k = paragraphs.iter().position(|p| p.para == para)?;
+    Some((&paragraphs[k.saturating_sub(n)..k], &paragraphs[k], &paragraphs[k + 1..(k + 1 + n).min(paragraphs.len())]))
 }
 
 impl Searcher<'_> {
@@ -107,6 +114,22 @@ impl Searcher<'_> {
         // stored position, not the address, is the document order.
         out.sort_by_key(|s| s.pos);
         Ok(out.into_iter().map(|s| s.paragraph).collect())
+    }
+
+    /// Fill each hit's `before` and `after` with up to `n` paragraphs of its
+    /// report on either side (`search -C N`).
+    pub fn add_context(&self, hits: &mut [Hit], n: usize) -> Result<(), SearchError> {
+        let mut reports: HashMap<String, Vec<Paragraph>> = HashMap::new();
+        for h in hits.iter_mut() {
+            let id = &h.report.report_id;
+            if !reports.contains_key(id) {
+                reports.insert(id.clone(), self.paragraphs(id)?);
+            }
+            if let Some((before, _, after)) = around(&reports[id], h.paragraph.para, n) {
+                (h.before, h.after) = (before.to_vec(), after.to_vec());
+            }
+        }
+        Ok(())
     }
 
     pub fn stats(&self) -> Result<Stats, SearchError> {

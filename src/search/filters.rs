@@ -15,11 +15,11 @@ use tantivy::schema::IndexRecordOption;
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RawFilters {
     /// Only this authority (repeatable; any spelling: "Wakefield Council", "BCP").
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = super::hints::authorities(), hide_possible_values = true)]
     pub authority: Vec<String>,
     /// Only paragraphs under this grade (repeatable): 1-4, outstanding, good,
     /// requires-improvement (or adequate), inadequate.
-    #[arg(long, value_name = "G")]
+    #[arg(long, value_name = "G", value_parser = super::hints::grades(), hide_possible_values = true)]
     pub grade: Vec<String>,
     /// Only paragraphs whose section path has this at any level (repeatable).
     #[arg(long, value_name = "TEXT")]
@@ -27,7 +27,7 @@ pub struct RawFilters {
     /// Only this report type (repeatable): slac, lac, sif, lscb_review, ilacs,
     /// ilacs_short, focused_visit, monitoring_visit, jtai, area_send,
     /// cabinet_report, other.
-    #[arg(long = "type", value_name = "T")]
+    #[arg(long = "type", value_name = "T", value_parser = super::hints::report_types(), hide_possible_values = true)]
     pub report_type: Vec<String>,
     /// Inspected on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
@@ -38,7 +38,7 @@ pub struct RawFilters {
     /// Only paragraphs of this kind (repeatable): finding, summary,
     /// recommendation, scope, boilerplate. Without it, every kind but
     /// boilerplate (the frameworks' fixed texts).
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = super::hints::kinds(), hide_possible_values = true)]
     pub kind: Vec<String>,
     /// Also the frameworks' fixed texts (grade definitions, letters' opening
     /// and closing sentences), which are left out by default.

@@ -11,11 +11,14 @@ pub mod browse;
 pub mod excerpt;
 pub mod facets;
 mod filters;
+mod hints;
 pub mod query;
+mod sort;
 mod suggest;
 
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};
+pub use sort::Sort;
 
 use crate::index::{Kind, Store, StoreError};
 use crate::report::{Paragraph, ReportInfo};
@@ -150,6 +153,11 @@ pub struct SearchRequest {
     pub query: String,
     pub filters: Filters,
     pub limit: usize,
+    /// Hits to pass over before the first shown (pagination): ranks go on
+    /// counting from `offset + 1`.
+    pub offset: usize,
+    /// By score (tiers, then relevance) or by date (tiers, then newest first).
+    pub sort: Sort,
     /// At most this many hits from one report.
     pub per_report: Option<usize>,
     /// Attach to each hit why it ranked where it did.
@@ -161,7 +169,16 @@ pub struct SearchRequest {
 
 impl SearchRequest {
     pub fn new(query: impl Into<String>, filters: Filters, limit: usize) -> SearchRequest {
-        SearchRequest { query: query.into(), filters, limit, per_report: None, explain: false, correct: true }
+        SearchRequest {
+            query: query.into(),
+            filters,
+            limit,
+            offset: 0,
+            sort: Sort::Score,
+            per_report: None,
+            explain: false,
+            correct: true,
+        }
     }
 }
 
@@ -190,6 +207,9 @@ pub struct Hit {
     /// Whether the paragraph has every query word (the first tier).
     pub all_words: bool,
     pub explanation: Option<Explanation>,
+    /// With context asked for: the paragraphs before and after, in order.
+    pub before: Vec<Paragraph>,
+    pub after: Vec<Paragraph>,
 }
 
 /// A query word and the other forms it was searched in.
@@ -490,21 +510,31 @@ impl<'a> Searcher<'a> {
         let n_docs = (self.searcher.num_docs() as usize).max(1);
         // No more hits than paragraphs (a huge limit would allocate for nothing).
         let limit = req.limit.clamp(1, n_docs);
-        let fetch = fetch_depth(limit, req.per_report.is_some()).min(n_docs);
-        let prunable = is_prunable(&q, &req.filters);
-        let (top1, n1) = self.first_tier(&*tier1, &q, fetch)?;
-        let mut scored: Vec<Scored> =
-            top1.into_iter().map(|(score, addr)| Scored { score, addr, all_words: true }).collect();
-        let mut total = n1;
-        if let Some(t2) = &tier2 {
-            total += self.second_tier(&**t2, &q, prunable, fetch, n1, &mut scored)?;
-        }
+        // The hits passed over are ranked as the ones shown are.
+        let depth = (req.offset.min(n_docs) + limit).min(n_docs);
+        let fetch = fetch_depth(depth, req.per_report.is_some()).min(n_docs);
+        let (mut scored, total, n1) = if req.sort == Sort::Date {
+            self.by_date(&*tier1, tier2.as_deref(), fetch)?
+        } else {
+            let prunable = is_prunable(&q, &req.filters);
+            let (top1, n1) = self.first_tier(&*tier1, &q, fetch)?;
+            let mut scored: Vec<Scored> =
+                top1.into_iter().map(|(score, addr)| Scored { score, addr, all_words: true }).collect();
+            let mut total = n1;
+            if let Some(t2) = &tier2 {
+                total += self.second_tier(&**t2, &q, prunable, fetch, n1, &mut scored)?;
+            }
+            (scored, total, n1)
+        };
         // Stored documents are read only for the hits shown and the ties
         // at the cut (their order needs report and paragraph numbers).
-        if req.per_report.is_none() {
-            keep_ties_at_cut(&mut scored, limit);
+        if req.per_report.is_none() && req.sort == Sort::Score {
+            keep_ties_at_cut(&mut scored, depth);
         }
-        let candidates = self.candidates(scored)?;
+        let mut candidates = self.candidates(scored)?;
+        if req.sort == Sort::Date {
+            sort::newest_first(&mut candidates);
+        }
         let hits = self.hits(req, &q, (&*tier1, tier2.as_deref()), candidates, limit)?;
         let (absent, suggestions) = self.absent_words(&q)?;
         let words = q
@@ -612,8 +642,9 @@ impl<'a> Searcher<'a> {
         Ok(candidates)
     }
 
-    /// The first `limit` candidates (at most `per_report` from one report)
-    /// as hits, with excerpts and, if asked, explanations.
+    /// The first `limit` candidates after `req.offset` (at most
+    /// `per_report` from one report) as hits, with excerpts and, if asked,
+    /// explanations.
     fn hits(
         &self,
         req: &SearchRequest,
@@ -624,6 +655,7 @@ impl<'a> Searcher<'a> {
     ) -> Result<Vec<Hit>, SearchError> {
         let mut hits = Vec::with_capacity(limit);
         let mut per_report: HashMap<String, usize> = HashMap::new();
+        let mut rank = 0;
         for Candidate { scored, paragraph, report } in candidates {
             if hits.len() == limit {
                 break;
@@ -635,6 +667,10 @@ impl<'a> Searcher<'a> {
                 }
                 *seen += 1;
             }
+            rank += 1;
+            if rank <= req.offset {
+                continue;
+            }
             let ex = excerpt::excerpt(&paragraph.text, q);
             let explanation = if req.explain {
                 let tier_query =
@@ -644,7 +680,7 @@ impl<'a> Searcher<'a> {
                 None
             };
             hits.push(Hit {
-                rank: hits.len() + 1,
+                rank,
                 score: scored.score,
                 report,
                 paragraph,
@@ -652,6 +688,8 @@ impl<'a> Searcher<'a> {
                 highlights: ex.highlights,
                 all_words: scored.all_words,
                 explanation,
+                before: Vec::new(),
+                after: Vec::new(),
             });
         }
         Ok(hits)

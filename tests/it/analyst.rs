@@ -148,7 +148,9 @@ fn paragraphs_by_how_their_report_was_judged() {
         c.stdin.take().unwrap().write_all(br#"{"id": "a", "query": "children", "overall": "good", "neighbours-of": "Kirklees", "la-code": 382}"#).unwrap();
         c.wait_with_output().unwrap()
     }).unwrap();
-    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The first line is the query's result (a summary line ends the output).
+    let first = out.stdout.split(|b| *b == b'\n').next().unwrap_or_default();
+    let line: Value = serde_json::from_slice(first).unwrap();
     let hits = line["hits"].as_array().unwrap();
     assert!(!hits.is_empty(), "{line}");
     assert!(hits.iter().all(|h| h["authority"] == "Kirklees"));

@@ -1,7 +1,7 @@
 //! `insp batch` and `insp facets`.
 
 use crate::harness::*;
-use insp::output::{BatchJson, FacetsJson, SearchJson};
+use insp::output::{BatchJson, BatchSummary, FacetsJson, SearchJson, SummaryLine};
 use std::io::Write;
 use std::process::Stdio;
 
@@ -35,8 +35,11 @@ fn batch_keeps_order_reports_bad_lines_and_goes_on() {
     let r = batch(&env, QUERIES, &[]);
     assert_eq!(r.code, 2, "a failed line makes the exit status 2: {}", r.stderr);
     assert!(r.stderr.contains("2 of 5 batch lines failed: line 3: not a valid query object"), "{}", r.stderr);
-    let results: Vec<BatchJson> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let (last, lines) = r.stdout.lines().collect::<Vec<_>>().split_last().map(|(l, r)| (*l, r.to_vec())).unwrap();
+    let results: Vec<BatchJson> = lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(results.len(), 5);
+    let summary: SummaryLine<BatchSummary> = serde_json::from_str(last).unwrap();
+    assert_eq!((summary.summary.queries, summary.summary.failed), (5, 2), "the last line sums up");
     let ids: Vec<&str> = results
         .iter()
         .map(|b| match b {

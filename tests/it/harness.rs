@@ -1,4 +1,5 @@
-//! A tiny harness: run the binary with a private index and home directory.
+//! A tiny harness: run the binary with a private home and data directory
+//! (the index at its default location), as a new user would.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,8 +19,14 @@ impl Env {
         Env { dir: tempfile::tempdir().expect("temp dir") }
     }
 
+    /// The user's index at the default location (`$XDG_DATA_HOME/insp/index`).
     pub fn index_dir(&self) -> PathBuf {
-        self.dir.path().join("index")
+        self.dir.path().join("data/insp/index")
+    }
+
+    /// The bundled samples' own index, read while the user has none.
+    pub fn samples_dir(&self) -> PathBuf {
+        self.dir.path().join("data/insp/samples")
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -39,7 +46,7 @@ impl Env {
         let mut c = Command::new(env!("CARGO_BIN_EXE_insp"));
         c.env_clear()
             .env("HOME", self.dir.path())
-            .env("INSP_INDEX", self.index_dir())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .current_dir(self.dir.path());
         c

@@ -83,12 +83,12 @@ fn nothing_indexable_is_an_error() {
 fn a_foreign_or_old_index_is_refused_with_a_rebuild_hint() {
     let env = Env::new();
     // A directory that is not an index.
-    env.write("index/notes.txt", "my notes");
+    env.write("data/insp/index/notes.txt", "my notes");
     let r = env.ok(&["search", "thresholds"], 2);
     assert!(r.stderr.contains("is not an insp index"), "{}", r.stderr);
     let r = env.ok(&["index", "--rebuild"], 2);
     assert!(r.stderr.contains("refusing to replace it"), "{}", r.stderr);
-    assert!(env.path("index/notes.txt").exists(), "the user's file is untouched");
+    assert!(env.path("data/insp/index/notes.txt").exists(), "the user's file is untouched");
 
     // An index from another schema version.
     let env = Env::new();

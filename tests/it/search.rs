@@ -1,7 +1,7 @@
 //! `insp search`: ranks, filters, formats and messages, on the bundled corpus.
 
 use crate::harness::*;
-use insp::output::{HitJson, SearchJson};
+use insp::output::{HitJson, SearchJson, SummaryLine, TotalsJson};
 
 fn search(env: &Env, args: &[&str]) -> SearchJson {
     let mut all = vec!["search"];
@@ -18,7 +18,7 @@ fn ids(res: &SearchJson) -> Vec<String> {
 fn zero_setup_builds_the_bundled_index_and_answers() {
     let env = Env::new();
     let r = env.ok(&["search", "unallocated cases"], 0);
-    assert!(r.stderr.contains("built one from the 5 bundled sample reports"), "{}", r.stderr);
+    assert!(r.stderr.contains("no index of your own yet, so searching the 5 bundled sample reports"), "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "one line on stderr: {}", r.stderr);
     assert!(r.stdout.contains("wakefield-2011-01-slac#"), "{}", r.stdout);
     assert!(r.stdout.contains("Safeguarding services › Quality of provision"), "{}", r.stdout);
@@ -227,8 +227,12 @@ fn every_output_format_parses_back() {
     }
 
     let nd = env.ok(&["search", "thresholds", "--limit", "5", "--format", "ndjson"], 0).stdout;
-    let lines: Vec<HitJson> = nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let (last, hits) = nd.lines().collect::<Vec<_>>().split_last().map(|(l, h)| (*l, h.to_vec())).unwrap();
+    let lines: Vec<HitJson> = hits.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines, json.hits);
+    // The last line sums up, as ripgrep's --json does.
+    let summary: SummaryLine<TotalsJson> = serde_json::from_str(last).unwrap();
+    assert_eq!((summary.summary.total, summary.summary.shown), (json.total, Some(5)));
 
     let csv = env.ok(&["search", "thresholds", "--limit", "5", "--format", "csv"], 0).stdout;
     let rows = parse_csv(&csv);
