@@ -7,6 +7,7 @@ pub mod export;
 pub mod index;
 pub mod parse;
 pub mod search;
+pub mod trend;
 
 use crate::cli::{Cli, Color, Command};
 use insp::index::{Store, StoreError};
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Reports(args) => browse::reports(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Facets(args) => browse::facets(&ctx, args),
+        Command::Trend(args) => trend::run(&ctx, args),
         Command::Show(args) => browse::show(&ctx, args),
         Command::Stats(args) => browse::stats(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),

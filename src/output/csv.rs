@@ -2,11 +2,12 @@
 //! bucket or line; fields quoted only where they must be.
 
 use super::browse::{ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, BatchJson, HitJson, LineFateJson, Printer};
+use super::{BatchItem, BatchJson, HitJson, LineFateJson, Printer, TREND_COLUMNS, trend_rows};
 use crate::report::{Paragraph, Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::Trend;
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -205,6 +206,18 @@ impl Printer for CsvPrinter {
             for (k, c) in counts {
                 row(w, &[by.to_string(), k.clone(), c.reports.to_string(), c.paragraphs.to_string()])?;
             }
+        }
+        Ok(())
+    }
+
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        header(w, &TREND_COLUMNS.join(","))?;
+        for r in trend_rows(t) {
+            let counts = [r.reports_mentioning, r.reports, r.paragraphs_matching, r.paragraphs].map(|n| n.to_string());
+            let mut cells = vec![r.by, r.bucket, r.query];
+            cells.extend(counts);
+            cells.extend([r.per, format!("{:.4}", r.share), r.small.to_string()]);
+            row(w, &cells)?;
         }
         Ok(())
     }

@@ -11,16 +11,19 @@
 //! the same spans in characters, and `highlighted` the text of each.
 
 pub mod browse;
+pub mod chart;
 mod csv;
 mod json;
 mod ndjson;
+pub mod plot;
 mod text;
 
 use crate::index::Summary;
 use crate::report::{Report, ReportInfo};
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
-use crate::search::{Hit, SearchResults};
+use crate::search::trend::Trend;
+use crate::search::{Filters, Hit, SearchResults};
 use browse::{ShowParagraphJson, ShowReportJson};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
@@ -57,6 +60,8 @@ pub trait Printer {
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()>;
     /// `stats`.
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()>;
+    /// `trend`: text draws the bar chart; the others print [`TrendRow`]s.
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()>;
 }
 
 /// The printer of a format (`style` matters to text only).
@@ -290,6 +295,116 @@ impl FacetsJson {
             facets: counts.facets.iter().map(|(f, b)| (f.as_str().to_string(), b.clone())).collect(),
         }
     }
+}
+
+/// One bucket and query of `trend`: a row of CSV, a line of NDJSON, an
+/// element of the JSON's `rows` (and a row of any other table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    /// What the buckets are: year, overall, grade, type, authority.
+    pub by: String,
+    pub bucket: String,
+    pub query: String,
+    /// The bucket's reports with a paragraph that has every word of the query.
+    pub reports_mentioning: usize,
+    /// The bucket's reports (that pass the filters).
+    pub reports: usize,
+    pub paragraphs_matching: usize,
+    pub paragraphs: usize,
+    /// The share's denominator: "reports" or "paragraphs".
+    pub per: String,
+    /// reports_mentioning / reports, or paragraphs_matching / paragraphs (0 to 1, four places).
+    pub share: f64,
+    /// Fewer than `small_below` reports: too few for a trend.
+    pub small: bool,
+}
+
+/// The column names of a trend table, in order.
+pub const TREND_COLUMNS: [&str; 10] = [
+    "by",
+    "bucket",
+    "query",
+    "reports_mentioning",
+    "reports",
+    "paragraphs_matching",
+    "paragraphs",
+    "per",
+    "share",
+    "small",
+];
+
+/// `trend --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendJson {
+    pub queries: Vec<String>,
+    pub by: String,
+    pub per: String,
+    /// The filters as a phrase ("" for none).
+    pub filters: String,
+    /// Buckets with fewer reports than this are `small`.
+    pub small_below: usize,
+    /// Reports and paragraphs that pass the filters, in all.
+    pub reports: usize,
+    pub paragraphs: usize,
+    /// Per query, in order: its words that no indexed paragraph has.
+    pub absent: Vec<Vec<String>>,
+    /// Bucket by bucket, each query in order.
+    pub rows: Vec<TrendRow>,
+}
+
+/// A trend's rows: bucket by bucket, each query in the order given.
+pub fn trend_rows(t: &Trend) -> Vec<TrendRow> {
+    let mut rows = Vec::new();
+    for b in &t.buckets {
+        for (query, m) in t.queries.iter().zip(&b.mentions) {
+            rows.push(TrendRow {
+                by: t.by.as_str().to_string(),
+                bucket: b.value.clone(),
+                query: query.clone(),
+                reports_mentioning: m.reports,
+                reports: b.reports,
+                paragraphs_matching: m.paragraphs,
+                paragraphs: b.paragraphs,
+                per: t.per.as_str().to_string(),
+                share: (m.share * 10_000.0).round() / 10_000.0,
+                small: b.small,
+            });
+        }
+    }
+    rows
+}
+
+impl TrendJson {
+    fn of(t: &Trend) -> TrendJson {
+        TrendJson {
+            queries: t.queries.clone(),
+            by: t.by.as_str().to_string(),
+            per: t.per.as_str().to_string(),
+            filters: filters_label(&t.filters),
+            small_below: crate::search::trend::SMALL_BUCKET,
+            reports: t.reports,
+            paragraphs: t.paragraphs,
+            absent: t.absent.clone(),
+            rows: trend_rows(t),
+        }
+    }
+}
+
+/// Filters as a phrase for titles: "type focused_visit; since 2018-01-01"
+/// ("" for none; boilerplate left out is the default and goes unsaid).
+pub fn filters_label(f: &Filters) -> String {
+    let date = |d: u64| format!("{:04}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100);
+    let list = |name: &str, values: Vec<String>| (!values.is_empty()).then(|| format!("{name} {}", values.join(", ")));
+    let parts = [
+        list("authority", f.authorities.clone()),
+        list("grade", f.grades.iter().map(u8::to_string).collect()),
+        list("section", f.sections.iter().map(|s| format!("\"{s}\"")).collect()),
+        list("type", f.types.iter().map(|t| t.as_str().to_string()).collect()),
+        f.since.map(|d| format!("since {}", date(d))),
+        f.until.map(|d| format!("until {}", date(d))),
+        list("kind", f.kinds.iter().map(|k| k.as_str().to_string()).collect()),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join("; ")
 }
 
 /// Each printer rendered into a `Vec<u8>`: what a user sees.

@@ -1,12 +1,13 @@
 //! `--format ndjson`: one JSON object a line: a hit, a report, a facet
-//! bucket, a batch result; a single value (`show`, `stats`, `parse`) on one line.
+//! bucket, a trend row, a batch result; a single value (`show`, `stats`, `parse`) on one line.
 
 use super::browse::{ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, HitJson, LineFateJson, Printer, json_line as line};
+use super::{BatchItem, HitJson, LineFateJson, Printer, json_line as line, trend_rows};
 use crate::report::{Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::Trend;
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -64,5 +65,12 @@ impl Printer for NdjsonPrinter {
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
         line(w, s)
+    }
+
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        for r in trend_rows(t) {
+            line(w, &r)?;
+        }
+        Ok(())
     }
 }

@@ -100,6 +100,11 @@ impl Searcher<'_> {
     }
 }
 
+/// A grade as a bucket is labelled: "3 (requires improvement)".
+pub(crate) fn grade_bucket(g: u8) -> String {
+    format!("{g} ({})", crate::report::Grade::canonical_label(g))
+}
+
 /// Counts by facet read from the columns (fast fields) of each matching
 /// paragraph, never from stored documents: milliseconds for a query that
 /// matches hundreds of thousands of paragraphs.
@@ -211,10 +216,7 @@ impl SegmentCollector for FacetSegment {
                     for (value, n) in by_value {
                         let label = match (facet, value) {
                             (_, None) => "none".to_string(),
-                            (Facet::Grade, Some(g)) => {
-                                let g = g as u8;
-                                format!("{g} ({})", crate::report::Grade::canonical_label(g))
-                            }
+                            (Facet::Grade, Some(g)) => grade_bucket(g as u8),
                             (_, Some(date)) => (date / 10_000).to_string(),
                         };
                         *c.entry(label).or_default() += n;

@@ -13,6 +13,7 @@ pub mod facets;
 mod filters;
 pub mod query;
 mod suggest;
+pub mod trend;
 
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};

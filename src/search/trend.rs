@@ -1,0 +1,309 @@
+//! Trends: for each bucket (a year, an overall grade, a section's grade, a
+//! report type, an authority), how many reports mention a topic out of how
+//! many reports there are, and how many paragraphs.
+//!
+//! A report mentions a query when one of its paragraphs is in the query's
+//! first tier (every word; the filters apply, so boilerplate is left out by
+//! default). The denominator is the reports (or paragraphs) of the bucket
+//! that pass the filters: a report counts where it has at least one such
+//! paragraph. Counts are read from posting lists and columns, never from
+//! stored paragraphs.
+
+use super::{Filters, SearchError, Searcher};
+use crate::report::ReportInfo;
+use std::collections::{BTreeSet, HashMap};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::query::{BooleanQuery, Query};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+
+/// A bucket with fewer reports than this is marked `small`: a share of
+/// three reports is not a trend.
+pub const SMALL_BUCKET: usize = 5;
+
+/// What a trend's buckets are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrendBy {
+    /// The year of the inspection (its first day; else of publication).
+    Year,
+    /// The report's overall effectiveness grade ("none" for reports without
+    /// one: visits, letters).
+    Overall,
+    /// The grade of the section a paragraph stands in: a report counts under
+    /// every grade its sections have ("none": ungraded sections).
+    Grade,
+    /// The report type (slac, ilacs, focused_visit...).
+    Type,
+    /// The local authority.
+    Authority,
+}
+
+impl TrendBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrendBy::Year => "year",
+            TrendBy::Overall => "overall",
+            TrendBy::Grade => "grade",
+            TrendBy::Type => "type",
+            TrendBy::Authority => "authority",
+        }
+    }
+}
+
+/// The denominator of a share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Per {
+    /// Reports that mention the query, of the reports in the bucket.
+    Reports,
+    /// Matching paragraphs, of the paragraphs in the bucket.
+    Paragraphs,
+}
+
+impl Per {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Per::Reports => "reports",
+            Per::Paragraphs => "paragraphs",
+        }
+    }
+}
+
+/// One query's counts in one bucket.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Mentions {
+    /// Reports with at least one matching paragraph.
+    pub reports: usize,
+    /// Matching paragraphs.
+    pub paragraphs: usize,
+    /// `reports` of the bucket's reports, or `paragraphs` of its paragraphs
+    /// (by `Trend::per`), from 0 to 1.
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TrendBucket {
+    pub value: String,
+    /// The bucket's reports that pass the filters.
+    pub reports: usize,
+    /// Their paragraphs that pass the filters.
+    pub paragraphs: usize,
+    /// Fewer than `SMALL_BUCKET` reports.
+    pub small: bool,
+    /// One per query, in the order the queries were given.
+    pub mentions: Vec<Mentions>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trend {
+    pub queries: Vec<String>,
+    /// Per query, its words that no indexed paragraph has.
+    pub absent: Vec<Vec<String>>,
+    pub by: TrendBy,
+    pub per: Per,
+    pub filters: Filters,
+    /// Reports and paragraphs that pass the filters, in all.
+    pub reports: usize,
+    pub paragraphs: usize,
+    /// Years, grades: in their order ("unknown", "none" last); types and
+    /// authorities: by the first query's share, highest first.
+    pub buckets: Vec<TrendBucket>,
+}
+
+impl Trend {
+    /// Whether any report mentions any query.
+    pub fn found(&self) -> bool {
+        self.buckets.iter().any(|b| b.mentions.iter().any(|m| m.reports > 0))
+    }
+}
+
+/// Paragraph counts by report and by the grade of the paragraph's section.
+type PerReport = HashMap<(String, Option<u8>), usize>;
+
+impl Searcher<'_> {
+    /// For each bucket, how many reports (and paragraphs) mention each query
+    /// out of how many there are.
+    pub fn trend(&self, queries: &[String], filters: &Filters, by: TrendBy, per: Per) -> Result<Trend, SearchError> {
+        let everything = BooleanQuery::new(self.filter_clauses(filters, false));
+        let totals = self.count_per_report(&everything)?;
+        let mut matches = Vec::with_capacity(queries.len());
+        let mut absent = Vec::with_capacity(queries.len());
+        for q in queries {
+            let parsed = super::query::parse(q)?;
+            let (tier1, _) = self.tiers(&parsed, filters);
+            matches.push(self.count_per_report(&*tier1)?);
+            absent.push(self.absent_words(&parsed)?.0);
+        }
+        let on_reports = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
+        let infos: HashMap<String, std::rc::Rc<ReportInfo>> =
+            self.reports(&on_reports)?.into_iter().map(|r| (r.report_id.clone(), r)).collect();
+        let key = |(rid, grade): &(String, Option<u8>)| -> Option<(String, String)> {
+            infos.get(rid).map(|info| (bucket_of(by, info, *grade), rid.clone()))
+        };
+        let totals = tally(&totals, key);
+        let matches: Vec<_> = matches.iter().map(|m| tally(m, key)).collect();
+        let buckets = totals
+            .iter()
+            .map(|(value, (reports, paragraphs))| {
+                let mentions = matches
+                    .iter()
+                    .map(|m| {
+                        let (r, p) = m.get(value).cloned().unwrap_or_default();
+                        let (n, d) = match per {
+                            Per::Reports => (r.len(), reports.len()),
+                            Per::Paragraphs => (p, *paragraphs),
+                        };
+                        Mentions { reports: r.len(), paragraphs: p, share: if d == 0 { 0.0 } else { n as f64 / d as f64 } }
+                    })
+                    .collect();
+                TrendBucket {
+                    value: value.clone(),
+                    reports: reports.len(),
+                    paragraphs: *paragraphs,
+                    small: reports.len() < SMALL_BUCKET,
+                    mentions,
+                }
+            })
+            .collect();
+        let reports: BTreeSet<&String> = totals.values().flat_map(|(r, _)| r).collect();
+        Ok(Trend {
+            queries: queries.to_vec(),
+            absent,
+            by,
+            per,
+            filters: filters.clone(),
+            reports: reports.len(),
+            // Each report's paragraphs of one grade fall in one bucket.
+            paragraphs: totals.values().map(|(_, p)| p).sum(),
+            buckets: ordered(by, buckets),
+        })
+    }
+
+    /// Paragraphs matching `query`, counted by report and section grade.
+    fn count_per_report(&self, query: &dyn Query) -> Result<PerReport, SearchError> {
+        let codec = &self.store.codec;
+        let collector = PerReportCollector {
+            report_id: codec.fields.report_id,
+            grade: codec.column(codec.fields.grade).to_string(),
+        };
+        Ok(self.searcher.search(query, &collector)?)
+    }
+}
+
+/// The bucket a report's paragraphs of one section grade fall in.
+fn bucket_of(by: TrendBy, info: &ReportInfo, grade: Option<u8>) -> String {
+    let grade_label = |g: Option<u8>| g.map_or("none".to_string(), super::facets::grade_bucket);
+    match by {
+        TrendBy::Year => info.date().and_then(|d| d.get(..4)).unwrap_or("unknown").to_string(),
+        TrendBy::Overall => grade_label(info.judgements.iter().find(|j| j.key == "overall").map(|j| j.grade)),
+        TrendBy::Grade => grade_label(grade),
+        TrendBy::Type => info.report_type.as_str().to_string(),
+        TrendBy::Authority => info.authority.clone().unwrap_or_else(|| "unknown".to_string()),
+    }
+}
+
+/// Counts by report gathered into buckets: each bucket's reports and its
+/// paragraphs.
+fn tally(
+    counts: &PerReport,
+    key: impl Fn(&(String, Option<u8>)) -> Option<(String, String)>,
+) -> std::collections::BTreeMap<String, (BTreeSet<String>, usize)> {
+    let mut out: std::collections::BTreeMap<String, (BTreeSet<String>, usize)> = Default::default();
+    for (k, n) in counts {
+        if let Some((bucket, rid)) = key(k) {
+            let entry = out.entry(bucket).or_default();
+            entry.0.insert(rid);
+            entry.1 += n;
+        }
+    }
+    out
+}
+
+/// Years and grades in their own order, with "unknown" and "none" last;
+/// the rest by the first query's share, then by name.
+fn ordered(by: TrendBy, mut buckets: Vec<TrendBucket>) -> Vec<TrendBucket> {
+    let last = |b: &TrendBucket| b.value == "unknown" || b.value == "none";
+    match by {
+        TrendBy::Year | TrendBy::Overall | TrendBy::Grade => {
+            buckets.sort_by(|a, b| last(a).cmp(&last(b)).then_with(|| a.value.cmp(&b.value)));
+        }
+        TrendBy::Type | TrendBy::Authority => {
+            let share = |b: &TrendBucket| b.mentions.first().map_or(0.0, |m| m.share);
+            buckets.sort_by(|a, b| share(b).total_cmp(&share(a)).then_with(|| a.value.cmp(&b.value)));
+        }
+    }
+    buckets
+}
+
+/// Counts paragraphs by report (read from the `report_id` posting lists:
+/// a report id is not a column) and by the grade column.
+struct PerReportCollector {
+    report_id: Field,
+    grade: String,
+}
+
+struct PerReportSegment {
+    /// Per document, its report's position in `names` (`u32::MAX`: none).
+    owner: Vec<u32>,
+    names: Vec<String>,
+    grade: Column<u64>,
+    counts: HashMap<(u32, Option<u8>), usize>,
+}
+
+impl Collector for PerReportCollector {
+    type Fruit = PerReport;
+    type Child = PerReportSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PerReportSegment> {
+        let inverted = reader.inverted_index(self.report_id)?;
+        let mut owner = vec![u32::MAX; reader.max_doc() as usize];
+        let mut names = Vec::new();
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            let mut postings = inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                owner[doc as usize] = names.len() as u32;
+                doc = postings.advance();
+            }
+            names.push(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+        let grade = reader.fast_fields().u64(&self.grade)?;
+        Ok(PerReportSegment { owner, names, grade, counts: HashMap::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<PerReport>) -> tantivy::Result<PerReport> {
+        let mut out = PerReport::new();
+        for fruit in fruits {
+            for (k, n) in fruit {
+                *out.entry(k).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for PerReportSegment {
+    type Fruit = PerReport;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let grade = self.grade.first(doc).map(|g| g as u8);
+        *self.counts.entry((self.owner[doc as usize], grade)).or_default() += 1;
+    }
+
+    fn harvest(self) -> PerReport {
+        let mut out = PerReport::new();
+        for ((owner, grade), n) in self.counts {
+            if let Some(name) = self.names.get(owner as usize) {
+                *out.entry((name.clone(), grade)).or_default() += n;
+            }
+        }
+        out
+    }
+}
