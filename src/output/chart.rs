@@ -24,9 +24,14 @@ pub fn letter(i: usize) -> char {
     (b'a' + (i % 26) as u8) as char
 }
 
+/// A query in quotes, unless it has its own (a phrase).
+pub fn quoted(query: &str) -> String {
+    if query.contains('"') { query.to_string() } else { format!("\"{query}\"") }
+}
+
 /// Queries in quotes, joined: "county lines" and "criminal exploitation".
 pub fn queries_label(t: &Trend) -> String {
-    let quoted: Vec<String> = t.queries.iter().map(|q| format!("\"{q}\"")).collect();
+    let quoted: Vec<String> = t.queries.iter().map(|q| quoted(q)).collect();
     match quoted.len() {
         0 | 1 => quoted.join(""),
         n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
@@ -149,7 +154,7 @@ pub fn bars(w: &mut dyn Write, t: &Trend, style: Style, width: usize) -> io::Res
     writeln!(w)?;
     if t.queries.len() > 1 {
         let legend: Vec<String> =
-            t.queries.iter().enumerate().map(|(i, q)| format!("{} = \"{q}\"", letter(i))).collect();
+            t.queries.iter().enumerate().map(|(i, q)| format!("{} = {}", letter(i), quoted(q))).collect();
         for line in wrap(&legend.join(", "), width) {
             writeln!(w, "{line}")?;
         }
@@ -198,7 +203,7 @@ fn footnotes(w: &mut dyn Write, t: &Trend, width: usize) -> io::Result<()> {
     }
     for (q, absent) in t.queries.iter().zip(&t.absent) {
         if !absent.is_empty() {
-            notes.push(format!("No indexed paragraph has {} (in \"{q}\").", absent.join(", ")));
+            notes.push(format!("No indexed paragraph has {} (in {}).", absent.join(", "), quoted(q)));
         }
     }
     for line in wrap(&notes.join(" "), width) {

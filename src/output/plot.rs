@@ -134,22 +134,27 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         let name = t.buckets.get((*x / UNIT) as usize).map_or("", |b| b.value.as_str());
         if name.chars().count() > 24 { format!("{}…", name.chars().take(23).collect::<String>()) } else { name.into() }
     };
-    let x_style = if upright {
-        (SANS, 13).into_font().transform(FontTransform::Rotate90)
-    } else {
-        (SANS, 13).into_font()
-    };
+    // Upright labels are drawn below (plotters centres rotated ones on the tick).
+    let axis_label = |x: &i32| if upright { String::new() } else { label(x) };
     chart
         .configure_mesh()
         .disable_x_mesh()
         .y_max_light_lines(1)
-        .x_label_formatter(&label)
-        .x_label_style(x_style)
+        .x_label_formatter(&axis_label)
+        .x_label_style((SANS, 13))
         .y_label_formatter(&|y| format!("{y:.0}%"))
         .x_desc(t.by.as_str())
         .y_desc(format!("% of {}", t.per.as_str()))
         .axis_desc_style((SANS, 15))
         .draw()?;
+    if upright {
+        for i in 0..n as i32 {
+            let centre = i * UNIT + UNIT / 2;
+            let (x, y) = chart.backend_coord(&(centre, 0.0));
+            let style = (SANS, 12).into_font().transform(FontTransform::Rotate90).color(&BLACK);
+            root.draw(&Text::new(label(&centre), (x + 6, y + 8), style))?;
+        }
+    }
     // The bars of a bucket share 80% of its width.
     let width = UNIT * 4 / 5 / groups as i32;
     let x0 = |i: usize, j: usize| i as i32 * UNIT + UNIT / 10 + j as i32 * width;
@@ -162,7 +167,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         let series = chart.draw_series(bars)?;
         if groups > 1 {
             series
-                .label(format!("\"{query}\""))
+                .label(super::chart::quoted(query))
                 .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
         }
         if n * groups <= MAX_COUNT_LABELS {
