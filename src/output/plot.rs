@@ -6,7 +6,8 @@
 use super::chart::{denominator_note, percent, title};
 use crate::search::trend::{SMALL_BUCKET, Trend};
 use plotters::coord::Shift;
-use plotters::coord::combinators::BindKeyPoints;
+use plotters::coord::combinators::{BindKeyPoints, WithKeyPoints};
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -116,7 +117,6 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         foot_area.draw(&Text::new(line.clone(), (16, 4 + 18 * i as i32), (SANS, 14).into_font().color(&BLACK)))?;
     }
     let n = t.buckets.len().max(1);
-    let groups = t.queries.len().max(1);
     let top = t.buckets.iter().flat_map(|b| b.mentions.iter().map(|m| m.share)).fold(0.0, f64::max).max(0.01);
     let longest = t.buckets.iter().map(|b| b.value.chars().count().min(24)).max().unwrap_or(4);
     // Labels side by side need about 8 px a character; else they stand upright.
@@ -132,7 +132,11 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         .build_cartesian_2d((0..n as i32 * UNIT).with_key_points(centres), 0.0..top * 100.0 * 1.15)?;
     let label = |x: &i32| {
         let name = t.buckets.get((*x / UNIT) as usize).map_or("", |b| b.value.as_str());
-        if name.chars().count() > 24 { format!("{}…", name.chars().take(23).collect::<String>()) } else { name.into() }
+        if name.chars().count() > 24 {
+            format!("{}…", name.chars().take(23).collect::<String>())
+        } else {
+            name.into()
+        }
     };
     // Upright labels are drawn below (plotters centres rotated ones on the tick).
     let axis_label = |x: &i32| if upright { String::new() } else { label(x) };
@@ -155,6 +159,17 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
             root.draw(&Text::new(label(&centre), (x + 6, y + 8), style))?;
         }
     }
+    bars(&mut chart, t)
+}
+
+/// The chart: x a bucket's UNIT, y a share in percent.
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<WithKeyPoints<RangedCoordi32>, RangedCoordf64>>;
+
+/// A bar per bucket and query, their counts above them where there is
+/// room, and a legend for several queries.
+fn bars<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>, t: &Trend) -> DrawResult<DB> {
+    let n = t.buckets.len().max(1);
+    let groups = t.queries.len().max(1);
     // The bars of a bucket share 80% of its width.
     let width = UNIT * 4 / 5 / groups as i32;
     let x0 = |i: usize, j: usize| i as i32 * UNIT + UNIT / 10 + j as i32 * width;

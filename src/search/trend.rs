@@ -155,7 +155,11 @@ impl Searcher<'_> {
                             Per::Reports => (r.len(), reports.len()),
                             Per::Paragraphs => (p, *paragraphs),
                         };
-                        Mentions { reports: r.len(), paragraphs: p, share: if d == 0 { 0.0 } else { n as f64 / d as f64 } }
+                        Mentions {
+                            reports: r.len(),
+                            paragraphs: p,
+                            share: if d == 0 { 0.0 } else { n as f64 / d as f64 },
+                        }
                     })
                     .collect();
                 TrendBucket {

@@ -153,7 +153,10 @@ fn svg_and_png_images() {
 fn bad_arguments_say_what_to_do() {
     let env = Env::new();
     let err = env.ok(&["trend", "missing", "--svg", "no/such/folder/t.svg"], 2).stderr;
-    assert_eq!(err.trim(), "insp: cannot write the chart to no/such/folder/t.svg: the folder no/such/folder does not exist");
+    assert_eq!(
+        err.trim(),
+        "insp: cannot write the chart to no/such/folder/t.svg: the folder no/such/folder does not exist"
+    );
     let err = env.ok(&["trend", "missing", "--png", "."], 2).stderr;
     assert!(err.contains("cannot write the chart to .: it is a folder; give a file name"), "{err}");
     let err = env.ok(&["trend", "  "], 2).stderr;
