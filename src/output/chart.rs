@@ -74,8 +74,14 @@ pub fn percent(share: f64) -> String {
 
 /// Words wrapped into lines of at most `width` characters.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_pieces(text.split_whitespace(), width)
+}
+
+/// Pieces that are not to be broken (words, legend entries) joined by
+/// spaces into lines of at most `width` characters (a longer piece alone).
+fn wrap_pieces<'a>(pieces: impl IntoIterator<Item = &'a str>, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
+    for word in pieces {
         let line = lines.last_mut().expect("one line");
         if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(word.to_string());
@@ -153,9 +159,14 @@ pub fn bars(w: &mut dyn Write, t: &Trend, style: Style, width: usize) -> io::Res
     }
     writeln!(w)?;
     if t.queries.len() > 1 {
-        let legend: Vec<String> =
-            t.queries.iter().enumerate().map(|(i, q)| format!("{} = {}", letter(i), quoted(q))).collect();
-        for line in wrap(&legend.join(", "), width) {
+        let n = t.queries.len();
+        let legend: Vec<String> = t
+            .queries
+            .iter()
+            .enumerate()
+            .map(|(i, q)| format!("{} = {}{}", letter(i), quoted(q), if i + 1 < n { "," } else { "" }))
+            .collect();
+        for line in wrap_pieces(legend.iter().map(String::as_str), width) {
             writeln!(w, "{line}")?;
         }
     }

@@ -563,4 +563,69 @@ mod tests {
         let csv = render(Format::Csv, |p, w| p.batch(w, &items));
         assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(15)).as_str()));
     }
+
+    fn trend(queries: usize, label: &str) -> Trend {
+        use crate::search::trend::{Mentions, Per, TrendBucket, TrendBy};
+        let bucket = |value: &str, reports: usize, found: &[usize]| TrendBucket {
+            value: value.into(),
+            reports,
+            paragraphs: reports * 40,
+            small: reports < 5,
+            mentions: found
+                .iter()
+                .cycle()
+                .take(queries)
+                .map(|&n| Mentions { reports: n, paragraphs: 2 * n, share: n as f64 / reports as f64 })
+                .collect(),
+        };
+        Trend {
+            queries: (0..queries).map(|i| format!("query {i}")).collect(),
+            absent: vec![Vec::new(); queries],
+            by: TrendBy::Authority,
+            per: Per::Reports,
+            filters: Filters { types: vec![crate::report::ReportType::Ilacs], ..Filters::default() },
+            reports: 13,
+            paragraphs: 520,
+            buckets: vec![bucket(label, 10, &[4, 10]), bucket("Leeds", 3, &[1, 0])],
+        }
+    }
+
+    #[test]
+    fn trend_as_a_chart() {
+        let text = render(Format::Text, |p, w| p.trend(w, &trend(1, "Barnsley")));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "\"query 0\" by authority (type ilacs)");
+        assert_eq!(lines[2], format!("authority (longest = 40%){}share     reports      ¶", " ".repeat(31)));
+        // The longest bar fills 45 columns; a small bucket's is in light shade.
+        assert_eq!(lines[3], format!("Barnsley  {}   40%        4/10      8", "█".repeat(45)));
+        assert_eq!(lines[4], format!("Leeds     {}{}   33%         1/3*     2", "░".repeat(38), " ".repeat(7)));
+        // Long labels and six queries still fit 80 columns.
+        let text = render(Format::Text, |p, w| p.trend(w, &trend(6, &"Barking and Dagenham, ".repeat(3))));
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(text.contains("\nBarking and Dagenham,… a █"), "{text}");
+        assert!(text.contains("\nLeeds                  a ░"), "{text}");
+        assert!(text.contains("e = \"query 4\",\nf = \"query 5\"\n"), "legend entries are not broken:\n{text}");
+    }
+
+    #[test]
+    fn trend_as_json_ndjson_and_csv() {
+        let t = trend(2, "Barnsley");
+        let json: TrendJson = serde_json::from_str(&render(Format::Json, |p, w| p.trend(w, &t))).unwrap();
+        assert_eq!((json.filters.as_str(), json.small_below, json.rows.len()), ("type ilacs", 5, 4));
+        assert_eq!((json.rows[1].query.as_str(), json.rows[1].share, json.rows[3].small), ("query 1", 1.0, true));
+        let nd = render(Format::Ndjson, |p, w| p.trend(w, &t));
+        let rows: Vec<TrendRow> = nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(rows, json.rows);
+        let csv = render(Format::Csv, |p, w| p.trend(w, &t));
+        assert_eq!(
+            csv.lines().collect::<Vec<_>>(),
+            [
+                TREND_COLUMNS.join(",").as_str(),
+                "authority,Barnsley,query 0,4,10,8,400,reports,0.4000,false",
+                "authority,Barnsley,query 1,10,10,20,400,reports,1.0000,false",
+                "authority,Leeds,query 0,1,3,2,120,reports,0.3333,true",
+                "authority,Leeds,query 1,0,3,0,120,reports,0.0000,true",
+            ]
+        );
+    }
 }
