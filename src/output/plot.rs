@@ -81,8 +81,9 @@ pub fn png(t: &Trend) -> Result<Vec<u8>, PlotError> {
 /// The footnote's lines: the denominator, and what pale bars mean.
 fn footnote(t: &Trend) -> Vec<String> {
     let mut text = denominator_note(t);
+    text.push_str(" n: the reports in each bucket.");
     if t.buckets.iter().any(|b| b.small) {
-        text.push_str(&format!(" Pale bars: fewer than {SMALL_BUCKET} reports, too few for a trend."));
+        text.push_str(&format!(" Pale bars and n marked *: fewer than {SMALL_BUCKET} reports, too few for a trend."));
     }
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
@@ -127,7 +128,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
     let mut chart = ChartBuilder::on(&area)
         .caption(title(t), (SANS, 22))
         .margin(14)
-        .x_label_area_size(if upright { 40 + 8 * longest as u32 } else { 50 })
+        .x_label_area_size(if upright { 90 + 8 * longest as u32 } else { 64 })
         .y_label_area_size(70)
         .build_cartesian_2d((0..n as i32 * UNIT).with_key_points(centres), 0.0..top * 100.0 * 1.15)?;
     let label = |x: &i32| {
@@ -151,12 +152,18 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         .y_desc(format!("% of {}", t.per.as_str()))
         .axis_desc_style((SANS, 15))
         .draw()?;
-    if upright {
-        for i in 0..n as i32 {
-            let centre = i * UNIT + UNIT / 2;
-            let (x, y) = chart.backend_coord(&(centre, 0.0));
+    // Under each label, the bucket's reports: "n=7", "n=3*" when small.
+    for (i, b) in t.buckets.iter().enumerate() {
+        let centre = i as i32 * UNIT + UNIT / 2;
+        let (x, y) = chart.backend_coord(&(centre, 0.0));
+        let n_label = format!("n={}{}", b.reports, if b.small { "*" } else { "" });
+        let colour = if b.small { RGBColor(150, 150, 150) } else { RGBColor(60, 60, 60) };
+        if upright {
             let style = (SANS, 12).into_font().transform(FontTransform::Rotate90).color(&BLACK);
-            root.draw(&Text::new(label(&centre), (x + 6, y + 8), style))?;
+            root.draw(&Text::new(format!("{} ({n_label})", label(&centre)), (x + 6, y + 8), style))?;
+        } else {
+            let style = (SANS, 11).into_font().color(&colour).pos(Pos::new(HPos::Center, VPos::Top));
+            root.draw(&Text::new(n_label, (x, y + 26), style))?;
         }
     }
     bars(&mut chart, t)

@@ -136,7 +136,9 @@ fn svg_and_png_images() {
     env.ok(&["trend", "private fostering", "missing", "--svg", "t.svg", "--png", "out/t.png"], 0);
     let svg = std::fs::read_to_string(env.path("t.svg")).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..100.min(svg.len())]);
-    for text in ["private fostering", "by year", "% of reports", "2011", "Pale bars: fewer than 5 reports"] {
+    for text in
+        ["private fostering", "by year", "% of reports", "2011", "Pale bars and n marked *: fewer than 5 reports"]
+    {
         assert!(svg.contains(text), "the SVG has {text:?}");
     }
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(env.path("out/t.png")).unwrap()));
