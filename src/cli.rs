@@ -208,8 +208,8 @@ pub struct TrendArgs {
     /// authority.
     #[arg(long, value_enum, default_value_t = TrendBy::Year)]
     pub by: TrendBy,
-    /// What a share is of: the bucket's reports (those with a matching
-    /// paragraph) or its paragraphs (those that match).
+    /// What a share is of: the bucket's reports (those that pass the
+    /// filters), or its paragraphs.
     #[arg(long, value_enum, default_value_t = Per::Reports)]
     pub per: Per,
     #[command(flatten)]

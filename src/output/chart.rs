@@ -9,7 +9,7 @@ use std::io::{self, Write};
 /// The width the chart is drawn in.
 pub const WIDTH: usize = 80;
 /// The longest bucket label shown whole.
-const MAX_LABEL: usize = 22;
+const MAX_LABEL: usize = 24;
 /// The columns after a bar: " share count* other".
 const TAIL: usize = 25;
 /// The narrowest bar.
