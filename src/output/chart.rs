@@ -206,6 +206,9 @@ fn bucket_rows(
 /// What the shares are of, what the small marks mean, absent words.
 fn footnotes(w: &mut dyn Write, t: &Trend, width: usize) -> io::Result<()> {
     let mut notes = vec![denominator_note(t)];
+    if t.reports == 0 {
+        notes.push("No indexed report passes the filters (`insp reports` with them lists what does).".to_string());
+    }
     if t.buckets.iter().any(|b| b.small) {
         notes.push(format!("░ and *: fewer than {SMALL_BUCKET} reports, too few for a trend."));
     }

@@ -118,17 +118,20 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         foot_area.draw(&Text::new(line.clone(), (16, 4 + 18 * i as i32), (SANS, 14).into_font().color(&BLACK)))?;
     }
     let n = t.buckets.len().max(1);
-    let top = t.buckets.iter().flat_map(|b| b.mentions.iter().map(|m| m.share)).fold(0.0, f64::max).max(0.01);
+    let max = t.buckets.iter().flat_map(|b| b.mentions.iter().map(|m| m.share)).fold(0.0, f64::max);
+    // An axis of nothing but zeros still reads as percentages.
+    let top = if max > 0.0 { max.max(0.005) } else { 0.05 };
     let longest = t.buckets.iter().map(|b| b.value.chars().count().min(24)).max().unwrap_or(4);
-    // Labels side by side need about 8 px a character; else they stand upright.
-    let upright = n * (longest * 8 + 6) > 880;
+    // Labels side by side need about 7 px a character; else they stand
+    // upright (with their " (n=12*)").
+    let upright = n * (longest * 7 + 8) > 900;
     // A bucket is UNIT wide on the x axis (integers: plotters formats their
     // labels), its label at its centre.
     let centres: Vec<i32> = (0..n as i32).map(|i| i * UNIT + UNIT / 2).collect();
     let mut chart = ChartBuilder::on(&area)
         .caption(title(t), (SANS, 22))
         .margin(14)
-        .x_label_area_size(if upright { 90 + 8 * longest as u32 } else { 64 })
+        .x_label_area_size(if upright { 40 + 7 * (longest as u32 + 8) } else { 64 })
         .y_label_area_size(70)
         .build_cartesian_2d((0..n as i32 * UNIT).with_key_points(centres), 0.0..top * 100.0 * 1.15)?;
     let label = |x: &i32| {
@@ -147,7 +150,7 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &Trend) -> DrawRes
         .y_max_light_lines(1)
         .x_label_formatter(&axis_label)
         .x_label_style((SANS, 13))
-        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .y_label_formatter(&|y| if top < 0.08 { format!("{y:.1}%") } else { format!("{y:.0}%") })
         .x_desc(t.by.as_str())
         .y_desc(format!("% of {}", t.per.as_str()))
         .axis_desc_style((SANS, 15))

@@ -165,6 +165,12 @@ fn bad_arguments_say_what_to_do() {
     assert!(err.contains("the query \"  \" has no words; give each query in quotes"), "{err}");
     let err = env.ok(&["trend", "missing", "--by", "month"], 2).stderr;
     assert!(err.contains("invalid value 'month' for '--by"), "{err}");
+    // No report passes the filters: exit 1, and the chart says so.
+    let out = env.ok(&["trend", "missing", "--since", "2030"], 1).stdout;
+    assert!(
+        out.split_whitespace().collect::<Vec<_>>().join(" ").contains("No indexed report passes the filters"),
+        "{out}"
+    );
     // Nothing mentions it: exit 1, and the chart says which word no paragraph has.
     let out = env.ok(&["trend", "zyxwv"], 1).stdout;
     let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
