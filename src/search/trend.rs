@@ -12,10 +12,11 @@
 use super::{Filters, SearchError, Searcher};
 use crate::report::ReportInfo;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, Query};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// A bucket with fewer reports than this is marked `small`: a share of
@@ -127,13 +128,14 @@ impl Searcher<'_> {
     /// out of how many there are.
     pub fn trend(&self, queries: &[String], filters: &Filters, by: TrendBy, per: Per) -> Result<Trend, SearchError> {
         let everything = BooleanQuery::new(self.filter_clauses(filters, false));
-        let totals = self.count_per_report(&everything)?;
+        let owners = self.owners()?;
+        let totals = self.count_per_report(&everything, &owners)?;
         let mut matches = Vec::with_capacity(queries.len());
         let mut absent = Vec::with_capacity(queries.len());
         for q in queries {
             let parsed = super::query::parse(q)?;
             let (tier1, _) = self.tiers(&parsed, filters);
-            matches.push(self.count_per_report(&*tier1)?);
+            matches.push(self.count_per_report(&*tier1, &owners)?);
             absent.push(self.absent_words(&parsed)?.0);
         }
         let on_reports = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
@@ -186,13 +188,36 @@ impl Searcher<'_> {
     }
 
     /// Paragraphs matching `query`, counted by report and section grade.
-    fn count_per_report(&self, query: &dyn Query) -> Result<PerReport, SearchError> {
+    fn count_per_report(&self, query: &dyn Query, owners: &[Arc<Owners>]) -> Result<PerReport, SearchError> {
         let codec = &self.store.codec;
-        let collector = PerReportCollector {
-            report_id: codec.fields.report_id,
-            grade: codec.column(codec.fields.grade).to_string(),
-        };
+        let collector =
+            PerReportCollector { owners: owners.to_vec(), grade: codec.column(codec.fields.grade).to_string() };
         Ok(self.searcher.search(query, &collector)?)
+    }
+
+    /// Each segment's documents' reports, read from the `report_id`
+    /// posting lists (a report id is not a column), once for all queries.
+    fn owners(&self) -> Result<Vec<Arc<Owners>>, SearchError> {
+        let mut out = Vec::new();
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.store.codec.fields.report_id)?;
+            let mut owner = vec![u32::MAX; reader.max_doc() as usize];
+            let mut names = Vec::new();
+            let mut terms = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    owner[doc as usize] = names.len() as u32;
+                    doc = postings.advance();
+                }
+                names.push(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+            out.push(Arc::new(Owners { owner, names }));
+        }
+        Ok(out)
     }
 }
 
@@ -241,17 +266,22 @@ fn ordered(by: TrendBy, mut buckets: Vec<TrendBucket>) -> Vec<TrendBucket> {
     buckets
 }
 
-/// Counts paragraphs by report (read from the `report_id` posting lists:
-/// a report id is not a column) and by the grade column.
+/// One segment's documents' reports.
+struct Owners {
+    /// Per document, its report's position in `names` (`u32::MAX`: none).
+    owner: Vec<u32>,
+    names: Vec<String>,
+}
+
+/// Counts paragraphs by report and by the grade column.
 struct PerReportCollector {
-    report_id: Field,
+    /// By segment ordinal.
+    owners: Vec<Arc<Owners>>,
     grade: String,
 }
 
 struct PerReportSegment {
-    /// Per document, its report's position in `names` (`u32::MAX`: none).
-    owner: Vec<u32>,
-    names: Vec<String>,
+    owners: Arc<Owners>,
     grade: Column<u64>,
     counts: HashMap<(u32, Option<u8>), usize>,
 }
@@ -260,22 +290,14 @@ impl Collector for PerReportCollector {
     type Fruit = PerReport;
     type Child = PerReportSegment;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PerReportSegment> {
-        let inverted = reader.inverted_index(self.report_id)?;
-        let mut owner = vec![u32::MAX; reader.max_doc() as usize];
-        let mut names = Vec::new();
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            let mut postings = inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                owner[doc as usize] = names.len() as u32;
-                doc = postings.advance();
-            }
-            names.push(String::from_utf8_lossy(terms.key()).into_owned());
-        }
+    fn for_segment(&self, ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PerReportSegment> {
+        let owners = self
+            .owners
+            .get(ord as usize)
+            .cloned()
+            .ok_or_else(|| tantivy::TantivyError::InternalError(format!("segment {ord} has no report ids read")))?;
         let grade = reader.fast_fields().u64(&self.grade)?;
-        Ok(PerReportSegment { owner, names, grade, counts: HashMap::new() })
+        Ok(PerReportSegment { owners, grade, counts: HashMap::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -298,13 +320,14 @@ impl SegmentCollector for PerReportSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let grade = self.grade.first(doc).map(|g| g as u8);
-        *self.counts.entry((self.owner[doc as usize], grade)).or_default() += 1;
+        let owner = self.owners.owner.get(doc as usize).copied().unwrap_or(u32::MAX);
+        *self.counts.entry((owner, grade)).or_default() += 1;
     }
 
     fn harvest(self) -> PerReport {
         let mut out = PerReport::new();
         for ((owner, grade), n) in self.counts {
-            if let Some(name) = self.names.get(owner as usize) {
+            if let Some(name) = self.owners.names.get(owner as usize) {
                 *out.entry((name.clone(), grade)).or_default() += n;
             }
         }
