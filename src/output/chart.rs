@@ -128,7 +128,7 @@ fn bar(cells: f64, small: bool) -> String {
 /// The chart in `width` columns.
 pub fn bars(w: &mut dyn Write, t: &Trend, style: Style, width: usize) -> io::Result<()> {
     for line in wrap(&title(t), width) {
-        writeln!(w, "{}", style.paint("1", &line))?;
+        writeln!(w, "{}", style.bold(&line))?;
     }
     let max = t.buckets.iter().flat_map(|b| b.mentions.iter().map(|m| m.share)).fold(0.0, f64::max);
     let label_width = t.buckets.iter().map(|b| b.value.chars().count()).chain([t.by.as_str().len()]).max().unwrap_or(0);
@@ -140,20 +140,14 @@ pub fn bars(w: &mut dyn Write, t: &Trend, style: Style, width: usize) -> io::Res
         Per::Paragraphs => ("paragraphs", "rep."),
     };
     let scale = format!("(longest = {})", percent(max));
-    writeln!(
-        w,
-        "\n{}",
-        style.paint(
-            "2",
-            &format!(
-                "{:<label_width$} {:<bars$} {:>5} {count_name:>11}  {other_name:>5}",
-                t.by.as_str(),
-                scale,
-                "share",
-                bars = mark + bar_width
-            )
-        )
-    )?;
+    let header = format!(
+        "{:<label_width$} {:<bars$} {:>5} {count_name:>11}  {other_name:>5}",
+        t.by.as_str(),
+        scale,
+        "share",
+        bars = mark + bar_width
+    );
+    writeln!(w, "\n{}", style.dim(&header))?;
     for b in &t.buckets {
         bucket_rows(w, t, b, style, (label_width, bar_width, max))?;
     }
@@ -187,7 +181,7 @@ fn bucket_rows(
         let cells = if max > 0.0 { m.share / max * bar_width as f64 } else { 0.0 };
         let drawn = bar(cells, b.small);
         let pad = " ".repeat(bar_width.saturating_sub(drawn.chars().count()));
-        let painted = if b.small { style.paint("2", &drawn) } else { style.paint(COLOURS[i % COLOURS.len()], &drawn) };
+        let painted = if b.small { style.dim(&drawn) } else { style.paint(COLOURS[i % COLOURS.len()], &drawn) };
         let (n, d, other) = match t.per {
             Per::Reports => (m.reports, b.reports, m.paragraphs),
             Per::Paragraphs => (m.paragraphs, b.paragraphs, m.reports),
