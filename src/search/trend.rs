@@ -9,12 +9,13 @@
 //! paragraph. Counts are read from posting lists and columns, never from
 //! stored paragraphs.
 
+use super::facets::Facet;
 use super::{Filters, SearchError, Searcher};
 use crate::report::ReportInfo;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
@@ -42,6 +43,18 @@ pub enum TrendBy {
 }
 
 impl TrendBy {
+    /// The facet whose column gives a paragraph's bucket (none: the
+    /// report's overall grade, from its stored judgements).
+    fn facet(self) -> Option<Facet> {
+        match self {
+            TrendBy::Year => Some(Facet::Year),
+            TrendBy::Overall => None,
+            TrendBy::Grade => Some(Facet::Grade),
+            TrendBy::Type => Some(Facet::Type),
+            TrendBy::Authority => Some(Facet::Authority),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TrendBy::Year => "year",
@@ -120,8 +133,9 @@ impl Trend {
     }
 }
 
-/// Paragraph counts by report and by the grade of the paragraph's section.
-type PerReport = HashMap<(String, Option<u8>), usize>;
+/// Paragraph counts by report and bucket (read from the paragraphs'
+/// columns; "" for `overall`, which is the report's).
+type PerReport = HashMap<(String, String), usize>;
 
 impl Searcher<'_> {
     /// For each bucket, how many reports (and paragraphs) mention each query
@@ -129,20 +143,32 @@ impl Searcher<'_> {
     pub fn trend(&self, queries: &[String], filters: &Filters, by: TrendBy, per: Per) -> Result<Trend, SearchError> {
         let everything = BooleanQuery::new(self.filter_clauses(filters, false));
         let owners = self.owners()?;
-        let totals = self.count_per_report(&everything, &owners)?;
+        let totals = self.count_per_report(&everything, &owners, by)?;
         let mut matches = Vec::with_capacity(queries.len());
         let mut absent = Vec::with_capacity(queries.len());
         for q in queries {
             let parsed = super::query::parse(q)?;
             let (tier1, _) = self.tiers(&parsed, filters);
-            matches.push(self.count_per_report(&*tier1, &owners)?);
+            matches.push(self.count_per_report(&*tier1, &owners, by)?);
             absent.push(self.absent_words(&parsed)?.0);
         }
-        let on_reports = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
-        let infos: HashMap<String, std::rc::Rc<ReportInfo>> =
-            self.reports(&on_reports)?.into_iter().map(|r| (r.report_id.clone(), r)).collect();
-        let key = |(rid, grade): &(String, Option<u8>)| -> Option<(String, String)> {
-            infos.get(rid).map(|info| (bucket_of(by, info, *grade), rid.clone()))
+        // The overall grade is the report's, in its stored judgements.
+        let overall: HashMap<String, String> = if by == TrendBy::Overall {
+            let on_reports = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
+            let overall = |info: &ReportInfo| info.judgements.iter().find(|j| j.key == "overall").map(|j| j.grade);
+            let reports = self.reports(&on_reports)?;
+            reports
+                .iter()
+                .map(|r| (r.report_id.clone(), overall(r).map_or("none".into(), super::facets::grade_bucket)))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let key = |(rid, bucket): &(String, String)| -> Option<(String, String)> {
+            match by {
+                TrendBy::Overall => overall.get(rid).map(|b| (b.clone(), rid.clone())),
+                _ => Some((bucket.clone(), rid.clone())),
+            }
         };
         let totals = tally(&totals, key);
         let matches: Vec<_> = matches.iter().map(|m| tally(m, key)).collect();
@@ -187,11 +213,15 @@ impl Searcher<'_> {
         })
     }
 
-    /// Paragraphs matching `query`, counted by report and section grade.
-    fn count_per_report(&self, query: &dyn Query, owners: &[Arc<Owners>]) -> Result<PerReport, SearchError> {
-        let codec = &self.store.codec;
-        let collector =
-            PerReportCollector { owners: owners.to_vec(), grade: codec.column(codec.fields.grade).to_string() };
+    /// Paragraphs matching `query`, counted by report and bucket.
+    fn count_per_report(
+        &self,
+        query: &dyn Query,
+        owners: &[Arc<Owners>],
+        by: TrendBy,
+    ) -> Result<PerReport, SearchError> {
+        let facet = by.facet();
+        let collector = PerReportCollector { owners: owners.to_vec(), facet, column: facet.map(|f| self.column(f)) };
         Ok(self.searcher.search(query, &collector)?)
     }
 
@@ -221,23 +251,11 @@ impl Searcher<'_> {
     }
 }
 
-/// The bucket a report's paragraphs of one section grade fall in.
-fn bucket_of(by: TrendBy, info: &ReportInfo, grade: Option<u8>) -> String {
-    let grade_label = |g: Option<u8>| g.map_or("none".to_string(), super::facets::grade_bucket);
-    match by {
-        TrendBy::Year => info.date().and_then(|d| d.get(..4)).unwrap_or("unknown").to_string(),
-        TrendBy::Overall => grade_label(info.judgements.iter().find(|j| j.key == "overall").map(|j| j.grade)),
-        TrendBy::Grade => grade_label(grade),
-        TrendBy::Type => info.report_type.as_str().to_string(),
-        TrendBy::Authority => info.authority.clone().unwrap_or_else(|| "unknown".to_string()),
-    }
-}
-
 /// Counts by report gathered into buckets: each bucket's reports and its
 /// paragraphs.
 fn tally(
     counts: &PerReport,
-    key: impl Fn(&(String, Option<u8>)) -> Option<(String, String)>,
+    key: impl Fn(&(String, String)) -> Option<(String, String)>,
 ) -> std::collections::BTreeMap<String, (BTreeSet<String>, usize)> {
     let mut out: std::collections::BTreeMap<String, (BTreeSet<String>, usize)> = Default::default();
     for (k, n) in counts {
@@ -273,17 +291,33 @@ struct Owners {
     names: Vec<String>,
 }
 
-/// Counts paragraphs by report and by the grade column.
+/// Counts paragraphs by report and by the bucket's column.
 struct PerReportCollector {
     /// By segment ordinal.
     owners: Vec<Arc<Owners>>,
-    grade: String,
+    /// The facet whose column is the bucket (none for `overall`).
+    facet: Option<Facet>,
+    column: Option<String>,
 }
+
+/// A segment's column of the bucket.
+enum BucketColumn {
+    /// The report's: decided after counting.
+    Report,
+    /// Year (YYYYMMDD) and grade.
+    Number(Column<u64>),
+    /// Authority and type, by term ordinal.
+    Text(Option<StrColumn>),
+}
+
+/// A document's bucket value: a number, a term ordinal, or none.
+const UNSET: u64 = u64::MAX;
 
 struct PerReportSegment {
     owners: Arc<Owners>,
-    grade: Column<u64>,
-    counts: HashMap<(u32, Option<u8>), usize>,
+    facet: Option<Facet>,
+    column: BucketColumn,
+    counts: HashMap<(u32, u64), usize>,
 }
 
 impl Collector for PerReportCollector {
@@ -296,8 +330,13 @@ impl Collector for PerReportCollector {
             .get(ord as usize)
             .cloned()
             .ok_or_else(|| tantivy::TantivyError::InternalError(format!("segment {ord} has no report ids read")))?;
-        let grade = reader.fast_fields().u64(&self.grade)?;
-        Ok(PerReportSegment { owners, grade, counts: HashMap::new() })
+        let fast = reader.fast_fields();
+        let column = match (self.facet, &self.column) {
+            (Some(Facet::Year | Facet::Grade), Some(name)) => BucketColumn::Number(fast.u64(name)?),
+            (Some(_), Some(name)) => BucketColumn::Text(fast.str(name)?),
+            _ => BucketColumn::Report,
+        };
+        Ok(PerReportSegment { owners, facet: self.facet, column, counts: HashMap::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -319,18 +358,43 @@ impl SegmentCollector for PerReportSegment {
     type Fruit = PerReport;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let grade = self.grade.first(doc).map(|g| g as u8);
+        let value = match &self.column {
+            BucketColumn::Report => UNSET,
+            BucketColumn::Number(c) => c.first(doc).unwrap_or(UNSET),
+            BucketColumn::Text(c) => c.as_ref().and_then(|c| c.ords().first(doc)).unwrap_or(UNSET),
+        };
         let owner = self.owners.owner.get(doc as usize).copied().unwrap_or(u32::MAX);
-        *self.counts.entry((owner, grade)).or_default() += 1;
+        *self.counts.entry((owner, value)).or_default() += 1;
     }
 
     fn harvest(self) -> PerReport {
         let mut out = PerReport::new();
-        for ((owner, grade), n) in self.counts {
+        for (&(owner, value), n) in &self.counts {
             if let Some(name) = self.owners.names.get(owner as usize) {
-                *out.entry((name.clone(), grade)).or_default() += n;
+                *out.entry((name.clone(), self.label(value))).or_default() += n;
             }
         }
         out
+    }
+}
+
+impl PerReportSegment {
+    /// A bucket value as shown: "2019", "3 (requires improvement)",
+    /// "Wakefield", "slac"; "unknown" or "none" when unset.
+    fn label(&self, value: u64) -> String {
+        let unset = if self.facet == Some(Facet::Grade) { "none" } else { "unknown" };
+        match (&self.column, self.facet) {
+            (BucketColumn::Report, _) => String::new(),
+            (_, _) if value == UNSET => unset.to_string(),
+            (BucketColumn::Number(_), Some(Facet::Grade)) => super::facets::grade_bucket(value as u8),
+            (BucketColumn::Number(_), _) => (value / 10_000).to_string(),
+            (BucketColumn::Text(c), facet) => {
+                let mut term = String::new();
+                if !c.as_ref().is_some_and(|c| c.ord_to_str(value, &mut term).unwrap_or(false)) {
+                    return unset.to_string();
+                }
+                if facet == Some(Facet::Authority) { super::facets::authority_label(&term) } else { term }
+            }
+        }
     }
 }
