@@ -55,6 +55,19 @@ impl TrendBy {
         }
     }
 
+    /// A report's bucket, from its stored metadata, where no paragraph
+    /// column holds it (`facet` is none).
+    fn of_report(self, info: &ReportInfo) -> String {
+        match self {
+            TrendBy::Overall => info
+                .judgements
+                .iter()
+                .find(|j| j.key == "overall")
+                .map_or("none".to_string(), |j| super::facets::grade_bucket(j.grade)),
+            TrendBy::Year | TrendBy::Grade | TrendBy::Type | TrendBy::Authority => String::new(),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TrendBy::Year => "year",
@@ -152,53 +165,23 @@ impl Searcher<'_> {
             matches.push(self.count_per_report(&*tier1, &owners, by)?);
             absent.push(self.absent_words(&parsed)?.0);
         }
-        // The overall grade is the report's, in its stored judgements.
-        let overall: HashMap<String, String> = if by == TrendBy::Overall {
+        // A bucket no paragraph column holds is the report's, from its
+        // stored metadata.
+        let of_report: HashMap<String, String> = if by.facet().is_none() {
             let on_reports = Filters { grades: Vec::new(), sections: Vec::new(), ..filters.clone() };
-            let overall = |info: &ReportInfo| info.judgements.iter().find(|j| j.key == "overall").map(|j| j.grade);
-            let reports = self.reports(&on_reports)?;
-            reports
-                .iter()
-                .map(|r| (r.report_id.clone(), overall(r).map_or("none".into(), super::facets::grade_bucket)))
-                .collect()
+            self.reports(&on_reports)?.iter().map(|r| (r.report_id.clone(), by.of_report(r))).collect()
         } else {
             HashMap::new()
         };
         let key = |(rid, bucket): &(String, String)| -> Option<(String, String)> {
-            match by {
-                TrendBy::Overall => overall.get(rid).map(|b| (b.clone(), rid.clone())),
-                _ => Some((bucket.clone(), rid.clone())),
+            match by.facet() {
+                None => of_report.get(rid).map(|b| (b.clone(), rid.clone())),
+                Some(_) => Some((bucket.clone(), rid.clone())),
             }
         };
         let totals = tally(&totals, key);
         let matches: Vec<_> = matches.iter().map(|m| tally(m, key)).collect();
-        let buckets = totals
-            .iter()
-            .map(|(value, (reports, paragraphs))| {
-                let mentions = matches
-                    .iter()
-                    .map(|m| {
-                        let (r, p) = m.get(value).cloned().unwrap_or_default();
-                        let (n, d) = match per {
-                            Per::Reports => (r.len(), reports.len()),
-                            Per::Paragraphs => (p, *paragraphs),
-                        };
-                        Mentions {
-                            reports: r.len(),
-                            paragraphs: p,
-                            share: if d == 0 { 0.0 } else { n as f64 / d as f64 },
-                        }
-                    })
-                    .collect();
-                TrendBucket {
-                    value: value.clone(),
-                    reports: reports.len(),
-                    paragraphs: *paragraphs,
-                    small: reports.len() < SMALL_BUCKET,
-                    mentions,
-                }
-            })
-            .collect();
+        let buckets = buckets(&totals, &matches, per);
         let reports: BTreeSet<&String> = totals.values().flat_map(|(r, _)| r).collect();
         Ok(Trend {
             queries: queries.to_vec(),
@@ -207,7 +190,7 @@ impl Searcher<'_> {
             per,
             filters: filters.clone(),
             reports: reports.len(),
-            // Each report's paragraphs of one grade fall in one bucket.
+            // Each paragraph falls in one bucket.
             paragraphs: totals.values().map(|(_, p)| p).sum(),
             buckets: ordered(by, buckets),
         })
@@ -251,13 +234,40 @@ impl Searcher<'_> {
     }
 }
 
+/// Paragraphs and reports in buckets, by bucket.
+type Tally = std::collections::BTreeMap<String, (BTreeSet<String>, usize)>;
+
+/// Each bucket's reports and paragraphs, and each query's mentions in it.
+fn buckets(totals: &Tally, matches: &[Tally], per: Per) -> Vec<TrendBucket> {
+    totals
+        .iter()
+        .map(|(value, (reports, paragraphs))| {
+            let mentions = matches
+                .iter()
+                .map(|m| {
+                    let (r, p) = m.get(value).map_or((0, 0), |(r, p)| (r.len(), *p));
+                    let (n, d) = match per {
+                        Per::Reports => (r, reports.len()),
+                        Per::Paragraphs => (p, *paragraphs),
+                    };
+                    Mentions { reports: r, paragraphs: p, share: if d == 0 { 0.0 } else { n as f64 / d as f64 } }
+                })
+                .collect();
+            TrendBucket {
+                value: value.clone(),
+                reports: reports.len(),
+                paragraphs: *paragraphs,
+                small: reports.len() < SMALL_BUCKET,
+                mentions,
+            }
+        })
+        .collect()
+}
+
 /// Counts by report gathered into buckets: each bucket's reports and its
 /// paragraphs.
-fn tally(
-    counts: &PerReport,
-    key: impl Fn(&(String, String)) -> Option<(String, String)>,
-) -> std::collections::BTreeMap<String, (BTreeSet<String>, usize)> {
-    let mut out: std::collections::BTreeMap<String, (BTreeSet<String>, usize)> = Default::default();
+fn tally(counts: &PerReport, key: impl Fn(&(String, String)) -> Option<(String, String)>) -> Tally {
+    let mut out = Tally::new();
     for (k, n) in counts {
         if let Some((bucket, rid)) = key(k) {
             let entry = out.entry(bucket).or_default();
