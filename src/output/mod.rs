@@ -13,6 +13,7 @@
 pub mod browse;
 pub mod chart;
 mod csv;
+mod glyphs;
 mod json;
 mod ndjson;
 pub mod plot;

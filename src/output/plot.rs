@@ -1,7 +1,8 @@
 //! `trend --svg FILE` and `--png FILE`: the trend as a bar chart image
 //! (plotters), a bar per bucket and query, with the title, axis labels, a
 //! legend for several queries and the denominator in a footnote. Text is
-//! drawn in DejaVu Sans compiled into the binary (no system fonts needed).
+//! DejaVu Sans compiled into the binary (no system fonts needed), laid out
+//! in the PNG by `glyphs`.
 
 use super::chart::{denominator_note, percent, title};
 use crate::search::trend::{SMALL_BUCKET, Trend};
@@ -64,7 +65,9 @@ pub fn png(t: &Trend) -> Result<Vec<u8>, PlotError> {
     let (width, height) = SIZE;
     let mut rgb = vec![0u8; (width * height * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
+        let backend = super::glyphs::Bitmap::new(BitMapBackend::with_buffer(&mut rgb, SIZE), FONT)
+            .ok_or_else(|| PlotError("the bundled font does not load".into()))?;
+        let root = backend.into_drawing_area();
         draw(&root, t).map_err(fail)?;
         root.present().map_err(fail)?;
     }
@@ -205,7 +208,7 @@ fn bars<'a, DB: DrawingBackend + 'a>(chart: &mut Chart<'a, DB>, t: &Trend) -> Dr
                 let at = (x0(i, j) + width * 9 / 20, m.share * 100.0);
                 let style = (SANS, 11).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Bottom));
                 let text = if groups == 1 { format!("{num}/{den}") } else { percent(m.share) };
-                EmptyElement::at(at) + Text::new(text, (0, -3), style)
+                EmptyElement::at(at) + Text::new(text, (0, -4), style)
             });
             chart.draw_series(counts)?;
         }
