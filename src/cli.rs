@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use insp::output::Format;
+use insp::search::trend::{Per, TrendBy};
 use insp::search::{RawFilters, Sort};
 use std::path::PathBuf;
 
@@ -67,6 +68,16 @@ pub enum Command {
     Batch(BatchArgs),
     /// Counts of matching paragraphs by authority, grade, section, year or type.
     Facets(FacetsArgs),
+    /// How often a topic comes up: for each year (overall grade, section
+    /// grade, type, authority), how many reports mention it out of how many
+    /// there are, as a bar chart, a table or an image.
+    ///
+    /// A report mentions a query when one of its paragraphs has every word
+    /// (boilerplate left out, filters applied). Each QUERY is one query:
+    /// quote its words, `insp trend "county lines" "criminal exploitation"`.
+    /// Buckets of fewer than 5 reports are marked small (░ and * in the
+    /// chart, `small` in tables): a share of three reports is not a trend.
+    Trend(TrendArgs),
     /// Show how one file is understood (metadata, judgements, paragraphs,
     /// warnings) without touching the index.
     Parse(ParseArgs),
@@ -260,6 +271,33 @@ pub struct BatchArgs {
     #[arg(long)]
     pub no_correct: bool,
     #[arg(long, value_enum, default_value_t = Format::Ndjson)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// One or more queries, each in quotes, side by side in the chart.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// The buckets: year of inspection, the report's overall effectiveness
+    /// grade, the grade of the section a paragraph is in, report type,
+    /// authority, or the authority's region.
+    #[arg(long, value_enum, default_value_t = TrendBy::Year)]
+    pub by: TrendBy,
+    /// What a share is of: the bucket's reports (those that pass the
+    /// filters), or its paragraphs.
+    #[arg(long, value_enum, default_value_t = Per::Reports)]
+    pub per: Per,
+    #[command(flatten)]
+    pub filters: RawFilters,
+    /// Also draw the chart as an SVG image into FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Also draw the chart as a PNG image into FILE.
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
+    /// text: a bar chart (80 columns); json, ndjson, csv, xlsx: one row per bucket and query.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
 

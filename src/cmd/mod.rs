@@ -9,6 +9,7 @@ pub mod open;
 pub mod pager;
 pub mod parse;
 pub mod search;
+pub mod trend;
 
 use crate::cli::{Cli, Color, Command};
 use insp::index::{Store, StoreError};
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Reports(args) => browse::reports(&ctx, args),
         Command::Batch(args) => batch::run(&ctx, args),
         Command::Facets(args) => browse::facets(&ctx, args),
+        Command::Trend(args) => trend::run(&ctx, args),
         Command::Show(args) => browse::show(&ctx, args),
         Command::Open(args) => open::run(&ctx, args),
         Command::Stats(args) => browse::stats(&ctx, args),

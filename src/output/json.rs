@@ -1,11 +1,14 @@
 //! `--format json`: one pretty-printed JSON value per command.
 
 use super::browse::{ReportsJson, ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, BatchResultsJson, FacetsJson, LineFateJson, Printer, json_pretty as pretty, search_json};
+use super::{
+    BatchItem, BatchResultsJson, FacetsJson, LineFateJson, Printer, TrendJson, json_pretty as pretty, search_json,
+};
 use crate::report::{Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::Trend;
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -50,5 +53,9 @@ impl Printer for JsonPrinter {
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
         pretty(w, s)
+    }
+
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        pretty(w, &TrendJson::of(t))
     }
 }

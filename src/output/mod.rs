@@ -13,9 +13,12 @@
 //! the same spans in characters, and `highlighted` the text of each.
 
 pub mod browse;
+pub mod chart;
 mod csv;
+mod glyphs;
 mod json;
 mod ndjson;
+pub mod plot;
 mod table;
 mod text;
 mod xlsx;
@@ -24,7 +27,8 @@ use crate::index::Summary;
 use crate::report::{Report, ReportInfo};
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
-use crate::search::{Hit, SearchResults};
+use crate::search::trend::Trend;
+use crate::search::{Filters, Hit, SearchResults};
 use browse::{ShowParagraphJson, ShowReportJson};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
@@ -67,6 +71,8 @@ pub trait Printer {
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()>;
     /// `stats`.
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()>;
+    /// `trend`: text draws the bar chart; the others print [`TrendRow`]s.
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()>;
 }
 
 /// The printer of a format (`style` matters to text only).
@@ -463,6 +469,116 @@ impl FacetsJson {
     }
 }
 
+/// One bucket and query of `trend`: a row of CSV, a line of NDJSON, an
+/// element of the JSON's `rows` (and a row of any other table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    /// What the buckets are: year, overall, grade, type, authority.
+    pub by: String,
+    pub bucket: String,
+    pub query: String,
+    /// The bucket's reports with a paragraph that has every word of the query.
+    pub reports_mentioning: usize,
+    /// The bucket's reports (that pass the filters).
+    pub reports: usize,
+    pub paragraphs_matching: usize,
+    pub paragraphs: usize,
+    /// The share's denominator: "reports" or "paragraphs".
+    pub per: String,
+    /// reports_mentioning / reports, or paragraphs_matching / paragraphs (0 to 1, four places).
+    pub share: f64,
+    /// Fewer than `small_below` reports: too few for a trend.
+    pub small: bool,
+}
+
+/// The column names of a trend table, in order.
+pub const TREND_COLUMNS: [&str; 10] = [
+    "by",
+    "bucket",
+    "query",
+    "reports_mentioning",
+    "reports",
+    "paragraphs_matching",
+    "paragraphs",
+    "per",
+    "share",
+    "small",
+];
+
+/// `trend --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendJson {
+    pub queries: Vec<String>,
+    pub by: String,
+    pub per: String,
+    /// The filters as a phrase ("" for none).
+    pub filters: String,
+    /// Buckets with fewer reports than this are `small`.
+    pub small_below: usize,
+    /// Reports and paragraphs that pass the filters, in all.
+    pub reports: usize,
+    pub paragraphs: usize,
+    /// Per query, in order: its words that no indexed paragraph has.
+    pub absent: Vec<Vec<String>>,
+    /// Bucket by bucket, each query in order.
+    pub rows: Vec<TrendRow>,
+}
+
+/// A trend's rows: bucket by bucket, each query in the order given.
+pub fn trend_rows(t: &Trend) -> Vec<TrendRow> {
+    let mut rows = Vec::new();
+    for b in &t.buckets {
+        for (query, m) in t.queries.iter().zip(&b.mentions) {
+            rows.push(TrendRow {
+                by: t.by.as_str().to_string(),
+                bucket: b.value.clone(),
+                query: query.clone(),
+                reports_mentioning: m.reports,
+                reports: b.reports,
+                paragraphs_matching: m.paragraphs,
+                paragraphs: b.paragraphs,
+                per: t.per.as_str().to_string(),
+                share: (m.share * 10_000.0).round() / 10_000.0,
+                small: b.small,
+            });
+        }
+    }
+    rows
+}
+
+impl TrendJson {
+    fn of(t: &Trend) -> TrendJson {
+        TrendJson {
+            queries: t.queries.clone(),
+            by: t.by.as_str().to_string(),
+            per: t.per.as_str().to_string(),
+            filters: filters_label(&t.filters),
+            small_below: crate::search::trend::SMALL_BUCKET,
+            reports: t.reports,
+            paragraphs: t.paragraphs,
+            absent: t.absent.clone(),
+            rows: trend_rows(t),
+        }
+    }
+}
+
+/// Filters as a phrase for titles: "type focused_visit; since 2018-01-01"
+/// ("" for none; boilerplate left out is the default and goes unsaid).
+pub fn filters_label(f: &Filters) -> String {
+    let date = |d: u64| format!("{:04}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100);
+    let list = |name: &str, values: Vec<String>| (!values.is_empty()).then(|| format!("{name} {}", values.join(", ")));
+    let parts = [
+        list("authority", f.authorities.clone()),
+        list("grade", f.grades.iter().map(u8::to_string).collect()),
+        list("section", f.sections.iter().map(|s| format!("\"{s}\"")).collect()),
+        list("type", f.types.iter().map(|t| t.as_str().to_string()).collect()),
+        f.since.map(|d| format!("since {}", date(d))),
+        f.until.map(|d| format!("until {}", date(d))),
+        list("kind", f.kinds.iter().map(|k| k.as_str().to_string()).collect()),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join("; ")
+}
+
 /// Each printer rendered into a `Vec<u8>`: what a user sees.
 #[cfg(test)]
 mod tests {
@@ -687,5 +803,70 @@ mod tests {
         assert_eq!(render(Format::Text, |p, w| p.batch(w, &items)), "== q1 (line 3): error: bad\n\n");
         let csv = render(Format::Csv, |p, w| p.batch(w, &items));
         assert_eq!(csv.lines().nth(1), Some(format!("q1,,bad{}", ",".repeat(20)).as_str()));
+    }
+
+    fn trend(queries: usize, label: &str) -> Trend {
+        use crate::search::trend::{Mentions, Per, TrendBucket, TrendBy};
+        let bucket = |value: &str, reports: usize, found: &[usize]| TrendBucket {
+            value: value.into(),
+            reports,
+            paragraphs: reports * 40,
+            small: reports < 5,
+            mentions: found
+                .iter()
+                .cycle()
+                .take(queries)
+                .map(|&n| Mentions { reports: n, paragraphs: 2 * n, share: n as f64 / reports as f64 })
+                .collect(),
+        };
+        Trend {
+            queries: (0..queries).map(|i| format!("query {i}")).collect(),
+            absent: vec![Vec::new(); queries],
+            by: TrendBy::Authority,
+            per: Per::Reports,
+            filters: Filters { types: vec![crate::report::ReportType::Ilacs], ..Filters::default() },
+            reports: 13,
+            paragraphs: 520,
+            buckets: vec![bucket(label, 10, &[4, 10]), bucket("Leeds", 3, &[1, 0])],
+        }
+    }
+
+    #[test]
+    fn trend_as_a_chart() {
+        let text = render(Format::Text, |p, w| p.trend(w, &trend(1, "Barnsley")));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "\"query 0\" by authority (type ilacs)");
+        assert_eq!(lines[2], format!("authority (longest = 40%){}share     reports      ¶", " ".repeat(31)));
+        // The longest bar fills 45 columns; a small bucket's is in light shade.
+        assert_eq!(lines[3], format!("Barnsley  {}   40%        4/10      8", "█".repeat(45)));
+        assert_eq!(lines[4], format!("Leeds     {}{}   33%         1/3*     2", "░".repeat(38), " ".repeat(7)));
+        // Long labels and six queries still fit 80 columns.
+        let text = render(Format::Text, |p, w| p.trend(w, &trend(6, &"Barking and Dagenham, ".repeat(3))));
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(text.contains("\nBarking and Dagenham, B… a █"), "{text}");
+        assert!(text.contains("\nLeeds                    a ░"), "{text}");
+        assert!(text.contains("e = \"query 4\",\nf = \"query 5\"\n"), "legend entries are not broken:\n{text}");
+    }
+
+    #[test]
+    fn trend_as_json_ndjson_and_csv() {
+        let t = trend(2, "Barnsley");
+        let json: TrendJson = serde_json::from_str(&render(Format::Json, |p, w| p.trend(w, &t))).unwrap();
+        assert_eq!((json.filters.as_str(), json.small_below, json.rows.len()), ("type ilacs", 5, 4));
+        assert_eq!((json.rows[1].query.as_str(), json.rows[1].share, json.rows[3].small), ("query 1", 1.0, true));
+        let nd = render(Format::Ndjson, |p, w| p.trend(w, &t));
+        let rows: Vec<TrendRow> = nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(rows, json.rows);
+        let csv = render(Format::Csv, |p, w| p.trend(w, &t));
+        assert_eq!(
+            csv.lines().collect::<Vec<_>>(),
+            [
+                TREND_COLUMNS.join(",").as_str(),
+                "authority,Barnsley,query 0,4,10,8,400,reports,0.4000,false",
+                "authority,Barnsley,query 1,10,10,20,400,reports,1.0000,false",
+                "authority,Leeds,query 0,1,3,2,120,reports,0.3333,true",
+                "authority,Leeds,query 1,0,3,0,120,reports,0.0000,true",
+            ]
+        );
     }
 }

@@ -1,16 +1,18 @@
 //! `--format ndjson`: one JSON object a line: a hit, a report, a facet
-//! bucket, a batch result; a single value (`show`, `stats`, `parse`) on one line.
+//! bucket, a trend row, a batch result; a single value (`show`, `stats`, `parse`) on one line.
 //! `search` and `batch` end with one `{"summary": ...}` line, as ripgrep's
 //! `--json` does.
 
 use super::browse::{ShowParagraphJson, ShowReportJson};
 use super::{
     BatchItem, BatchJson, BatchSummary, HitJson, LineFateJson, Printer, SummaryLine, TotalsJson, json_line as line,
+    trend_rows,
 };
 use crate::report::{Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::Trend;
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -75,5 +77,12 @@ impl Printer for NdjsonPrinter {
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {
         line(w, s)
+    }
+
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        for r in trend_rows(t) {
+            line(w, &r)?;
+        }
+        Ok(())
     }
 }

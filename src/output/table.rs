@@ -3,11 +3,12 @@
 //! and written by a [`TableSink`] (CSV text, or an xlsx workbook).
 
 use super::browse::{ShowParagraphJson, ShowReportJson};
-use super::{BatchItem, BatchJson, HitJson, LineFateJson, Printer};
+use super::{BatchItem, BatchJson, HitJson, LineFateJson, Printer, TREND_COLUMNS, trend_rows};
 use crate::report::{Paragraph, Report, ReportInfo};
 use crate::search::SearchResults;
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::Trend;
 use std::io::{self, Write};
 use std::rc::Rc;
 
@@ -150,6 +151,18 @@ impl<S: TableSink> Printer for TablePrinter<S> {
         let mut t = Table::new("hits", HIT_COLUMNS);
         t.rows = res.hits.iter().map(|h| hit_cells(&HitJson::of(h))).collect();
         self.0.write(w, &t)
+    }
+
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        let mut table = Table::new("trend", &TREND_COLUMNS.join(","));
+        for r in trend_rows(t) {
+            let counts = [r.reports_mentioning, r.reports, r.paragraphs_matching, r.paragraphs].map(|n| n.to_string());
+            let mut cells = vec![r.by, r.bucket, r.query];
+            cells.extend(counts);
+            cells.extend([r.per, format!("{:.4}", r.share), r.small.to_string()]);
+            table.rows.push(cells);
+        }
+        self.0.write(w, &table)
     }
 
     fn search_count(&self, w: &mut dyn Write, res: &SearchResults) -> io::Result<()> {

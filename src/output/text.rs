@@ -6,6 +6,7 @@ use crate::index::Summary;
 use crate::report::{Paragraph, ParagraphKind, Report, ReportInfo, ReportType};
 use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
+use crate::search::trend::Trend;
 use crate::search::{Hit, SearchResults};
 use std::io::{self, Write};
 use std::rc::Rc;
@@ -34,13 +35,13 @@ impl Style {
     pub fn plain() -> Style {
         Style { color: false, width: None }
     }
-    fn paint(&self, code: &str, s: &str) -> String {
+    pub(super) fn paint(&self, code: &str, s: &str) -> String {
         if self.color && !s.is_empty() { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
     }
-    fn dim(&self, s: &str) -> String {
+    pub(super) fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
-    fn bold(&self, s: &str) -> String {
+    pub(super) fn bold(&self, s: &str) -> String {
         self.paint("1", s)
     }
     fn mark(&self, s: &str) -> String {
@@ -606,6 +607,10 @@ impl Printer for TextPrinter {
 
     fn show_report(&self, w: &mut dyn Write, s: &ShowReportJson) -> io::Result<()> {
         show_report(w, s, self.style)
+    }
+
+    fn trend(&self, w: &mut dyn Write, t: &Trend) -> io::Result<()> {
+        super::chart::bars(w, t, self.style, super::chart::WIDTH)
     }
 
     fn stats(&self, w: &mut dyn Write, s: &Stats) -> io::Result<()> {

@@ -87,7 +87,7 @@ impl Searcher<'_> {
 impl Searcher<'_> {
     /// The column (fast field) a facet counts: a section by its own heading,
     /// a year from the date.
-    fn column(&self, facet: Facet) -> String {
+    pub(super) fn column(&self, facet: Facet) -> String {
         let f = &self.store.codec.fields;
         let field = match facet {
             Facet::Authority => f.authority,
@@ -98,6 +98,16 @@ impl Searcher<'_> {
         };
         self.store.codec.column(field).to_string()
     }
+}
+
+/// An authority as indexed (lower case), as it is named.
+pub(crate) fn authority_label(term: &str) -> String {
+    crate::vocab::VOCAB.authorities.lookup(term).map_or_else(|| term.to_string(), str::to_string)
+}
+
+/// A grade as a bucket is labelled: "3 (requires improvement)".
+pub(crate) fn grade_bucket(g: u8) -> String {
+    format!("{g} ({})", crate::report::Grade::canonical_label(g))
 }
 
 /// Counts by facet read from the columns (fast fields) of each matching
@@ -196,8 +206,7 @@ impl SegmentCollector for FacetSegment {
                         let value = if !found {
                             "none".to_string()
                         } else if *facet == Facet::Authority {
-                            // Indexed in lower case; shown as the authority is named.
-                            crate::vocab::VOCAB.authorities.lookup(&term).map_or_else(|| term.clone(), str::to_string)
+                            authority_label(&term)
                         } else {
                             term.clone()
                         };
@@ -211,10 +220,7 @@ impl SegmentCollector for FacetSegment {
                     for (value, n) in by_value {
                         let label = match (facet, value) {
                             (_, None) => "none".to_string(),
-                            (Facet::Grade, Some(g)) => {
-                                let g = g as u8;
-                                format!("{g} ({})", crate::report::Grade::canonical_label(g))
-                            }
+                            (Facet::Grade, Some(g)) => grade_bucket(g as u8),
                             (_, Some(date)) => (date / 10_000).to_string(),
                         };
                         *c.entry(label).or_default() += n;

@@ -15,6 +15,7 @@ mod hints;
 pub mod query;
 mod sort;
 mod suggest;
+pub mod trend;
 
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};

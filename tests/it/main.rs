@@ -20,3 +20,4 @@ mod readme;
 mod reliability;
 mod search;
 mod terminal;
+mod trend;
