@@ -66,7 +66,7 @@ pub enum Command {
     /// A bad line gives an error object with its line number and the batch
     /// goes on; the exit status is 2 if any line failed.
     Batch(BatchArgs),
-    /// Counts of matching paragraphs by authority, grade, section, year or type.
+    /// Counts of the paragraphs with every query word, by authority, grade, section, year or type.
     Facets(FacetsArgs),
     /// How often a topic comes up: for each year (overall grade, section
     /// grade, type, authority), how many reports mention it out of how many
@@ -303,7 +303,8 @@ pub struct TrendArgs {
 
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
-    /// Count only paragraphs with these words (any of them); all paragraphs without.
+    /// Count the paragraphs with every one of these words that carries
+    /// meaning (as search ranks first); all paragraphs without.
     pub query: Vec<String>,
     /// The facets to count (repeatable) [default: all].
     #[arg(long, value_enum)]

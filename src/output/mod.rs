@@ -455,7 +455,12 @@ pub struct BatchItem {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct FacetsJson {
     pub query: Option<String>,
+    /// The paragraphs the buckets count: with every query word that
+    /// carries meaning (all paragraphs without a query).
     pub total: usize,
+    /// Paragraphs with any of the query's words (search's `total`).
+    #[serde(default)]
+    pub total_any_words: usize,
     pub facets: std::collections::BTreeMap<String, Vec<crate::search::facets::Bucket>>,
 }
 
@@ -464,6 +469,7 @@ impl FacetsJson {
         FacetsJson {
             query: counts.query.clone(),
             total: counts.total,
+            total_any_words: counts.total_any_words,
             facets: counts.facets.iter().map(|(f, b)| (f.as_str().to_string(), b.clone())).collect(),
         }
     }
@@ -761,6 +767,7 @@ mod tests {
         let counts = FacetCounts {
             query: Some("IRO".into()),
             total: 15,
+            total_any_words: 15,
             facets: vec![(
                 Facet::Type,
                 vec![Bucket { value: "slac".into(), count: 12 }, Bucket { value: "ilacs".into(), count: 3 }],
@@ -768,7 +775,7 @@ mod tests {
         };
         assert_eq!(
             render(Format::Text, |p, w| p.facets(w, &counts)),
-            "15 paragraphs matching \"IRO\"\n\nby type\n  slac       12\n  ilacs       3\n"
+            "15 paragraphs with every word of \"IRO\" (15 with any)\n\nby type\n  slac       12\n  ilacs       3\n"
         );
         assert_eq!(render(Format::Csv, |p, w| p.facets(w, &counts)), "facet,value,count\ntype,slac,12\ntype,ilacs,3\n");
         assert_eq!(

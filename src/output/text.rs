@@ -579,8 +579,13 @@ impl Printer for TextPrinter {
     }
 
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()> {
-        let what = counts.query.as_ref().map_or("paragraphs".to_string(), |q| format!("paragraphs matching {q:?}"));
-        writeln!(w, "{}", self.style.bold(&format!("{} {what}", counts.total)))?;
+        let head = match &counts.query {
+            None => format!("{} paragraphs", counts.total),
+            Some(q) => {
+                format!("{} paragraphs with every word of {q:?} ({} with any)", counts.total, counts.total_any_words)
+            }
+        };
+        writeln!(w, "{}", self.style.bold(&head))?;
         for (f, buckets) in &counts.facets {
             writeln!(w, "\n{}", self.style.bold(&format!("by {}", f.as_str())))?;
             // The value column: as wide as the longest value, at most 70,

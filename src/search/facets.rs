@@ -42,34 +42,40 @@ pub struct Bucket {
 #[derive(Debug, Clone)]
 pub struct FacetCounts {
     pub query: Option<String>,
-    /// Matching paragraphs.
+    /// The paragraphs the buckets count: with every query word that
+    /// carries meaning (or one of its forms), as search ranks first; all
+    /// paragraphs (boilerplate left out by default) without a query.
     pub total: usize,
+    /// Paragraphs with any of those words (search's `total`).
+    pub total_any_words: usize,
     /// Per facet, buckets by count (then value).
     pub facets: Vec<(Facet, Vec<Bucket>)>,
 }
 
 impl Searcher<'_> {
-    /// Count matching paragraphs (any query word, as in `search`) by each
-    /// facet. A section is counted by its own name (the last level of the
-    /// path), so "Leadership and management" adds up across reports; a grade
-    /// as "3 (requires improvement)", unknown values as "none".
+    /// Count the paragraphs search ranks first for a query (every word that
+    /// carries meaning) by each facet. A section is counted by its own name
+    /// (the last level of the path), so "Leadership and management" adds up
+    /// across reports; a grade as "3 (requires improvement)", unknown
+    /// values as "none".
     pub fn facets(&self, query: Option<&str>, filters: &Filters, by: &[Facet]) -> Result<FacetCounts, SearchError> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters, true);
-        if let Some(q) = query {
-            let parsed = super::query::parse(q)?;
-            // "Any word" as search's second tier reads it: a word that carries meaning.
-            let any: Vec<(Occur, Box<dyn Query>)> =
-                super::partial_groups(&parsed).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
-            clauses.extend(parsed.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
-            clauses.extend(parsed.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))));
-        } else {
-            clauses.push((Occur::Must, self.store.codec.kind_query(Kind::Paragraph)));
-        }
+        let (counted, total_any_words): (Box<dyn Query>, Option<usize>) = match query {
+            Some(q) => {
+                let parsed = super::query::parse(q)?;
+                let any = self.searcher.search(&self.any_word_query(&parsed, filters), &tantivy::collector::Count)?;
+                (self.tiers(&parsed, filters).0, Some(any))
+            }
+            None => {
+                let mut clauses = self.filter_clauses(filters, true);
+                clauses.push((Occur::Must, self.store.codec.kind_query(Kind::Paragraph)));
+                (Box::new(BooleanQuery::new(clauses)), None)
+            }
+        };
         let columns = by.iter().map(|f| self.column(*f)).collect();
         let collector = FacetCollector { by: by.to_vec(), columns };
-        let counts = self.searcher.search(&BooleanQuery::new(clauses), &collector)?;
+        let counts = self.searcher.search(&*counted, &collector)?;
         let total = counts.total;
+        let total_any_words = total_any_words.unwrap_or(total);
         let counts: Vec<HashMap<String, usize>> = counts.counts;
         let facets = by
             .iter()
@@ -80,11 +86,23 @@ impl Searcher<'_> {
                 (*facet, buckets)
             })
             .collect();
-        Ok(FacetCounts { query: query.map(str::to_string), total, facets })
+        Ok(FacetCounts { query: query.map(str::to_string), total, total_any_words, facets })
     }
 }
 
 impl Searcher<'_> {
+    /// Paragraphs with any query word that carries meaning (search's two
+    /// tiers together), under the filters.
+    fn any_word_query(&self, parsed: &super::ParsedQuery, filters: &Filters) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters, true);
+        let any: Vec<(Occur, Box<dyn Query>)> =
+            super::partial_groups(parsed).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
+        clauses.extend(parsed.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
+        clauses.extend(parsed.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))));
+        BooleanQuery::new(clauses)
+    }
+
     /// The column (fast field) a facet counts: a section by its own heading,
     /// a year from the date.
     pub(super) fn column(&self, facet: Facet) -> String {

@@ -102,12 +102,19 @@ fn batch_defaults_from_the_command_line_and_csv() {
     assert!(r.stderr.contains("cannot read the batch file missing.txt"), "{}", r.stderr);
 }
 
+/// Facets count what search ranks first (every word that carries
+/// meaning) and give the any-word total beside it, as search does.
 #[test]
 fn facets_count_matching_paragraphs() {
     let env = Env::new();
     let f: FacetsJson = env.json(&["facets", "care leavers", "--by", "authority", "--by", "grade", "--format", "json"]);
     let search: SearchJson = env.json(&["search", "care leavers", "--format", "json"]);
-    assert_eq!(f.total, search.total, "facets count what search matches");
+    assert_eq!(f.total, search.total_all_words, "facets count the paragraphs with every word");
+    assert_eq!(f.total_any_words, search.total, "and give search's total beside");
+    assert!(f.total < f.total_any_words, "{} < {}", f.total, f.total_any_words);
+    let text = env.ok(&["facets", "care leavers", "--by", "type"], 0).stdout;
+    let head = format!("{} paragraphs with every word of \"care leavers\" ({} with any)", f.total, f.total_any_words);
+    assert_eq!(text.lines().next(), Some(head.as_str()));
     let by_authority: usize = f.facets["authority"].iter().map(|b| b.count).sum();
     assert_eq!(by_authority, f.total);
     let counts: Vec<usize> = f.facets["authority"].iter().map(|b| b.count).collect();

@@ -175,20 +175,22 @@ fn every_format_of_show_stats_and_facets() {
     let lines: Vec<serde_json::Value> = facets_nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines[0], serde_json::json!({"facet": "type", "value": "slac", "count": 347}));
     let text = env.ok(&["facets", "IRO", "--by", "authority"], 0).stdout;
-    assert!(text.starts_with("6 paragraphs matching \"IRO\"\n"), "{text}");
+    assert!(text.starts_with("6 paragraphs with every word of \"IRO\" (6 with any)\n"), "{text}");
     assert!(text.contains("by authority"));
 }
 
-/// Facet counts count the paragraphs a search finds: the same total for a
-/// query with words that carry no meaning alone ("of"), and with exclusions.
+/// Facet counts count the paragraphs a search ranks first, and give its
+/// total beside: the same for a query with words that carry no meaning
+/// alone ("of"), and with exclusions.
 #[test]
 fn facet_totals_agree_with_search_totals() {
     let env = Env::new();
     for q in ["quality of assessments", "care -leavers plans", "IRO"] {
         let facets: insp::output::FacetsJson = env.json(&["facets", q, "--format", "json"]);
         let search: insp::output::SearchJson = env.json(&["search", q, "--format", "json", "--limit", "1"]);
-        assert_eq!(facets.total, search.total, "{q}");
+        assert_eq!(facets.total, search.total_all_words, "{q}");
+        assert_eq!(facets.total_any_words, search.total, "{q}");
         let by_type: usize = facets.facets["type"].iter().map(|b| b.count).sum();
-        assert_eq!(by_type, search.total, "{q}: every matching paragraph has one type");
+        assert_eq!(by_type, search.total_all_words, "{q}: every counted paragraph has one type");
     }
 }
