@@ -16,3 +16,4 @@ mod pdf;
 mod peer;
 mod reliability;
 mod search;
+mod ties;
