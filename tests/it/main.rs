@@ -16,4 +16,5 @@ mod pdf;
 mod peer;
 mod reliability;
 mod search;
+mod shared;
 mod ties;
