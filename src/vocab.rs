@@ -1,6 +1,7 @@
 //! The domain vocabularies declared in `index_schema/`: authorities with their
 //! aliases, section headings with their levels, acronyms with their
-//! expansions. Compiled into the binary; parsed once on first use.
+//! expansions. Compiled into the binary; each parsed on its first use (a
+//! search that names no authority never reads the authorities).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -162,10 +163,10 @@ pub fn normalise_heading(s: &str) -> String {
 }
 
 pub struct Vocab {
-    pub authorities: Authorities,
-    pub acronyms: Vec<Acronym>,
+    pub authorities: LazyLock<Authorities>,
+    pub acronyms: LazyLock<Vec<Acronym>>,
     /// normalised heading -> (family, info), in file order
-    sections: HashMap<String, Vec<(String, SectionInfo)>>,
+    sections: LazyLock<HashMap<String, Vec<(String, SectionInfo)>>>,
 }
 
 impl Vocab {
@@ -186,14 +187,23 @@ impl Vocab {
     }
 }
 
-pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
-    let acronyms = rows(ACRONYMS_TSV)
+pub static VOCAB: Vocab = Vocab {
+    authorities: LazyLock::new(|| Authorities::load(AUTHORITIES_TSV)),
+    acronyms: LazyLock::new(load_acronyms),
+    sections: LazyLock::new(load_sections),
+};
+
+fn load_acronyms() -> Vec<Acronym> {
+    rows(ACRONYMS_TSV)
         .filter(|r| r.len() >= 2)
         .map(|r| Acronym {
             acronym: r[0].to_string(),
             expansions: r[1].split('|').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect(),
         })
-        .collect();
+        .collect()
+}
+
+fn load_sections() -> HashMap<String, Vec<(String, SectionInfo)>> {
     let mut sections = HashMap::new();
     for r in rows(SECTIONS_TSV) {
         if r.len() < 3 {
@@ -208,8 +218,8 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         let info = SectionInfo { level, graded, key: column(4), kind: column(5) };
         sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, info));
     }
-    Vocab { authorities: Authorities::load(AUTHORITIES_TSV), acronyms, sections }
-});
+    sections
+}
 
 #[cfg(test)]
 mod tests {
