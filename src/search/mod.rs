@@ -427,7 +427,7 @@ impl<'a> Searcher<'a> {
         let limit = req.limit.clamp(1, n_docs);
         let fetch = fetch_depth(limit, req.per_report.is_some()).min(n_docs);
         let prunable = is_prunable(&q, &req.filters);
-        let (top1, n1) = self.first_tier(&*tier1, &q, fetch)?;
+        let (top1, n1) = self.first_tier(&*tier1, &q, &req.filters, fetch)?;
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored { ranked, all_words: true }).collect();
         let mut total = n1;
         if let Some(t2) = &tier2 {
@@ -460,14 +460,37 @@ impl<'a> Searcher<'a> {
     /// number, not the limit) receive the proximity boosts, which only add:
     /// so no paragraph outside them can climb above one inside, and a page
     /// of hits never depends on how many were asked for.
+    ///
+    /// With the default filters and a query of plain words, the words alone
+    /// are ranked (a pure intersection, which tantivy ranks with block-max
+    /// WAND) while the collector leaves boilerplate out; the tier, filter
+    /// included, is counted apart without scoring.
     fn first_tier(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
+        filters: &Filters,
         fetch: usize,
     ) -> Result<(Vec<Ranked>, usize), SearchError> {
-        let collector = self.stable_top(fetch.max(RERANK), true);
-        let (mut top, n) = self.searcher.search(tier1, &(collector, Count))?;
+        let mut collector = self.stable_top(fetch.max(RERANK), true);
+        let words_only = *filters == Filters::default()
+            && q.excluded.is_empty()
+            && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1);
+        let (mut top, n) = if words_only {
+            let codec = &self.store.codec;
+            let boilerplate = crate::report::ParagraphKind::Boilerplate.as_str().to_string();
+            collector.columns.skip = Some((codec.column(codec.fields.paragraph_kind).to_string(), boilerplate));
+            let words: Vec<(Occur, Box<dyn Query>)> =
+                q.groups.iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+            let top = if let [(_, word)] = &words[..] {
+                self.searcher.search(&**word, &collector)?
+            } else {
+                self.searcher.search(&BooleanQuery::new(words), &collector)?
+            };
+            (top, self.searcher.search(tier1, &Count)?)
+        } else {
+            self.searcher.search(tier1, &(collector, Count))?
+        };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
         self.order.sort(&mut top);
@@ -480,7 +503,8 @@ impl<'a> Searcher<'a> {
         let codec = &self.store.codec;
         let name = |f| codec.column(f).to_string();
         let n_words = prior.then(|| (name(codec.fields.n_words), length_prior as top::Prior));
-        let columns = Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words };
+        let columns =
+            Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, skip: None };
         StableTop { limit, columns, order: self.order.clone() }
     }
 

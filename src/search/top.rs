@@ -97,6 +97,10 @@ pub(crate) struct Columns {
     pub para: String,
     /// With it, each score is scaled by `prior(n_words)` as it is collected.
     pub n_words: Option<(String, Prior)>,
+    /// With it, paragraphs whose string column holds this value are left
+    /// out (boilerplate, by default): the query itself can then stay a
+    /// pure intersection of words, which tantivy ranks with block-max WAND.
+    pub skip: Option<(String, String)>,
 }
 
 /// The best `limit` paragraphs of a query in `rank_order`. Alone, it lets
@@ -116,6 +120,8 @@ pub(crate) struct SegmentTop {
     report: Option<StrColumn>,
     para: Column<u64>,
     prior: Option<(Column<u64>, Prior)>,
+    /// The column and the term ordinal in it of the value to leave out.
+    skip: Option<(Column<u64>, u64)>,
     /// The worst kept candidate on top.
     heap: BinaryHeap<Reverse<Entry>>,
 }
@@ -165,6 +171,11 @@ impl SegmentCollector for SegmentTop {
     type Fruit = Vec<Ranked>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some((column, ord)) = &self.skip
+            && column.first(doc) == Some(*ord)
+        {
+            return;
+        }
         let score = match &self.prior {
             Some((column, prior)) => score * column.first(doc).map_or(1.0, prior),
             None => score,
@@ -206,12 +217,20 @@ impl Collector for StableTop {
             Some((name, f)) => Some((fast.u64(name)?, *f)),
             None => None,
         };
+        let mut skip = None;
+        if let Some((name, value)) = &c.skip
+            && let Some(column) = fast.str(name)?
+            && let Some(ord) = column.dictionary().term_ord(value)?
+        {
+            skip = Some((column.ords().clone(), ord));
+        }
         Ok(SegmentTop {
             segment_ord,
             limit: self.limit.max(1),
             report: fast.str(&c.report_id)?,
             para: fast.u64(&c.para)?,
             prior,
+            skip,
             heap: BinaryHeap::with_capacity(self.limit.clamp(1, 4096)),
         })
     }
