@@ -76,6 +76,20 @@ def text_bytes(path):
     return du(path)
 
 
+def paired_medians(cmds, n=31):
+    """Run each command once per round, in turn, n rounds (so that load on a
+    shared machine falls on all alike); the median seconds of each."""
+    for cmd in cmds.values():
+        subprocess.run(cmd, capture_output=True)  # warm the page cache
+    times = {k: [] for k in cmds}
+    for _ in range(n):
+        for k, cmd in cmds.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False)
+            times[k].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def median_runs(cmd, n=20):
     subprocess.run(cmd, capture_output=True)  # warm the page cache
     times = []
@@ -271,13 +285,14 @@ def main():
 
     # One-off processes.
     q = "unallocated cases"
-    res["one_off"] = {
-        "query": q,
-        "insp_ms": 1e3 * median_runs([insp, "search", q, "--index", ix, "--limit", "10"]),
-        "sqlite3_shell_ms": 1e3 * median_runs(["sqlite3", db, FTS_QUERY.replace("?", "'" + fts5_match(q).replace("'", "''") + "'")])
-        if shutil.which("sqlite3") else None,
-        "rg_ms": 1e3 * median_runs(["rg", "-i", "-c", q, corpus]) if shutil.which("rg") else None,
-    }
+    cmds = {"insp_ms": [insp, "search", q, "--index", ix, "--limit", "10"]}
+    if shutil.which("sqlite3"):
+        cmds["sqlite3_shell_ms"] = ["sqlite3", db, FTS_QUERY.replace("?", "'" + fts5_match(q).replace("'", "''") + "'")]
+    if shutil.which("rg"):
+        cmds["rg_ms"] = ["rg", "-i", "-c", q, corpus]
+    medians = paired_medians(cmds)
+    res["one_off"] = {"query": q, "rounds": 31, **{k: 1e3 * medians[k] if k in medians else None
+                                                  for k in ("insp_ms", "sqlite3_shell_ms", "rg_ms")}}
 
     # PDFs.
     if not args.no_pdf and os.path.isdir(SHARED_PDFS):
@@ -288,7 +303,8 @@ def main():
         esecs, _, eout = timed([os.path.join(TARGET, "extract")] + pdfs)
         usecs, _, _ = timed([insp, "index", SHARED_PDFS, "--index", pix])
         res["pdf"] = {"files": len(pdfs), "index_seconds": psecs, "index_peak_rss_mb": prss,
-                      "extract_seconds": esecs, "extract": json.loads(eout), "unchanged_seconds": usecs}
+                      "extract_seconds": esecs, "extract": json.loads(eout), "unchanged_seconds": usecs,
+                      "pdftotext_seconds": pdftotext_seconds(pdfs, work)}
 
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
@@ -298,6 +314,25 @@ def main():
         json.dump(res, fj, indent=1)
     print(report(res))
     print(f"\n(numbers in {os.path.relpath(path, ROOT)})", file=sys.stderr)
+
+
+def pdftotext_seconds(pdfs, work):
+    """poppler's pdftotext on the same PDFs, one process per file, as many
+    at once as there are cores (as `extract` uses them)."""
+    if not shutil.which("pdftotext"):
+        return None
+    out = os.path.join(work, "pdftotext")
+    os.makedirs(out, exist_ok=True)
+    start = time.perf_counter()
+    pending = list(pdfs)
+    running = []
+    while pending or running:
+        while pending and len(running) < (os.cpu_count() or 2):
+            pdf = pending.pop()
+            txt = os.path.join(out, os.path.basename(pdf) + ".txt")
+            running.append(subprocess.Popen(["pdftotext", pdf, txt], stderr=subprocess.DEVNULL))
+        running.pop(0).wait()
+    return time.perf_counter() - start
 
 
 def machine():
@@ -333,14 +368,16 @@ def report(r):
               f"{f(b['insp_peak_rss_mb'], 0)} MB), FTS5 in one process {f(b['fts5_seconds'], 2)} s: "
               f"{b['fts5_seconds'] / b['insp_seconds']:.1f}x.", ""]
     o = r["one_off"]
-    L += [f"One-off process, `{o['query']}`, median of 20 with a warm cache: insp search {f(o['insp_ms'])} ms, "
+    L += [f"One-off process, `{o['query']}`, paired runs (median of {o.get('rounds', 20)}) with a warm cache: "
+          f"insp search {f(o['insp_ms'])} ms, "
           f"sqlite3 shell {f(o['sqlite3_shell_ms'])} ms, rg {f(o['rg_ms'])} ms (rg counts lines; it does not rank)."]
     if "pdf" in r:
         p = r["pdf"]
         L += ["", f"PDFs ({p['files']} in ../shared/reports-dev): insp index {f(p['index_seconds'], 2)} s "
                   f"(peak RSS {f(p['index_peak_rss_mb'], 0)} MB); extracting their text alone on "
                   f"{p['extract']['threads']} threads {f(p['extract_seconds'], 2)} s: "
-                  f"{p['index_seconds'] / p['extract_seconds']:.2f}x; re-indexing unchanged "
+                  f"{p['index_seconds'] / p['extract_seconds']:.2f}x; `pdftotext` on the same files, "
+                  f"as many at once as cores, {f(p.get('pdftotext_seconds'), 2)} s; re-indexing unchanged "
                   f"{f(p['unchanged_seconds'], 2)} s."]
     return "\n".join(L)
 

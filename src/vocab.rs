@@ -1,6 +1,7 @@
 //! The domain vocabularies declared in `index_schema/`: authorities with their
 //! aliases, section headings with their levels, acronyms with their
-//! expansions. Compiled into the binary; parsed once on first use.
+//! expansions. Compiled into the binary; each parsed on its first use (a
+//! search that names no authority never reads the authorities).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -271,11 +272,11 @@ pub fn normalise_heading(s: &str) -> String {
 }
 
 pub struct Vocab {
-    pub authorities: Authorities,
-    pub acronyms: Vec<Acronym>,
+    pub authorities: LazyLock<Authorities>,
+    pub acronyms: LazyLock<Vec<Acronym>>,
     /// normalised heading -> (family, info), in file order
-    sections: HashMap<String, Vec<(String, SectionInfo)>>,
-    judgement_keys: Vec<String>,
+    sections: LazyLock<HashMap<String, Vec<(String, SectionInfo)>>>,
+    judgement_keys: LazyLock<Vec<String>>,
 }
 
 impl Vocab {
@@ -302,14 +303,24 @@ impl Vocab {
     }
 }
 
-pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
-    let acronyms = rows(ACRONYMS_TSV)
+pub static VOCAB: Vocab = Vocab {
+    authorities: LazyLock::new(|| Authorities::load(AUTHORITIES_TSV, COUNCILS_CSV)),
+    acronyms: LazyLock::new(load_acronyms),
+    sections: LazyLock::new(load_sections),
+    judgement_keys: LazyLock::new(load_judgement_keys),
+};
+
+fn load_acronyms() -> Vec<Acronym> {
+    rows(ACRONYMS_TSV)
         .filter(|r| r.len() >= 2)
         .map(|r| Acronym {
             acronym: r[0].to_string(),
             expansions: r[1].split('|').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect(),
         })
-        .collect();
+        .collect()
+}
+
+fn load_sections() -> HashMap<String, Vec<(String, SectionInfo)>> {
     let mut sections = HashMap::new();
     for r in rows(SECTIONS_TSV) {
         if r.len() < 3 {
@@ -324,7 +335,13 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
         let info = SectionInfo { level, graded, key: column(4), kind: column(5) };
         sections.entry(normalise_heading(r[2])).or_insert_with(Vec::new).push((family, info));
     }
-    let declared: Vec<&str> = sections.values().flatten().filter_map(|(_, i)| i.key).collect();
+    sections
+}
+
+/// Every canonical key `sections.tsv` gives a heading, and the `lac_`
+/// forms of them, sorted.
+fn load_judgement_keys() -> Vec<String> {
+    let declared: Vec<&str> = VOCAB.sections.values().flatten().filter_map(|(_, i)| i.key).collect();
     let plain: Vec<&str> = declared.iter().copied().filter(|k| !k.ends_with('_')).collect();
     let mut keys: Vec<String> = plain.iter().map(|k| k.to_string()).collect();
     for prefix in declared.iter().filter(|k| k.ends_with('_')) {
@@ -332,8 +349,8 @@ pub static VOCAB: LazyLock<Vocab> = LazyLock::new(|| {
     }
     keys.sort_unstable();
     keys.dedup();
-    Vocab { authorities: Authorities::load(AUTHORITIES_TSV, COUNCILS_CSV), acronyms, sections, judgement_keys: keys }
-});
+    keys
+}
 
 /// Sets of wordings that name the same thing in different eras
 /// (`index_schema/equivalents.tsv`), as written there.

@@ -110,6 +110,8 @@ fn pdf_pages(bytes: &[u8]) -> Result<(Vec<String>, usize), ExtractError> {
     }
     let mut pages = Vec::new();
     let mut failed = 0;
+    // One reader for the document: fonts are built once, not on every page.
+    let mut reader = pdf_extract::PageReader::new(&doc);
     for (n, id) in doc.get_pages() {
         // The reader looks up inherited resources through /Parent links
         // and never returns if they go round in a circle (found by fuzzing).
@@ -118,7 +120,7 @@ fn pdf_pages(bytes: &[u8]) -> Result<(Vec<String>, usize), ExtractError> {
             continue;
         }
         let mut page = String::new();
-        match pdf_extract::output_doc_page(&doc, &mut pdf_extract::PlainTextOutput::new(&mut page), n) {
+        match reader.output_page(&mut pdf_extract::PlainTextOutput::new(&mut page), n, id) {
             Ok(()) => pages.push(page),
             Err(_) => failed += 1,
         }

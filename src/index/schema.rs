@@ -98,9 +98,12 @@ pub fn build_schema() -> Schema {
 
 /// The English analyzer: words, lower case, ASCII folding, Porter 2 stemming.
 /// No stop words: "no" and "not" change what a sentence says.
+/// Tokens this long (in bytes) or longer are dropped by the analyzers.
+pub const MAX_TOKEN_LEN: usize = 40;
+
 pub fn english_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(CachedStemmer)
@@ -178,7 +181,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
 
 pub fn plain_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()

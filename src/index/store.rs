@@ -4,6 +4,7 @@
 
 use super::codec::Codec;
 use super::schema;
+use super::shared::{ReadOnlyDirectory, share_like};
 use std::io;
 use std::path::{Path, PathBuf};
 use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
@@ -37,6 +38,10 @@ pub enum StoreError {
         "cannot use the index at {0}: {1}; nothing in it was changed. Check the directory's permissions and free space, or choose another with --index"
     )]
     Access(PathBuf, Trouble),
+    #[error(
+        "cannot read the index at {dir}: {file} is not readable by this user; whoever built the index can let others read it with `chmod -R a+rX {dir}`, or choose another index with --index"
+    )]
+    Unreadable { dir: PathBuf, file: String },
 }
 
 /// Why the index could not be used, when a rebuild would not mend it.
@@ -112,6 +117,21 @@ impl StoreError {
     /// A storage error from tantivy: a permission, a read-only or full disk
     /// (which a rebuild would not mend), else damage.
     pub fn from_storage(dir: &Path, error: &TantivyError) -> StoreError {
+        let unreadable =
+            |path: &Path| StoreError::Unreadable { dir: dir.to_path_buf(), file: path.display().to_string() };
+        match error {
+            TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath })
+                if io_error.kind() == io::ErrorKind::PermissionDenied =>
+            {
+                return unreadable(filepath);
+            }
+            TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, directory_path })
+                if io_error.kind() == io::ErrorKind::PermissionDenied =>
+            {
+                return unreadable(directory_path);
+            }
+            _ => {}
+        }
         match Trouble::of_tantivy(error) {
             Some(trouble) => StoreError::Access(dir.to_path_buf(), trouble),
             None => StoreError::Damaged(dir.to_path_buf(), error.to_string()),
@@ -136,6 +156,11 @@ impl Store {
         if !dir.exists() {
             return Err(StoreError::Missing(dir.to_path_buf()));
         }
+        if let Err(e) = dir.join("meta.json").try_exists()
+            && e.kind() == io::ErrorKind::PermissionDenied
+        {
+            return Err(StoreError::Unreadable { dir: dir.to_path_buf(), file: "its directory".into() });
+        }
         if !Self::exists(dir) {
             let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
             return Err(if empty {
@@ -144,11 +169,21 @@ impl Store {
                 StoreError::NotAnIndex(dir.to_path_buf(), "it has no meta.json".into())
             });
         }
+        if let Err(e) = std::fs::File::open(dir.join(VERSION_FILE))
+            && e.kind() == io::ErrorKind::PermissionDenied
+        {
+            return Err(StoreError::Unreadable { dir: dir.to_path_buf(), file: VERSION_FILE.into() });
+        }
         let found = read_version(dir).map_err(|e| StoreError::NotAnIndex(dir.to_path_buf(), e))?;
         if found != schema::version() {
             return Err(StoreError::SchemaMismatch { dir: dir.to_path_buf(), found, expected: schema::version() });
         }
-        let index = Index::open_in_dir(dir).map_err(|e| StoreError::from_storage(dir, &e))?;
+        let index = match Index::open_in_dir(dir) {
+            Ok(index) => index,
+            // Another user's index: read it without writing.
+            Err(e) if Trouble::of_tantivy(&e).is_some() => Self::open_read_only(dir)?,
+            Err(e) => return Err(StoreError::from_storage(dir, &e)),
+        };
         schema::register_analyzers(&index);
         let codec = Codec::new(&index.schema()).map_err(|e| StoreError::Damaged(dir.to_path_buf(), e.to_string()))?;
         Ok(Store { dir: dir.to_path_buf(), index, codec })
@@ -163,6 +198,13 @@ impl Store {
         }
     }
 
+    fn open_read_only(dir: &Path) -> Result<Index, StoreError> {
+        let open = || Index::open(ReadOnlyDirectory::open(dir)?);
+        let index = open().map_err(|e| StoreError::from_storage(dir, &e))?;
+        schema::register_analyzers(&index);
+        Ok(index)
+    }
+
     /// A new, empty index in `dir` (which must be missing or empty).
     pub fn create(dir: &Path) -> anyhow::Result<Store> {
         use anyhow::Context;
@@ -173,6 +215,8 @@ impl Store {
         let index = Index::create_in_dir(dir, schema::build_schema())
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         schema::register_analyzers(&index);
+        share_like(dir, &dir.join(VERSION_FILE))
+            .with_context(|| format!("cannot set the permissions of the index in {}", dir.display()))?;
         let codec = Codec::new(&index.schema())?;
         Ok(Store { dir: dir.to_path_buf(), index, codec })
     }
@@ -196,13 +240,30 @@ impl Store {
         }
     }
 
-    /// A reader that sees the last commit; one-shot commands need no reloads.
+    /// A reader that sees the last commit; one-shot commands need no
+    /// reloads. Where tantivy's lock file cannot be written (another user's
+    /// index, a read-only disk), the index is read without it.
     pub fn reader(&self) -> Result<IndexReader, StoreError> {
-        self.index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: TantivyError| StoreError::from_storage(&self.dir, &e))
+        let reader = |index: &Index| -> Result<IndexReader, StoreError> {
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(|e: TantivyError| StoreError::from_storage(&self.dir, &e))
+        };
+        match reader(&self.index) {
+            Err(StoreError::Access(_, Trouble::PermissionDenied | Trouble::ReadOnly)) => {
+                reader(&Self::open_read_only(&self.dir)?)
+            }
+            other => other,
+        }
+    }
+
+    /// Make the files tantivy wrote owner-only as readable as insp's own
+    /// (after a commit and its merges).
+    pub(super) fn share(&self) -> Result<(), StoreError> {
+        share_like(&self.dir, &self.dir.join(VERSION_FILE))
+            .map_err(|e| StoreError::from_storage(&self.dir, &TantivyError::IoError(std::sync::Arc::new(e))))
     }
 
     pub(super) fn writer(&self) -> Result<IndexWriter, StoreError> {
@@ -306,8 +367,10 @@ mod tests {
         assert_eq!(access(TantivyError::IoError(io(io::ErrorKind::StorageFull))), Some(Trouble::DiskFull));
         let write = OpenWriteError::IoError { io_error: io(io::ErrorKind::ReadOnlyFilesystem), filepath: "f".into() };
         assert_eq!(access(TantivyError::OpenWriteError(write)), Some(Trouble::ReadOnly));
+        // A file that may not be read is named.
         let read = OpenReadError::IoError { io_error: io(io::ErrorKind::PermissionDenied), filepath: "f".into() };
-        assert_eq!(access(TantivyError::OpenReadError(read)), Some(Trouble::PermissionDenied));
+        let unreadable = StoreError::from_storage(dir, &TantivyError::OpenReadError(read));
+        assert!(matches!(&unreadable, StoreError::Unreadable { file, .. } if file == "f"), "{unreadable}");
         let emfile = Arc::new(io::Error::from_raw_os_error(24));
         assert_eq!(access(TantivyError::IoError(emfile)), Some(Trouble::TooManyOpenFiles));
         assert_eq!(access(TantivyError::ErrorInThread("killed".into())), Some(Trouble::WriterStopped));

@@ -128,6 +128,7 @@ pub fn update(
     progress(Progress::Committing);
     writer.commit().map_err(|e| store.storage_error(&e))?;
     writer.wait_merging_threads()?;
+    store.share()?;
     Ok(summary)
 }
 

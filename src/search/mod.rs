@@ -15,6 +15,7 @@ mod hints;
 pub mod query;
 mod sort;
 mod suggest;
+mod top;
 pub mod trend;
 
 pub use filters::{FilterError, Filters, RawFilters};
@@ -27,10 +28,12 @@ use query::{Alt, Group, is_function_word};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
+use top::{Columns, Ranked, ReportOrder, StableTop};
 
 /// What a match by an equivalent wording (index_schema/equivalents.tsv)
 /// scores, as a share of the same match by the words typed.
@@ -70,28 +73,22 @@ fn partial_words(q: &ParsedQuery) -> Vec<&str> {
 /// proximity boosts.
 const RERANK: usize = 100;
 
-/// Candidates fetched past the limit: equal scores are put in report and
-/// paragraph order (not the index's segment layout), which needs the ties at
-/// the cut, so twice the limit and a margin are fetched...
-const TIE_FETCH_FACTOR: usize = 2;
-const TIE_FETCH_MARGIN: usize = 10;
-/// ...and with --per-report, further down, for hits from other reports:
-/// this many per hit wanted, and never fewer than `PER_REPORT_FETCH_MIN`.
+/// Candidates fetched with --per-report, past the limit, for hits from
+/// other reports: this many per hit wanted, and never fewer than
+/// `PER_REPORT_FETCH_MIN`.
 const PER_REPORT_FETCH_FACTOR: usize = 20;
 const PER_REPORT_FETCH_MIN: usize = 200;
 
-/// How many ranked paragraphs to fetch for `limit` hits.
+/// How many ranked paragraphs to fetch for `limit` hits. Equal scores are
+/// ordered by report and paragraph as they are collected, so no more than
+/// the limit is needed to show them in that order.
 fn fetch_depth(limit: usize, per_report: bool) -> usize {
-    if per_report {
-        (limit * PER_REPORT_FETCH_FACTOR).max(PER_REPORT_FETCH_MIN)
-    } else {
-        limit * TIE_FETCH_FACTOR + TIE_FETCH_MARGIN
-    }
+    if per_report { (limit * PER_REPORT_FETCH_FACTOR).max(PER_REPORT_FETCH_MIN) } else { limit }
 }
 
 /// A query of plain words and no filters (boilerplate included: the
-/// default leaves it out, which is a filter): its first tier is a pure term
-/// intersection, ranked with block-max WAND and counted apart.
+/// default leaves it out, which is a filter): its second tier is the union
+/// of its words less the first, ranked with block-max WAND and counted apart.
 fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
     q.excluded.is_empty()
         && *filters == Filters { kinds: crate::report::ParagraphKind::ALL.to_vec(), ..Filters::default() }
@@ -121,32 +118,14 @@ fn length_prior(n_words: u64) -> f32 {
     (n_words.min(FULL_LENGTH) as f32 / FULL_LENGTH as f32).max(0.05).powf(LENGTH_EXPONENT)
 }
 
-/// Keep the best `limit` and any that tie with the last of them (in tier
-/// and score), whose order is decided by report and paragraph.
-fn keep_ties_at_cut(scored: &mut Vec<Scored>, limit: usize) {
-    if scored.len() > limit {
-        scored.sort_by(|a, b| b.all_words.cmp(&a.all_words).then(b.score.total_cmp(&a.score)));
-        let cut = (scored[limit - 1].all_words, scored[limit - 1].score);
-        scored.retain(|s| (s.all_words, s.score) >= cut);
-    }
-}
-
 /// For each absent word, the nearest indexed words.
 type Suggestions = Vec<(String, Vec<String>)>;
 
 /// A ranked paragraph not yet read from the store.
 struct Scored {
-    score: f32,
-    addr: DocAddress,
+    ranked: Ranked,
     /// In the first tier (every query word).
     all_words: bool,
-}
-
-/// A ranked paragraph read from the store.
-struct Candidate {
-    scored: Scored,
-    paragraph: Paragraph,
-    report: Rc<ReportInfo>,
 }
 
 #[derive(Debug, Clone)]
@@ -265,12 +244,14 @@ pub struct Searcher<'a> {
     store: &'a Store,
     searcher: tantivy::Searcher,
     reports: RefCell<HashMap<String, Rc<ReportInfo>>>,
+    /// How equal scores are ordered across segments.
+    order: Arc<ReportOrder>,
 }
 
 impl<'a> Searcher<'a> {
     pub fn new(store: &'a Store) -> Result<Searcher<'a>, SearchError> {
         let reader = store.reader()?;
-        Ok(Searcher { store, searcher: reader.searcher(), reports: RefCell::new(HashMap::new()) })
+        Ok(Searcher::from_parts(store, reader.searcher()))
     }
 
     /// The tantivy searcher and the store, for a searcher to be forked in
@@ -280,7 +261,9 @@ impl<'a> Searcher<'a> {
     }
 
     pub fn from_parts(store: &'a Store, searcher: tantivy::Searcher) -> Searcher<'a> {
-        Searcher { store, searcher, reports: RefCell::new(HashMap::new()) }
+        let column = store.codec.column(store.codec.fields.report_id).to_string();
+        let order = Arc::new(ReportOrder::new(searcher.clone(), column));
+        Searcher { store, searcher, reports: RefCell::new(HashMap::new()), order }
     }
 
     fn term(&self, token: &str) -> Term {
@@ -369,9 +352,7 @@ impl<'a> Searcher<'a> {
     }
 
     /// The two tiers without proximity boosts: every word (plus filters and
-    /// exclusions), then some but not all. A first tier of plain words and
-    /// no filters is a pure term intersection, which tantivy ranks with
-    /// block-max WAND instead of scoring every match.
+    /// exclusions), then some but not all.
     fn tiers(&self, q: &ParsedQuery, filters: &Filters) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
         let has_words = !q.groups.is_empty();
         let excluded: Vec<(Occur, Box<dyn Query>)> =
@@ -416,7 +397,7 @@ impl<'a> Searcher<'a> {
     /// Add the proximity boosts to the scores of `top` (first-tier hits):
     /// each boost query is seeked to the candidates only, in doc order,
     /// instead of checking word positions in every matching paragraph.
-    fn rescore(&self, top: &mut [(f32, DocAddress)], q: &ParsedQuery) -> Result<(), SearchError> {
+    fn rescore(&self, top: &mut [Ranked], q: &ParsedQuery) -> Result<(), SearchError> {
         let boosts = self.proximity(q);
         // The boosts are scaled by the length prior, as the BM25 part is.
         let priors = if boosts.is_empty() { Vec::new() } else { self.length_priors(top)? };
@@ -424,7 +405,7 @@ impl<'a> Searcher<'a> {
             return Ok(());
         }
         let mut order: Vec<usize> = (0..top.len()).collect();
-        order.sort_by_key(|&i| (top[i].1.segment_ord, top[i].1.doc_id));
+        order.sort_by_key(|&i| (top[i].addr.segment_ord, top[i].addr.doc_id));
         for (boost, query) in boosts {
             let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
             let mut segment = None;
@@ -436,7 +417,7 @@ impl<'a> Searcher<'a> {
             let mut positioned = true;
             let mut bound: DocId = 0;
             for &i in &order {
-                let addr = top[i].1;
+                let addr = top[i].addr;
                 if segment != Some(addr.segment_ord) {
                     segment = Some(addr.segment_ord);
                     scorer = Some(weight.scorer(self.searcher.segment_reader(addr.segment_ord), boost)?);
@@ -462,7 +443,7 @@ impl<'a> Searcher<'a> {
                     }
                 };
                 if hit {
-                    top[i].0 += s.score() * priors[i];
+                    top[i].score += s.score() * priors[i];
                 }
             }
         }
@@ -470,11 +451,11 @@ impl<'a> Searcher<'a> {
     }
 
     /// The length prior of each paragraph in `top`, from the `n_words` column.
-    fn length_priors(&self, top: &[(f32, DocAddress)]) -> Result<Vec<f32>, SearchError> {
+    fn length_priors(&self, top: &[Ranked]) -> Result<Vec<f32>, SearchError> {
         let name = self.store.codec.column(self.store.codec.fields.n_words).to_string();
         let mut columns = HashMap::new();
         let mut out = Vec::with_capacity(top.len());
-        for (_, addr) in top {
+        for Ranked { addr, .. } in top {
             if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(addr.segment_ord) {
                 e.insert(self.searcher.segment_reader(addr.segment_ord).fast_fields().u64(&name)?);
             }
@@ -514,29 +495,20 @@ impl<'a> Searcher<'a> {
         // The hits passed over are ranked as the ones shown are.
         let depth = (req.offset.min(n_docs) + limit).min(n_docs);
         let fetch = fetch_depth(depth, req.per_report.is_some()).min(n_docs);
-        let (mut scored, total, n1) = if req.sort == Sort::Date {
+        let (scored, total, n1) = if req.sort == Sort::Date {
             self.by_date(&*tier1, tier2.as_deref(), fetch)?
         } else {
             let prunable = is_prunable(&q, &req.filters);
-            let (top1, n1) = self.first_tier(&*tier1, &q, fetch)?;
-            let mut scored: Vec<Scored> =
-                top1.into_iter().map(|(score, addr)| Scored { score, addr, all_words: true }).collect();
+            let (top1, n1) = self.first_tier(&*tier1, &q, &req.filters, fetch)?;
+            let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored { ranked, all_words: true }).collect();
             let mut total = n1;
             if let Some(t2) = &tier2 {
                 total += self.second_tier(&**t2, &q, prunable, fetch, n1, &mut scored)?;
             }
             (scored, total, n1)
         };
-        // Stored documents are read only for the hits shown and the ties
-        // at the cut (their order needs report and paragraph numbers).
-        if req.per_report.is_none() && req.sort == Sort::Score {
-            keep_ties_at_cut(&mut scored, depth);
-        }
-        let mut candidates = self.candidates(scored)?;
-        if req.sort == Sort::Date {
-            sort::newest_first(&mut candidates);
-        }
-        let hits = self.hits(req, &q, (&*tier1, tier2.as_deref()), candidates, limit)?;
+        // In the order shown; stored documents are read for the hits only.
+        let hits = self.hits(req, &q, (&*tier1, tier2.as_deref()), scored, limit)?;
         let (absent, suggestions) = self.absent_words(&q)?;
         let words = q
             .groups
@@ -562,25 +534,52 @@ impl<'a> Searcher<'a> {
     /// number, not the limit) receive the proximity boosts, which only add:
     /// so no paragraph outside them can climb above one inside, and a page
     /// of hits never depends on how many were asked for.
+    ///
+    /// With the default filters and a query of plain words, the words alone
+    /// are ranked (a pure intersection, which tantivy ranks with block-max
+    /// WAND) while the collector leaves boilerplate out; the tier, filter
+    /// included, is counted apart without scoring.
     fn first_tier(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
+        filters: &Filters,
         fetch: usize,
-    ) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
-        let window = fetch.max(RERANK);
-        let name = self.store.codec.column(self.store.codec.fields.n_words).to_string();
-        let collector = TopDocs::with_limit(window).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let column = segment.fast_fields().u64(&name).ok().map(|c| c.first_or_default_col(FULL_LENGTH));
-            move |doc: DocId, score: tantivy::Score| {
-                score * column.as_ref().map_or(1.0, |c| length_prior(c.get_val(doc)))
-            }
-        });
-        let (mut top, n) = self.searcher.search(tier1, &(collector, Count))?;
+    ) -> Result<(Vec<Ranked>, usize), SearchError> {
+        let mut collector = self.stable_top(fetch.max(RERANK), true);
+        let words_only = *filters == Filters::default()
+            && q.excluded.is_empty()
+            && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1);
+        let (mut top, n) = if words_only {
+            let codec = &self.store.codec;
+            let boilerplate = crate::report::ParagraphKind::Boilerplate.as_str().to_string();
+            collector.columns.skip = Some((codec.column(codec.fields.paragraph_kind).to_string(), boilerplate));
+            let words: Vec<(Occur, Box<dyn Query>)> =
+                required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+            let top = if let [(_, word)] = &words[..] {
+                self.searcher.search(&**word, &collector)?
+            } else {
+                self.searcher.search(&BooleanQuery::new(words), &collector)?
+            };
+            (top, self.searcher.search(tier1, &Count)?)
+        } else {
+            self.searcher.search(tier1, &(collector, Count))?
+        };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
-        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+        self.order.sort(&mut top);
         Ok((top, n))
+    }
+
+    /// The best `limit` in score order, equal scores in report and
+    /// paragraph order; with `prior`, scores scaled by the length prior.
+    fn stable_top(&self, limit: usize, prior: bool) -> StableTop {
+        let codec = &self.store.codec;
+        let name = |f| codec.column(f).to_string();
+        let n_words = prior.then(|| (name(codec.fields.n_words), length_prior as top::Prior));
+        let columns =
+            Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, skip: None };
+        StableTop { limit, columns, order: self.order.clone() }
     }
 
     /// Fill `scored` up to `fetch` from the second tier (some of the words);
@@ -595,24 +594,22 @@ impl<'a> Searcher<'a> {
         scored: &mut Vec<Scored>,
     ) -> Result<usize, SearchError> {
         let plain = prunable && !q.groups.iter().any(|g| g.required);
-        let some = |(score, addr): (f32, DocAddress)| Scored { score, addr, all_words: false };
+        let some = |ranked: Ranked| Scored { ranked, all_words: false };
         if scored.len() < fetch && plain {
             // Then every first-tier paragraph is in hand, and the second
             // tier is the union of the words that carry meaning less
             // those: ranked with block-max WAND over the plain union
             // (the same scores), not by scoring every partial match.
             let want = fetch - scored.len();
-            let first: std::collections::HashSet<DocAddress> = scored.iter().map(|s| s.addr).collect();
+            let first: std::collections::HashSet<DocAddress> = scored.iter().map(|s| s.ranked.addr).collect();
             let union: Vec<(Occur, Box<dyn Query>)> =
                 partial_groups(q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
-            let top = self
-                .searcher
-                .search(&BooleanQuery::new(union), &TopDocs::with_limit(want + first.len()).order_by_score())?;
-            scored.extend(top.into_iter().filter(|(_, a)| !first.contains(a)).take(want).map(some));
+            let top = self.searcher.search(&BooleanQuery::new(union), &self.stable_top(want + first.len(), false))?;
+            scored.extend(top.into_iter().filter(|r| !first.contains(&r.addr)).take(want).map(some));
             Ok(self.count_any(&partial_words(q))?.saturating_sub(n1))
         } else if scored.len() < fetch {
             let want = fetch - scored.len();
-            let (top2, n2) = self.searcher.search(t2, &(TopDocs::with_limit(want).order_by_score(), Count))?;
+            let (top2, n2) = self.searcher.search(t2, &(self.stable_top(want, false), Count))?;
             scored.extend(top2.into_iter().map(some));
             Ok(n2)
         } else if plain {
@@ -623,46 +620,27 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    /// The scored paragraphs read from the store, in the order hits are
-    /// shown: first tier first, then by score, then report and paragraph
-    /// (not the index's segment layout).
-    fn candidates(&self, scored: Vec<Scored>) -> Result<Vec<Candidate>, SearchError> {
-        let mut candidates = Vec::with_capacity(scored.len());
-        for s in scored {
-            let (paragraph, report) = self.paragraph_at(s.addr)?;
-            candidates.push(Candidate { scored: s, paragraph, report });
-        }
-        candidates.sort_by(|a, b| {
-            b.scored
-                .all_words
-                .cmp(&a.scored.all_words)
-                .then(b.scored.score.total_cmp(&a.scored.score))
-                .then_with(|| a.report.report_id.cmp(&b.report.report_id))
-                .then(a.paragraph.para.cmp(&b.paragraph.para))
-        });
-        Ok(candidates)
-    }
-
-    /// The first `limit` candidates after `req.offset` (at most
-    /// `per_report` from one report) as hits, with excerpts and, if asked,
+    /// The first `limit` scored paragraphs after `req.offset` (at most
+    /// `per_report` from one report), read from the store, as hits with
+    /// excerpts and, if asked,
     /// explanations.
     fn hits(
         &self,
         req: &SearchRequest,
         q: &ParsedQuery,
         (tier1, tier2): (&dyn Query, Option<&dyn Query>),
-        candidates: Vec<Candidate>,
+        scored: Vec<Scored>,
         limit: usize,
     ) -> Result<Vec<Hit>, SearchError> {
         let mut hits = Vec::with_capacity(limit);
         let mut per_report: HashMap<String, usize> = HashMap::new();
         let mut rank = 0;
-        for Candidate { scored, paragraph, report } in candidates {
+        for scored in scored {
             if hits.len() == limit {
                 break;
             }
             if let Some(n) = req.per_report {
-                let seen = per_report.entry(report.report_id.clone()).or_default();
+                let seen = per_report.entry(self.order.report_id(&scored.ranked).to_string()).or_default();
                 if *seen >= n {
                     continue;
                 }
@@ -672,17 +650,18 @@ impl<'a> Searcher<'a> {
             if rank <= req.offset {
                 continue;
             }
+            let (paragraph, report) = self.paragraph_at(scored.ranked.addr)?;
             let ex = excerpt::excerpt(&paragraph.text, q);
             let explanation = if req.explain {
                 let tier_query =
                     if scored.all_words { self.with_proximity(tier1, q) } else { tier2.unwrap_or(tier1).box_clone() };
-                Some(self.explain(&*tier_query, scored.addr, q, &paragraph.text, scored.all_words)?)
+                Some(self.explain(&*tier_query, scored.ranked.addr, q, &paragraph.text, scored.all_words)?)
             } else {
                 None
             };
             hits.push(Hit {
                 rank,
-                score: scored.score,
+                score: scored.ranked.score,
                 report,
                 paragraph,
                 excerpt: ex.text,

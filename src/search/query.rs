@@ -147,7 +147,7 @@ fn lex(q: &str, notes: &mut Vec<String>) -> Vec<Lexeme> {
 
 fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
     let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
-    for a in &VOCAB.acronyms {
+    for a in VOCAB.acronyms.iter() {
         let acr = a.acronym.as_str();
         let lower = acr.to_lowercase();
         let exact = bare == acr || bare.strip_suffix('s') == Some(acr);
@@ -166,14 +166,19 @@ fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
     None
 }
 
-/// Every expansion's stemmed tokens, with its acronym and wording.
-static EXPANSIONS: LazyLock<Vec<(Vec<String>, String, String)>> = LazyLock::new(|| {
-    VOCAB
-        .acronyms
-        .iter()
-        .flat_map(|a| a.expansions.iter().map(move |e| (analyze(e), a.acronym.clone(), e.to_lowercase())))
-        .collect()
-});
+/// The first letter of each token the analyzer makes of a plain ASCII
+/// expansion (stemming keeps a word's first letter), or None when the
+/// expansion is not plain ASCII: a cheap test before stemming it.
+fn initials(expansion: &str) -> Option<Vec<char>> {
+    expansion.is_ascii().then(|| {
+        expansion
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && w.len() < crate::index::schema::MAX_TOKEN_LEN)
+            .filter_map(|w| w.chars().next())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    })
+}
 
 /// A wording as stemmed tokens and as written (lower case).
 type Wording = (Vec<String>, String);
@@ -192,9 +197,18 @@ fn equivalents_of(tokens: &[String]) -> Vec<Wording> {
         .collect()
 }
 
-/// The acronym whose expansion is exactly these stemmed tokens.
+/// The acronym whose expansion is exactly these stemmed tokens. Only the
+/// expansions with the tokens' initials are stemmed (a one-off search
+/// would otherwise stem every expansion in the table).
 fn expansion_of(tokens: &[String]) -> Option<(String, String)> {
-    EXPANSIONS.iter().find(|(t, _, _)| t == tokens).map(|(_, acr, exp)| (acr.clone(), exp.clone()))
+    let wanted: Vec<char> = tokens.iter().filter_map(|t| t.chars().next()).collect();
+    VOCAB.acronyms.iter().find_map(|a| {
+        a.expansions
+            .iter()
+            .filter(|e| initials(e).is_none_or(|i| i == wanted))
+            .find(|e| analyze(e) == tokens)
+            .map(|e| (a.acronym.clone(), e.to_lowercase()))
+    })
 }
 
 fn push_unique(alts: &mut Vec<Alt>, alt: Alt) {
@@ -363,6 +377,24 @@ fn group_of(p: &Pending, q: &str) -> Option<Group> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Looking only at expansions with the same initials finds what
+    /// stemming every expansion finds, for every expansion in the table.
+    #[test]
+    fn expansions_are_found_by_their_stems_alone() {
+        for a in VOCAB.acronyms.iter() {
+            for e in &a.expansions {
+                let tokens = analyze(e);
+                let first = VOCAB.acronyms.iter().find_map(|b| {
+                    b.expansions.iter().find(|f| analyze(f) == tokens).map(|f| (b.acronym.clone(), f.to_lowercase()))
+                });
+                assert_eq!(expansion_of(&tokens), first, "{e}");
+            }
+        }
+        let officers = analyze("independent reviewing officers");
+        assert_eq!(expansion_of(&officers).map(|(acr, _)| acr), Some("IRO".to_string()));
+        assert_eq!(expansion_of(&analyze("independent reviewing teams")), None);
+    }
 
     fn toks(g: &Group) -> Vec<Vec<String>> {
         g.alts.iter().map(|a| a.tokens.clone()).collect()

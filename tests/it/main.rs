@@ -19,5 +19,7 @@ mod peer;
 mod readme;
 mod reliability;
 mod search;
+mod shared;
 mod terminal;
+mod ties;
 mod trend;
