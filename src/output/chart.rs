@@ -73,7 +73,7 @@ pub fn percent(share: f64) -> String {
 }
 
 /// Words wrapped into lines of at most `width` characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     wrap_pieces(text.split_whitespace(), width)
 }
 

@@ -88,19 +88,7 @@ fn footnote(t: &Trend) -> Vec<String> {
     if t.buckets.iter().any(|b| b.small) {
         text.push_str(&format!(" Pale bars and n marked *: fewer than {SMALL_BUCKET} reports, too few for a trend."));
     }
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("one line");
-        if !line.is_empty() && line.len() + 1 + word.len() > FOOT_CHARS {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-    }
-    lines
+    super::chart::wrap(&text, FOOT_CHARS)
 }
 
 /// A small bucket's colour: the query's, mostly white (opaque, so grid

@@ -94,17 +94,6 @@ fn a_file_that_is_not_a_report_in_a_folder_is_skipped() {
     assert_eq!(report_ids(&env, &[]), ["wakefield-2020-12-focused-visit"]);
 }
 
-fn search_json(env: &Env, args: &[&str]) -> SearchJson {
-    let mut all = vec!["search"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    env.json(&all)
-}
-
-fn ids(res: &SearchJson) -> Vec<String> {
-    res.hits.iter().map(|h| h.id.clone()).collect()
-}
-
 /// `--offset` pages through the same ranking; ranks go on counting.
 #[test]
 fn offset_pages_through_the_ranking() {

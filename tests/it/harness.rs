@@ -115,3 +115,16 @@ pub fn output_within(cmd: &mut Command, secs: u64) -> std::process::Output {
     }
     child.wait_with_output().expect("the command's output")
 }
+
+/// `insp search ARGS --format json`, parsed.
+pub fn search_json(env: &Env, args: &[&str]) -> insp::output::SearchJson {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    env.json(&all)
+}
+
+/// The hits' ids, in rank order.
+pub fn ids(res: &insp::output::SearchJson) -> Vec<String> {
+    res.hits.iter().map(|h| h.id.clone()).collect()
+}

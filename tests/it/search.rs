@@ -4,14 +4,7 @@ use crate::harness::*;
 use insp::output::{HitJson, SearchJson, SummaryLine, TotalsJson};
 
 fn search(env: &Env, args: &[&str]) -> SearchJson {
-    let mut all = vec!["search"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    env.json(&all)
-}
-
-fn ids(res: &SearchJson) -> Vec<String> {
-    res.hits.iter().map(|h| h.id.clone()).collect()
+    search_json(env, args)
 }
 
 #[test]
