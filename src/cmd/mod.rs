@@ -135,8 +135,8 @@ impl Context {
         let loc = &self.index;
         match Store::open(&loc.dir) {
             Err(StoreError::Missing(_)) if loc.explicit => anyhow::bail!(
-                "no index at {} (named by --index or INSP_INDEX); check the path, or build one there with `insp index PATH`",
-                loc.dir.display()
+                "no index at {dir} (named by --index or INSP_INDEX); check the path, or build one there with `insp --index {dir} index PATH`",
+                dir = loc.dir.display()
             ),
             Err(StoreError::Missing(_)) => self.samples_index(),
             other => Ok(other?),

@@ -18,6 +18,11 @@ pub fn choose(tty: bool, no_pager: bool, insp_pager: Option<&str>, pager: Option
     }
 }
 
+/// The program is `less`, named or by its path (`PAGER=/usr/bin/less`).
+fn is_less(program: &str) -> bool {
+    std::path::Path::new(program).file_name().is_some_and(|n| n == "less")
+}
+
 /// Where a command writes its results: straight to standard output, or to
 /// a pager that is waited for when this is dropped.
 pub enum Out {
@@ -34,7 +39,7 @@ impl Out {
         };
         let mut cmd = Command::new(&words[0]);
         cmd.args(&words[1..]).stdin(Stdio::piped());
-        if words[0] == "less" && std::env::var_os("LESS").is_none() {
+        if is_less(&words[0]) && std::env::var_os("LESS").is_none() {
             // A bare `less` from $PAGER: colours kept, one screen printed as is.
             cmd.env("LESS", "FRX");
         }
@@ -85,7 +90,7 @@ impl Drop for Out {
 
 #[cfg(test)]
 mod tests {
-    use super::choose;
+    use super::{choose, is_less};
 
     #[test]
     fn a_pager_only_on_a_terminal_and_as_configured() {
@@ -97,5 +102,12 @@ mod tests {
         assert_eq!(choose(true, false, Some("bat -p"), Some("most")), Some(vec!["bat".into(), "-p".into()]));
         assert_eq!(choose(true, false, Some(""), Some("most")), None, "INSP_PAGER='' turns it off");
         assert_eq!(choose(true, false, None, Some("cat")), None);
+    }
+
+    /// `less` by its path gets the colours kept too (LESS=FRX when unset).
+    #[test]
+    fn less_by_name_or_path() {
+        assert!(is_less("less") && is_less("/usr/bin/less"));
+        assert!(!is_less("lesspipe") && !is_less("most") && !is_less("/opt/less/bin/more"));
     }
 }

@@ -34,7 +34,11 @@ pub struct Stats {
 /// paragraphs before and after it.
 pub fn around(paragraphs: &[Paragraph], para: u32, n: usize) -> Option<(&[Paragraph], &Paragraph, &[Paragraph])> {
     let k = paragraphs.iter().position(|p| p.para == para)?;
-    Some((&paragraphs[k.saturating_sub(n)..k], &paragraphs[k], &paragraphs[k + 1..(k + 1 + n).min(paragraphs.len())]))
+    Some((
+        &paragraphs[k.saturating_sub(n)..k],
+        &paragraphs[k],
+        &paragraphs[k + 1..(k + 1).saturating_add(n).min(paragraphs.len())],
+    ))
 }
 
 impl Searcher<'_> {

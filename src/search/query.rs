@@ -343,8 +343,9 @@ fn group_of(p: &Pending, q: &str) -> Option<Group> {
         labels.push(if *phrase { format!("\"{text}\"") } else { text.clone() });
         let tokens = analyze(text);
         if p.run {
-            // The words as typed match anywhere (the phrase ranks first by
-            // the proximity boost); the acronym is one more way to match.
+            // The words as typed match anywhere, and the acronym is one
+            // more way to match (no phrase boost inside one group: see
+            // `Searcher::proximity`).
             push_unique(&mut alts, Alt { tokens: tokens.clone(), anywhere: true, via: None, equivalent: false });
         } else {
             push_unique(&mut alts, Alt::together(tokens.clone(), None));

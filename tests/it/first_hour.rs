@@ -50,7 +50,7 @@ fn an_index_path_that_does_not_exist_is_an_error() {
     let typo = env.path("my-idnex");
     let typo_s = typo.to_str().unwrap();
     let expected = format!(
-        "insp: no index at {typo_s} (named by --index or INSP_INDEX); check the path, or build one there with `insp index PATH`"
+        "insp: no index at {typo_s} (named by --index or INSP_INDEX); check the path, or build one there with `insp --index {typo_s} index PATH`"
     );
     for args in [
         vec!["search", "unallocated"],
@@ -175,6 +175,19 @@ fn context_paragraphs_around_each_hit() {
     assert!(text.contains(&format!("  {}. ", first.para)), "the hit under its number: {text}");
     let plain = search_json(&env, &["unallocated cases", "-n", "1"]);
     assert!(plain.hits[0].before.is_empty(), "no context unless asked");
+    // A context larger than the report is the whole report, not a panic.
+    let huge = usize::MAX.to_string();
+    let whole: serde_json::Value = serde_json::from_str(
+        &env.ok(&["show", "wakefield-2011-01-slac#24", "-C", &huge, "--format", "json"], 0).stdout,
+    )
+    .unwrap();
+    let n = whole["before"].as_array().unwrap().len() + 1 + whole["after"].as_array().unwrap().len();
+    let outline: serde_json::Value =
+        serde_json::from_str(&env.ok(&["show", "wakefield-2011-01-slac", "--format", "json"], 0).stdout).unwrap();
+    let paragraphs: u64 =
+        outline["outline"].as_array().unwrap().iter().map(|o| o["n_paragraphs"].as_u64().unwrap()).sum();
+    assert_eq!(n as u64, paragraphs);
+    env.ok(&["search", "unallocated cases", "-n", "1", "-C", &huge], 0);
 }
 
 /// A batch line may limit hits per report (as may the command line), and

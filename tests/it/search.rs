@@ -446,6 +446,27 @@ fn ranking_on_real_reports() {
     env.ok(&["index", dev.to_str().unwrap()], 0);
     the_top_ten_does_not_depend_on_the_limit(&env);
     words_typed_for_an_acronym_keep_their_own_matches(&env);
+    per_report_pages_are_full(&env);
+}
+
+/// One hit per report fills its page in either order, and pages follow on
+/// (all of a report's paragraphs share a date, so the newest hundreds are
+/// a few reports: the window widens until the page is full).
+fn per_report_pages_are_full(env: &Env) {
+    for sort in ["score", "date"] {
+        let page = |n: &str, offset: &str| {
+            search(env, &["care", "--per-report", "1", "--sort", sort, "-n", n, "--offset", offset])
+        };
+        let first = page("10", "0");
+        let second = page("10", "10");
+        let both = page("20", "0");
+        assert_eq!((first.hits.len(), second.hits.len()), (10, 10), "--sort {sort}");
+        let reports: std::collections::HashSet<&str> = both.hits.iter().map(|h| h.report_id.as_str()).collect();
+        assert_eq!(reports.len(), 20, "--sort {sort}: one hit per report");
+        let paged: Vec<String> = ids(&first).into_iter().chain(ids(&second)).collect();
+        assert_eq!(paged, ids(&both), "--sort {sort}: two pages are the first twenty");
+        assert_eq!(second.hits[0].rank, 11);
+    }
 }
 
 /// "return home interviews" spells RHI's expansion: it also finds "RHI",
