@@ -447,6 +447,21 @@ fn ranking_on_real_reports() {
     the_top_ten_does_not_depend_on_the_limit(&env);
     words_typed_for_an_acronym_keep_their_own_matches(&env);
     per_report_pages_are_full(&env);
+    a_hyphenated_word_counts_once_among_partial_matches(&env);
+}
+
+/// Among partial matches each word typed counts once: "multi-agency" (two
+/// tokens, a phrase) does not outweigh "training" by matching twice, so the
+/// SIF paragraphs about training, without "multi-agency", lead the partial
+/// tier (they were ranked below 140 before).
+fn a_hyphenated_word_counts_once_among_partial_matches(env: &Env) {
+    let res = search(env, &["multi-agency training", "--type", "sif", "-n", "100"]);
+    let partial = &res.hits[res.total_all_words..];
+    assert!(partial.len() >= 10, "{} first-tier hits", res.total_all_words);
+    for h in &partial[..10] {
+        let t = h.text.to_lowercase();
+        assert!(t.contains("training") && !t.contains("multi"), "{}: {}", h.id, h.text);
+    }
 }
 
 /// One hit per report fills its page in either order, and pages follow on
