@@ -90,9 +90,12 @@ fn fetch_depth(limit: usize, per_report: bool) -> usize {
 /// default leaves it out, which is a filter): its second tier is the union
 /// of its words less the first, ranked with block-max WAND and counted apart.
 fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
-    q.excluded.is_empty()
-        && *filters == Filters { kinds: crate::report::ParagraphKind::ALL.to_vec(), ..Filters::default() }
-        && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
+    plain_words(q) && *filters == Filters { kinds: crate::report::ParagraphKind::ALL.to_vec(), ..Filters::default() }
+}
+
+/// A query of single words, each in one form, and nothing excluded.
+fn plain_words(q: &ParsedQuery) -> bool {
+    q.excluded.is_empty() && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
 }
 
 /// The query with each word that matched nothing replaced by its nearest
@@ -580,9 +583,7 @@ impl<'a> Searcher<'a> {
         fetch: usize,
     ) -> Result<(Vec<Ranked>, usize), SearchError> {
         let mut collector = self.stable_top(fetch.max(RERANK), true);
-        let words_only = *filters == Filters::default()
-            && q.excluded.is_empty()
-            && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1);
+        let words_only = *filters == Filters::default() && plain_words(q);
         let (mut top, n) = if words_only {
             let codec = &self.store.codec;
             let boilerplate = crate::report::ParagraphKind::Boilerplate.as_str().to_string();
@@ -607,12 +608,15 @@ impl<'a> Searcher<'a> {
     /// The best `limit` in score order, equal scores in report and
     /// paragraph order; with `prior`, scores scaled by the length prior.
     fn stable_top(&self, limit: usize, prior: bool) -> StableTop {
+        StableTop { limit, columns: self.columns(prior), order: self.order.clone() }
+    }
+
+    /// The columns that order equal scores (and, with `prior`, scale them).
+    fn columns(&self, prior: bool) -> Columns {
         let codec = &self.store.codec;
         let name = |f| codec.column(f).to_string();
         let n_words = prior.then(|| (name(codec.fields.n_words), length_prior as top::Prior));
-        let columns =
-            Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, skip: None };
-        StableTop { limit, columns, order: self.order.clone() }
+        Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, skip: None }
     }
 
     /// Fill `scored` up to `fetch` from the second tier (some of the words);

@@ -57,7 +57,7 @@ impl Searcher<'_> {
             move |doc: tantivy::DocId, score: tantivy::Score| (column.as_ref().map_or(0, |c| c.get_val(doc)), score)
         });
         let (top, count) = self.searcher.search(query, &(collector, Count))?;
-        let columns = self.stable_top(0, false).columns;
+        let columns = self.columns(false);
         let ranked = top
             .into_iter()
             .map(|((date, score), addr)| (date, Ranked::at(&self.searcher, &columns, score, addr)))
