@@ -196,6 +196,14 @@ def main():
         qs = [q for q in judged if q["kind"] == kind]
         cells = [f"{sum(ndcg(res[q['qid']], judgments[q['qid']]) for q in qs) / len(qs):.3f}" for res in systems.values()]
         print(f"| {kind} | {len(qs)} | " + " | ".join(cells) + " |")
+    print("\nPer query, nDCG@10 (unjudged paragraphs in the top 10 count as grade 0; their number in brackets):\n")
+    print("| qid | kind | query | " + " | ".join(systems) + " |")
+    print("|---|---|---|" + "---|" * len(systems))
+    for q in judged:
+        j = judgments[q["qid"]]
+        cells = [f"{ndcg(res[q['qid']], j):.3f} ({sum(1 for d in res[q['qid']][:10] if d not in j)})"
+                 for res in systems.values()]
+        print(f"| {q['qid']} | {q['kind']} | {q['query']} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -73,7 +73,8 @@ pub enum Command {
     /// there are, as a bar chart, a table or an image.
     ///
     /// A report mentions a query when one of its paragraphs has every word
-    /// (boilerplate left out, filters applied). Each QUERY is one query:
+    /// (search's first tier: a word in most paragraphs, such as "children",
+    /// only if marked `+`; boilerplate left out, filters applied). Each QUERY is one query:
     /// quote its words, `insp trend "county lines" "criminal exploitation"`.
     /// Buckets of fewer than 5 reports are marked small (░ and * in the
     /// chart, `small` in tables): a share of three reports is not a trend.

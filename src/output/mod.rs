@@ -233,12 +233,20 @@ pub struct SearchJson {
     /// close word did (`null` when the words were searched as typed).
     #[serde(default)]
     pub showing_results_for: Option<String>,
+    /// What the reader should know about how the query was read (a quote
+    /// not closed, a common word not required).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordJson {
     pub word: String,
     pub forms: Vec<String>,
+    /// In so many paragraphs (over 30%) that the first tier need not have
+    /// it ("children"); `+word` requires it.
+    #[serde(default)]
+    pub common: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -368,7 +376,12 @@ fn search_json(res: &SearchResults) -> SearchJson {
         query: res.query.clone(),
         total: res.total,
         total_all_words: res.total_all_words,
-        words: res.words.iter().map(|w| WordJson { word: w.label.clone(), forms: w.forms.clone() }).collect(),
+        words: res
+            .words
+            .iter()
+            .map(|w| WordJson { word: w.label.clone(), forms: w.forms.clone(), common: w.common })
+            .collect(),
+        notes: res.notes.clone(),
         hits: res.hits.iter().map(HitJson::of).collect(),
         suggestions: suggestions(res),
         showing_results_for: res.corrected.clone(),
@@ -646,7 +659,7 @@ mod tests {
             total: 3,
             total_all_words: 1,
             hits: vec![hit],
-            words: vec![QueryWord { label: "caseloads".into(), forms: vec![] }],
+            words: vec![QueryWord { label: "caseloads".into(), forms: vec![], common: false }],
             absent: vec![],
             suggestions: vec![],
             notes: vec![],

@@ -289,21 +289,21 @@ fn word_with_forms(w: &crate::search::QueryWord) -> String {
 /// words with suggestions, and notes.
 fn summary(w: &mut dyn Write, res: &SearchResults, style: Style) -> io::Result<()> {
     let shown = res.hits.len();
-    let mut summary = format!(
-        "{shown} of {} matching paragraph{} shown; {} contain{} every word",
-        res.total,
-        if res.total == 1 { "" } else { "s" },
+    let common: Vec<String> = res.words.iter().filter(|w| w.common).map(|w| format!("{:?}", w.label)).collect();
+    let every = format!(
+        "{} contain{} every word{}",
         res.total_all_words,
-        if res.total_all_words == 1 { "s" } else { "" }
+        if res.total_all_words == 1 { "s" } else { "" },
+        if common.is_empty() { String::new() } else { format!(" but {}", common.join(", ")) }
     );
+    let mut summary =
+        format!("{shown} of {} matching paragraph{} shown; {every}", res.total, if res.total == 1 { "" } else { "s" });
     if let Some(first) = res.hits.first().filter(|h| h.rank > 1) {
         summary = format!(
-            "hits {} to {} of {} matching paragraphs shown; {} contain{} every word",
+            "hits {} to {} of {} matching paragraphs shown; {every}",
             first.rank,
             first.rank + shown - 1,
-            res.total,
-            res.total_all_words,
-            if res.total_all_words == 1 { "s" } else { "" }
+            res.total
         );
     }
     if res.words.iter().any(|w| !w.forms.is_empty()) {

@@ -61,7 +61,7 @@ impl Searcher<'_> {
     pub fn facets(&self, query: Option<&str>, filters: &Filters, by: &[Facet]) -> Result<FacetCounts, SearchError> {
         let (counted, total_any_words): (Box<dyn Query>, Option<usize>) = match query {
             Some(q) => {
-                let parsed = super::query::parse(q)?;
+                let parsed = self.parse(q)?;
                 let any = self.searcher.search(&self.any_word_query(&parsed, filters), &tantivy::collector::Count)?;
                 (self.tiers(&parsed, filters).0, Some(any))
             }

@@ -43,6 +43,9 @@ const PHRASE_BOOST: f32 = 2.0;
 /// Boost for paragraphs where they stand within a few words of each other.
 const NEAR_BOOST: f32 = 1.0;
 const NEAR_SLOP: u32 = 6;
+/// A word in more than this share of paragraphs is common: scored, not
+/// required of a first-tier paragraph (`Searcher::mark_common`).
+const COMMON_SHARE: f64 = 0.3;
 /// The groups of which a paragraph must have one to be a partial match:
 /// the words that carry meaning, or all words if none does.
 pub(crate) fn partial_groups(q: &ParsedQuery) -> Vec<&Group> {
@@ -55,7 +58,13 @@ pub(crate) fn partial_groups(q: &ParsedQuery) -> Vec<&Group> {
 /// does not require "in"; "+in" would).
 pub(crate) fn required_groups(q: &ParsedQuery) -> Vec<&Group> {
     let content = partial_groups(q);
-    q.groups.iter().filter(|g| g.required || content.iter().any(|c| std::ptr::eq(*c, *g))).collect()
+    q.groups.iter().filter(|g| g.required || (!g.common && content.iter().any(|c| std::ptr::eq(*c, *g)))).collect()
+}
+
+/// The groups a first-tier paragraph need not have but scores for: the
+/// common words (`Group::common`).
+fn common_groups(q: &ParsedQuery) -> impl Iterator<Item = &Group> {
+    q.groups.iter().filter(|g| g.common && !g.required)
 }
 
 /// Whether a paragraph can match part of the query: it has two words, or a
@@ -202,6 +211,9 @@ pub struct QueryWord {
     /// Acronym forms ("IRO = independent reviewing officer"); empty when
     /// the word was searched as typed only.
     pub forms: Vec<String>,
+    /// In so many paragraphs that the first hits need not have it
+    /// (`Group::common`).
+    pub common: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -372,6 +384,7 @@ impl<'a> Searcher<'a> {
             q.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))).collect();
         let mut all: Vec<(Occur, Box<dyn Query>)> =
             required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+        all.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
         all.extend(self.filter_clauses(filters, has_words));
         all.extend(excluded.iter().map(|(o, c)| (*o, c.box_clone())));
         let tier1: Box<dyn Query> = if all.len() == 1 && all[0].0 == Occur::Must {
@@ -522,8 +535,46 @@ impl<'a> Searcher<'a> {
         Ok((scored, total, n1))
     }
 
+    /// The query parsed, with its common words marked (`Group::common`).
+    pub(crate) fn parse(&self, text: &str) -> Result<ParsedQuery, SearchError> {
+        let mut q = query::parse(text)?;
+        self.mark_common(&mut q);
+        Ok(q)
+    }
+
+    /// Mark the words that carry meaning but are in more than
+    /// `COMMON_SHARE` of paragraphs as common (not required of a first-tier
+    /// paragraph), so long as a word that is not common remains required.
+    /// A group's share is its most frequent form's (a run of words: its
+    /// rarest word's).
+    fn mark_common(&self, q: &mut ParsedQuery) {
+        let n = self.searcher.num_docs().max(1) as f64;
+        let share = |g: &Group| -> f64 {
+            let alt_df = |a: &Alt| a.content_tokens().iter().map(|t| self.doc_freq(t)).min().unwrap_or(0);
+            g.alts.iter().map(alt_df).max().unwrap_or(0) as f64 / n
+        };
+        let content: Vec<usize> =
+            (0..q.groups.len()).filter(|&i| !is_function_word(&q.groups[i].label) && !q.groups[i].required).collect();
+        let common: Vec<(usize, f64)> =
+            content.iter().map(|&i| (i, share(&q.groups[i]))).filter(|&(_, s)| s > COMMON_SHARE).collect();
+        let rare_left = content.len() > common.len() || q.groups.iter().any(|g| g.required);
+        if !rare_left {
+            return;
+        }
+        for (i, s) in common {
+            let g = &mut q.groups[i];
+            g.common = true;
+            let plus = if g.label.contains(' ') { format!("+\"{}\"", g.label) } else { format!("+{}", g.label) };
+            q.notes.push(format!(
+                "\"{}\" is in {:.0}% of paragraphs, so the first hits need not have it ({plus} requires it)",
+                g.label,
+                s * 100.0
+            ));
+        }
+    }
+
     fn search_as_typed(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
-        let q = query::parse(&req.query)?;
+        let q = self.parse(&req.query)?;
         let (tier1, tier2) = self.tiers(&q, &req.filters);
         let n_docs = (self.searcher.num_docs() as usize).max(1);
         // No more hits than paragraphs (a huge limit would allocate for nothing).
@@ -549,7 +600,11 @@ impl<'a> Searcher<'a> {
         let words = q
             .groups
             .iter()
-            .map(|g| QueryWord { label: g.label.clone(), forms: g.alts.iter().filter_map(|a| a.via.clone()).collect() })
+            .map(|g| QueryWord {
+                label: g.label.clone(),
+                forms: g.alts.iter().filter_map(|a| a.via.clone()).collect(),
+                common: g.common,
+            })
             .collect();
         Ok(SearchResults {
             query: req.query.clone(),
@@ -588,9 +643,10 @@ impl<'a> Searcher<'a> {
             let codec = &self.store.codec;
             let boilerplate = crate::report::ParagraphKind::Boilerplate.as_str().to_string();
             collector.columns.skip = Some((codec.column(codec.fields.paragraph_kind).to_string(), boilerplate));
-            let words: Vec<(Occur, Box<dyn Query>)> =
+            let mut words: Vec<(Occur, Box<dyn Query>)> =
                 required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
-            let top = if let [(_, word)] = &words[..] {
+            words.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
+            let top = if let [(Occur::Must, word)] = &words[..] {
                 self.searcher.search(&**word, &collector)?
             } else {
                 self.searcher.search(&BooleanQuery::new(words), &collector)?

@@ -63,6 +63,10 @@ pub struct Group {
     pub label: String,
     pub alts: Vec<Alt>,
     pub required: bool,
+    /// In so many paragraphs that it does not decide which match first
+    /// ("children" in a council's children's services report): scored, not
+    /// required (set by the searcher, which knows the index).
+    pub common: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -371,7 +375,7 @@ fn group_of(p: &Pending, q: &str) -> Option<Group> {
             }
         }
     }
-    let group = Group { label: labels.join(" OR "), alts, required: p.modifier == Mod::Required };
+    let group = Group { label: labels.join(" OR "), alts, required: p.modifier == Mod::Required, common: false };
     (!group.alts.is_empty()).then_some(group)
 }
 

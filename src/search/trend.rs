@@ -165,7 +165,7 @@ impl Searcher<'_> {
         let mut matches = Vec::with_capacity(queries.len());
         let mut absent = Vec::with_capacity(queries.len());
         for q in queries {
-            let parsed = super::query::parse(q)?;
+            let parsed = self.parse(q)?;
             let (tier1, _) = self.tiers(&parsed, filters);
             matches.push(self.count_per_report(&*tier1, &owners, by)?);
             absent.push(self.absent_words(&parsed)?.0);

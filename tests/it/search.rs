@@ -361,6 +361,40 @@ fn a_typo_is_searched_as_the_word_it_nearly_is() {
     assert!(csv.stderr.contains("showing results for \"unallocated cases\""), "{}", csv.stderr);
 }
 
+/// A word in most paragraphs ("children", in 78% of the samples') does not
+/// decide which paragraphs rank first: the best paragraph on caseloads
+/// never says "children", and comes first; `+children` asks for it.
+#[test]
+fn a_common_word_is_scored_but_not_required() {
+    let env = Env::new();
+    let res = search(&env, &["children caseloads"]);
+    let first = &res.hits[0];
+    assert_eq!(first.id, "wolverhampton-2011-07-slac#56");
+    assert_eq!(first.para, 56);
+    assert_eq!(first.section, ["Safeguarding services", "Leadership and management"]);
+    assert!(first.text.contains("Some caseloads for individual social workers and some teams are too high."));
+    assert!(!first.text.to_lowercase().contains("children"), "the point of the test: {}", first.text);
+    let words: Vec<(&str, bool)> = res.words.iter().map(|w| (w.word.as_str(), w.common)).collect();
+    assert_eq!(words, [("children", true), ("caseloads", false)]);
+    assert_eq!(
+        res.notes,
+        ["\"children\" is in 78% of paragraphs, so the first hits need not have it (+children requires it)"]
+    );
+    let text = env.ok(&["search", "children caseloads", "-n", "1"], 0).stdout;
+    assert!(text.contains("; 14 contain every word but \"children\";"), "{text}");
+    assert!(text.contains("note: \"children\" is in 78% of paragraphs"), "{text}");
+
+    // Required: the paragraph without "children" is not in the first tier.
+    let strict = search(&env, &["+children caseloads", "-n", "20"]);
+    assert_eq!(strict.total_all_words, 10);
+    assert!(strict.notes.is_empty());
+    let pos = strict.hits.iter().position(|h| h.id == "wolverhampton-2011-07-slac#56");
+    assert!(pos.is_none_or(|p| p >= 10), "{pos:?}");
+    // A query of common words alone keeps them all required.
+    let all_common = search(&env, &["children care"]);
+    assert!(all_common.notes.is_empty() && all_common.words.iter().all(|w| !w.common));
+}
+
 #[test]
 fn explain_says_why() {
     let env = Env::new();
