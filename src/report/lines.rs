@@ -472,6 +472,9 @@ fn merge_rows_graded_below(raw: &mut [String]) {
         let Some(last) = (g.saturating_sub(2)..g).rev().find(|&j| !raw[j].trim().is_empty()) else { continue };
         let first =
             (last.saturating_sub(2)..=last).rev().take_while(|&j| !raw[j].trim().is_empty()).last().unwrap_or(last);
+        // A numbered row starts at its number, whatever stands just above
+        // it (the verdict "… require improvement to be good", no blank between).
+        let first = (first..=last).rev().find(|&j| LEADING_NUMBER.is_match(raw[j].trim())).unwrap_or(first);
         let name = collapse(&raw[first..=last].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "));
         let bare = LEADING_NUMBER.replace(&name, "").into_owned();
         let words = bare.split_whitespace().count();
@@ -839,6 +842,28 @@ mod tests {
             vec!["1.  Children who need help and protection  Requires ".to_string(), "Improvement ".to_string()];
         merge_wrapped_grades(&mut raw);
         assert_eq!(raw[0], "1.  Children who need help and protection  Requires Improvement");
+    }
+
+    /// Plain `pdftotext` writes the SIF front page's table under its
+    /// verdict with no blank line between: the first row starts at its
+    /// number, not at the verdict.
+    #[test]
+    fn a_row_graded_below_starts_at_its_number() {
+        let mut raw: Vec<String> = [
+            "Children’s services in London Borough of Lambeth require",
+            "improvement to be good",
+            "1. Children who need help and protection",
+            "",
+            "Requires Improvement",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        merge_rows_graded_below(&mut raw);
+        assert_eq!(raw[0], "Children’s services in London Borough of Lambeth require");
+        assert_eq!(raw[1], "improvement to be good");
+        assert_eq!(raw[2], "1. Children who need help and protection    Requires Improvement");
+        assert!(raw[3..].iter().all(String::is_empty));
     }
 
     #[test]

@@ -58,7 +58,7 @@ enum Item {
 }
 
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:deputy lead|team|shadow) inspectors?|(?:senior )?data analysts?|quality assurance managers?|inspection dates?|dates? of (?:the )?inspection|reporting inspector|lead inspector|lead social care inspector|age group|published|publication date|telephone|tel|t|textphone|email|e-mail|website|web|contact officer|contact|reference no|reference|urn|local authority|inspection number|type of inspection)\s*[:.]").unwrap()
+    Regex::new(r"(?i)^(?:(?:deputy lead|team|shadow) inspectors?|(?:senior )?data analysts?|quality assurance managers?|inspection dates?|dates? of (?:the )?inspection|reporting inspector|lead inspector|lead social care inspector|age group|(?:report )?published|publication date|telephone|tel|t|textphone|email|e-mail|website|web|contact officer|contact|reference no|reference|urn|local authority|inspection number|type of inspection)\s*[:.]").unwrap()
 });
 static GRADE_SCALE_ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:outstanding|good|adequate|inadequate|requires improvement(?: to be good)?)\s*\(grade\s*\d\)")
