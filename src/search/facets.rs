@@ -93,7 +93,7 @@ impl Searcher<'_> {
 impl Searcher<'_> {
     /// Paragraphs with any query word that carries meaning (search's two
     /// tiers together), under the filters.
-    fn any_word_query(&self, parsed: &super::ParsedQuery, filters: &Filters) -> BooleanQuery {
+    pub(super) fn any_word_query(&self, parsed: &super::ParsedQuery, filters: &Filters) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters, true);
         let any: Vec<(Occur, Box<dyn Query>)> =
             super::partial_groups(parsed).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();

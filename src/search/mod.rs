@@ -530,7 +530,7 @@ impl<'a> Searcher<'a> {
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored { ranked, all_words: true }).collect();
         let mut total = n1;
         if let Some(t2) = tier2 {
-            total += self.second_tier(t2, q, prunable, fetch, n1, &mut scored)?;
+            total += self.second_tier(t2, q, prunable, (fetch, n1), &req.filters, &mut scored)?;
         }
         Ok((scored, total, n1))
     }
@@ -682,8 +682,8 @@ impl<'a> Searcher<'a> {
         t2: &dyn Query,
         q: &ParsedQuery,
         prunable: bool,
-        fetch: usize,
-        n1: usize,
+        (fetch, n1): (usize, usize),
+        filters: &Filters,
         scored: &mut Vec<Scored>,
     ) -> Result<usize, SearchError> {
         let plain = prunable && !q.groups.iter().any(|g| g.required);
@@ -709,7 +709,11 @@ impl<'a> Searcher<'a> {
             // Every paragraph with all the words has some of them.
             Ok(self.count_any(&partial_words(q))?.saturating_sub(n1))
         } else {
-            Ok(self.searcher.search(t2, &Count)?)
+            // Likewise: the first tier lies within "any word" under the same
+            // filters, and counting that union walks each form's postings
+            // once instead of checking the first tier (its phrases) for
+            // every paragraph with a common word.
+            Ok(self.searcher.search(&self.any_word_query(q, filters), &Count)?.saturating_sub(n1))
         }
     }
 

@@ -38,12 +38,11 @@ impl Searcher<'_> {
             }
             total += n2;
         }
-        dated.sort_by(|a, b| {
-            b.0.cmp(&a.0)
-                .then(b.1.cmp(&a.1))
-                .then(b.2.score.total_cmp(&a.2.score))
-                .then_with(|| self.order.cmp_key(&a.2, &b.2))
-        });
+        self.order.sort_by(
+            &mut dated,
+            |d| &d.2,
+            |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.score.total_cmp(&a.2.score)),
+        );
         let scored = dated.into_iter().map(|(all_words, _, ranked)| Scored { ranked, all_words }).collect();
         Ok((scored, total, n1))
     }

@@ -34,68 +34,74 @@ impl Ranked {
     }
 }
 
-/// The order of the report ids across segments, read from the report
-/// column's dictionaries once per searcher, and only when equal scores
-/// from two segments (or hits per report) need it.
+/// The order of report ids across segments: within a segment the report
+/// column's term ordinals sort as the ids do; across segments the ids are
+/// compared, each segment's read from its column's dictionary on first use
+/// (only when two segments' paragraphs tie, or for hits per report).
 pub(crate) struct ReportOrder {
     searcher: tantivy::Searcher,
     column: String,
-    /// Per segment, each term ordinal's rank among all ids; and the ids.
-    table: OnceLock<(Vec<Vec<u32>>, Vec<String>)>,
+    /// Per segment, its report ids in term order.
+    ids: Vec<OnceLock<Vec<String>>>,
 }
 
 impl ReportOrder {
     pub fn new(searcher: tantivy::Searcher, column: String) -> ReportOrder {
-        ReportOrder { searcher, column, table: OnceLock::new() }
+        let ids = searcher.segment_readers().iter().map(|_| OnceLock::new()).collect();
+        ReportOrder { searcher, column, ids }
     }
 
-    fn table(&self) -> &(Vec<Vec<u32>>, Vec<String>) {
-        self.table.get_or_init(|| {
-            let mut per_segment: Vec<Vec<String>> = Vec::new();
-            for reader in self.searcher.segment_readers() {
-                let mut ids = Vec::new();
-                if let Ok(Some(column)) = reader.fast_fields().str(&self.column)
-                    && let Ok(mut stream) = column.dictionary().stream()
-                {
-                    while stream.advance() {
-                        ids.push(String::from_utf8_lossy(stream.key()).into_owned());
-                    }
+    /// A segment's report ids, by term ordinal (a dictionary read in order
+    /// is far cheaper than looking its terms up one by one).
+    fn segment_ids(&self, segment: u32) -> &[String] {
+        let Some(cell) = self.ids.get(segment as usize) else { return &[] };
+        cell.get_or_init(|| {
+            let mut ids = Vec::new();
+            let reader = self.searcher.segment_reader(segment);
+            if let Ok(Some(column)) = reader.fast_fields().str(&self.column)
+                && let Ok(mut stream) = column.dictionary().stream()
+            {
+                while stream.advance() {
+                    ids.push(String::from_utf8_lossy(stream.key()).into_owned());
                 }
-                per_segment.push(ids);
             }
-            let mut all: Vec<String> = per_segment.iter().flatten().cloned().collect();
-            all.sort_unstable();
-            all.dedup();
-            let rank = |id: &String| all.binary_search(id).unwrap_or(0) as u32;
-            let ranks = per_segment.iter().map(|ids| ids.iter().map(rank).collect()).collect();
-            (ranks, all)
+            ids
         })
     }
 
-    /// The global rank of a paragraph's report.
-    fn rank(&self, r: &Ranked) -> u32 {
-        let ranks = &self.table().0;
-        ranks.get(r.addr.segment_ord as usize).and_then(|s| s.get(r.report_ord as usize)).copied().unwrap_or(u32::MAX)
-    }
-
-    /// The report a ranked paragraph belongs to.
+    /// The report a ranked paragraph belongs to ("" if it has none).
     pub fn report_id(&self, r: &Ranked) -> &str {
-        self.table().1.get(self.rank(r) as usize).map_or("", String::as_str)
-    }
-
-    /// Equal scores: report id, then paragraph number.
-    pub fn cmp_key(&self, a: &Ranked, b: &Ranked) -> Ordering {
-        let report = if a.addr.segment_ord == b.addr.segment_ord {
-            a.report_ord.cmp(&b.report_ord)
-        } else {
-            self.rank(a).cmp(&self.rank(b))
-        };
-        report.then(a.para.cmp(&b.para))
+        let ids = self.segment_ids(r.addr.segment_ord);
+        usize::try_from(r.report_ord).ok().and_then(|i| ids.get(i)).map_or("", String::as_str)
     }
 
     /// Sort best first: higher score, then report id, then paragraph.
     pub fn sort(&self, ranked: &mut [Ranked]) {
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| self.cmp_key(a, b)));
+        self.sort_by(ranked, |r| r, |a, b| b.score.total_cmp(&a.score));
+    }
+
+    /// Sort by `cmp`, then what `cmp` finds equal by report id and
+    /// paragraph. The ids of two segments' paragraphs are read once per run
+    /// of equal items (within a segment, term ordinals order them).
+    pub fn sort_by<T>(&self, items: &mut [T], ranked: impl Fn(&T) -> &Ranked, cmp: impl Fn(&T, &T) -> Ordering) {
+        items.sort_by(&cmp);
+        let mut i = 0;
+        while i < items.len() {
+            let j = i + items[i..].iter().take_while(|t| cmp(&items[i], t).is_eq()).count();
+            let run = &mut items[i..j];
+            let segment = |t: &T| ranked(t).addr.segment_ord;
+            if run.iter().all(|t| segment(t) == segment(&run[0])) {
+                run.sort_by_key(|t| (ranked(t).report_ord, ranked(t).para));
+            } else {
+                // No report id (u64::MAX) last, as within a segment.
+                run.sort_by(|a, b| {
+                    let (a, b) = (ranked(a), ranked(b));
+                    let key = |r: &Ranked| (r.report_ord == u64::MAX, self.report_id(r), r.para);
+                    key(a).cmp(&key(b))
+                });
+            }
+            i = j;
+        }
     }
 }
 
