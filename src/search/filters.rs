@@ -374,7 +374,15 @@ impl Filters {
         } else {
             self.kinds.clone()
         };
-        if kinds.len() < ParagraphKind::ALL.len() {
+        if kinds.len() + 1 == ParagraphKind::ALL.len() {
+            // Every kind but one (boilerplate, by default): paragraphs less
+            // that kind, far cheaper to intersect than a union of four.
+            let left_out = ParagraphKind::ALL.into_iter().find(|k| !kinds.contains(k)).expect("one kind left out");
+            out.push(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, codec.kind_query(crate::index::Kind::Paragraph)),
+                (Occur::MustNot, term(codec.paragraph_kind_term(left_out))),
+            ])));
+        } else if kinds.len() < ParagraphKind::ALL.len() {
             out.push(any(kinds.into_iter().map(|k| term(codec.paragraph_kind_term(k))).collect()));
         }
         if self.since.is_some() || self.until.is_some() {
