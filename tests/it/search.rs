@@ -81,6 +81,19 @@ fn acronyms_find_their_expansions_and_back() {
         "the expansion finds 'IRO': {:?}",
         ids(&res)
     );
+
+    // A plural acronym is the acronym: "IROs" finds "IROs" and the
+    // expansion, as "IRO" does.
+    let plural = search(&env, &["IROs", "--limit", "10"]);
+    let singular = search(&env, &["IRO", "--limit", "10"]);
+    assert_eq!(plural.total, singular.total);
+    assert_eq!(plural.words[0].forms, ["IRO = independent reviewing officer"]);
+    let marked = |id: &str| -> Vec<String> {
+        let h = plural.hits.iter().find(|h| h.id == id).unwrap_or_else(|| panic!("{id} in {:?}", ids(&plural)));
+        h.highlights.iter().map(|[a, b]| h.excerpt[*a..*b].to_string()).collect()
+    };
+    assert!(marked("kirklees-2011-11-slac#129").contains(&"IROs".to_string()));
+    assert!(marked("wakefield-2011-01-slac#25").contains(&"independent reviewing officers".to_string()));
 }
 
 /// "into", "of", "the" and the like are not required of a first-tier
