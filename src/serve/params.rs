@@ -152,6 +152,10 @@ fn raw_filters(pairs: &[(String, String)]) -> Result<RawFilters, ApiError> {
     let mut argv: Vec<String> = Vec::new();
     for (k, v) in pairs {
         let Some(arg) = cmd.get_arguments().find(|a| a.get_long() == Some(k.as_str())) else { continue };
+        let repeatable = matches!(arg.get_action(), clap::ArgAction::Append);
+        if !repeatable && pairs.iter().filter(|(other, _)| other == k).count() > 1 {
+            return Err(ApiError::bad(format!("'{k}' was given more than once; give it once")));
+        }
         if matches!(arg.get_action(), clap::ArgAction::SetTrue) {
             if truthy(v) {
                 argv.push(format!("--{k}"));
