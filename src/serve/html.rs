@@ -375,15 +375,15 @@ fn judgements_html(r: &ReportInfo) -> String {
         .iter()
         .map(|j| {
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&j.judgement),
+                r#"<tr><td title="{}">{}</td><td>{}</td></tr>"#,
                 esc(&section_label(&j.section)),
+                esc(&j.judgement),
                 badge(Some(j.grade), Some(&j.grade_label))
             )
         })
         .collect();
     format!(
-        r#"<table class="judgements"><thead><tr><th>Judgement</th><th>Section</th><th>Grade</th></tr></thead><tbody>{rows}</tbody></table>"#
+        r#"<table class="judgements"><thead><tr><th>Judgement</th><th>Grade</th></tr></thead><tbody>{rows}</tbody></table>"#
     )
 }
 
@@ -478,7 +478,7 @@ pub fn show_page(s: &Searcher, p: &Params, id: &str) -> Result<Response, ApiErro
         }
     };
     let body = format!(
-        r#"<div class="layout report">{side}<main class="results">{head}<a class="back" href="/">← Back</a>{main}</main></div>"#,
+        r#"<div class="layout report"><main class="results">{head}<a class="back" href="/">← Back</a>{main}</main>{side}</div>"#,
         side = report_side(r, &found.paragraphs, current),
         head = report_head(r, &found.paragraphs),
     );
