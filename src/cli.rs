@@ -66,7 +66,8 @@ pub enum Command {
     /// A bad line gives an error object with its line number and the batch
     /// goes on; the exit status is 2 if any line failed.
     Batch(BatchArgs),
-    /// Counts of the paragraphs with every query word, by authority, grade, section, year or type.
+    /// Counts of the paragraphs with every query word, by authority, region,
+    /// type, year, overall grade, section grade, section or paragraph kind.
     Facets(FacetsArgs),
     /// How often a topic comes up: for each year (overall grade, section
     /// grade, type, authority), how many reports mention it out of how many

@@ -185,6 +185,9 @@ fn bucket_filter(facet: Facet, value: &str) -> Vec<(&'static str, String)> {
         Facet::Type => vec![("type", value.to_string())],
         Facet::Section => vec![("section", value.to_string())],
         Facet::Grade => vec![("grade", value.chars().take_while(char::is_ascii_digit).collect())],
+        Facet::Overall => vec![("overall", value.chars().take_while(char::is_ascii_digit).collect())],
+        Facet::Region => vec![("region", value.to_string())],
+        Facet::Kind => vec![("kind", value.to_string())],
         Facet::Year => vec![("since", value.to_string()), ("until", value.to_string())],
     }
 }
@@ -196,6 +199,9 @@ fn facet_title(f: Facet) -> &'static str {
         Facet::Section => "Section",
         Facet::Year => "Year",
         Facet::Type => "Report type",
+        Facet::Region => "Region",
+        Facet::Overall => "Overall effectiveness",
+        Facet::Kind => "Paragraph kind",
     }
 }
 
