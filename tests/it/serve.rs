@@ -13,8 +13,7 @@ use std::time::{Duration, Instant};
 /// A running `insp serve` (killed when dropped).
 struct Server {
     child: Child,
-    /// `http://127.0.0.1:PORT`, without the final slash.
-    base: String,
+    /// `127.0.0.1:PORT`, from the URL the server printed.
     addr: String,
 }
 
@@ -55,9 +54,8 @@ impl Server {
         });
         let line = rx.recv_timeout(Duration::from_secs(60)).expect("insp serve prints its URL");
         let url = line.trim().strip_prefix("insp serve: ").unwrap_or_else(|| panic!("no URL in {line:?}"));
-        let base = url.trim_end_matches('/').to_string();
-        let addr = base.trim_start_matches("http://").to_string();
-        Server { child, base, addr }
+        let addr = url.trim_end_matches('/').trim_start_matches("http://").to_string();
+        Server { child, addr }
     }
 
     /// GET `path` exactly as written (no normalising), with extra header lines.
