@@ -263,7 +263,7 @@ fn sidebar(s: &Searcher, p: &Params, q: &str) -> Result<String, ApiError> {
     let state = state(p);
     let what = if q.is_empty() { "paragraphs" } else { "paragraphs with every word" };
     let mut out = format!(r#"<aside class="facets"><p class="total">{} {what}</p>"#, counts.total);
-    for (facet, buckets) in &counts.facets {
+    for (facet, buckets) in counts.facets.iter().filter(|(_, b)| !b.is_empty()) {
         out.push_str(&facet_html(*facet, buckets, &state));
     }
     out.push_str("</aside>");
@@ -339,7 +339,8 @@ fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
         out.push_str(&hit_html(&HitJson::of(h), &h.report));
     }
     out.push_str(&pager(&res, p, &state)?);
-    if res.total > 0 {
+    // The chart counts reports with a paragraph that has every word.
+    if res.total_all_words > 0 {
         let trend: Vec<(String, String)> =
             state.iter().filter(|(k, _)| !SEARCH_PARAMS.contains(&k.as_str()) || k == "q").cloned().collect();
         out.push_str(&format!(

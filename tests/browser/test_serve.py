@@ -134,7 +134,7 @@ def context_and_back(s, results_url):
 
 def pdf_at_page(s, base):
     d = s.driver
-    d.get(base + "/?q=allocated+social+workers&authority=Barnsley")
+    d.get(base + "/?q=care+leavers&authority=Barnsley")
     link = s.wait(".hit a.pdf")
     href = link.get_attribute("href")
     s.check("the PDF link names its page", "/pdf/barnsley-2023-03-focused-visit#page=" in href)
