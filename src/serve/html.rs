@@ -9,7 +9,7 @@ use crate::output::browse::{ShowParagraphJson, ShowReportJson};
 use crate::output::{HitJson, section_label};
 use crate::report::{Paragraph, ReportInfo};
 use crate::search::facets::{Bucket, Facet};
-use crate::search::{SearchResults, Searcher};
+use crate::search::{SearchResults, Searcher, Sort};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -320,6 +320,18 @@ fn pager(res: &SearchResults, p: &Params, state: &[(String, String)]) -> Result<
     Ok(format!(r#"<nav class="pager">{}</nav>"#, links.join(" ")))
 }
 
+/// The order of hits, and a link to the other (`sort`, as `--sort`).
+fn sort_switch(p: &Params, state: &[(String, String)]) -> Result<String, ApiError> {
+    let by_date = p.choice::<Sort>("sort")? == Some(Sort::Date);
+    let rest: Vec<(String, String)> = state.iter().filter(|(k, _)| k != "sort").cloned().collect();
+    let (now, other, link) = if by_date {
+        ("newest first", "by relevance", href("/", &rest))
+    } else {
+        ("by relevance", "newest first", href("/", &with(&rest, &[("sort", "date")])))
+    };
+    Ok(format!(r#"<p class="sort">Sorted {now} · <a href="{link}">{other}</a></p>"#))
+}
+
 fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
     let res = run_search(s, p)?;
     let state = state(p);
@@ -335,6 +347,7 @@ fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
             format!("; {}–{} shown", offset + 1, offset + res.hits.len())
         }
     ));
+    out.push_str(&sort_switch(p, &state)?);
     for h in &res.hits {
         out.push_str(&hit_html(&HitJson::of(h), &h.report));
     }

@@ -236,3 +236,24 @@ id_handlers! {
     page_show => html::show_page, true;
     pdf_file => pdf::serve, false;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, check_access};
+
+    #[test]
+    fn only_loopback_is_served_without_a_token_or_public() {
+        let config = |addr: &str, token: Option<&str>, public| Config {
+            addr: addr.parse().unwrap(),
+            token: token.map(str::to_string),
+            public,
+        };
+        assert!(check_access(&config("127.0.0.1:7700", None, false)).is_ok());
+        assert!(check_access(&config("[::1]:7700", None, false)).is_ok());
+        let refused = check_access(&config("0.0.0.0:7700", None, false)).unwrap_err().to_string();
+        assert!(refused.starts_with("0.0.0.0:7700 can be reached from other machines"), "{refused}");
+        assert!(check_access(&config("192.0.2.1:7700", Some("t0ken"), false)).is_ok());
+        assert!(check_access(&config("0.0.0.0:7700", None, true)).is_ok());
+        assert!(check_access(&config("127.0.0.1:7700", Some(""), false)).is_err());
+    }
+}

@@ -213,6 +213,20 @@ fn the_search_page_has_results_facets_pages_and_a_trend() {
     );
     assert!(html.contains(r#"<a rel="next" href="/?q=unallocated+cases&amp;limit=2&amp;offset=2">"#), "{html}");
     assert!(html.contains(r#"<img src="/trend.svg?q=unallocated+cases""#), "{html}");
+    assert!(
+        html.contains(
+            r#"Sorted by relevance · <a href="/?q=unallocated+cases&amp;limit=2&amp;sort=date">newest first</a>"#
+        ),
+        "{html}"
+    );
+    // The page's hits are the command's, in its order.
+    let by_date = server.get("/?q=unallocated+cases&limit=5&sort=date").text();
+    let shown: Vec<String> = by_date
+        .split(r#"<a class="context" href="/show/"#)
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().replace("%23", "#"))
+        .collect();
+    assert_eq!(shown, ids(&search_json(&env, &["unallocated cases", "--sort", "date", "-n", "5"])));
     let filtered = server.get("/?q=unallocated+cases&limit=2&authority=Kirklees").text();
     assert!(
         filtered.contains(
@@ -355,4 +369,36 @@ fn a_commit_by_insp_index_is_seen_without_a_restart() {
     let mut err = String::new();
     server.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert!(err.contains("insp: stopped"), "{err}");
+}
+
+/// On real reports (`../shared/reports-dev`): two frameworks' PDFs indexed
+/// by absolute path; a search's PDF links open the file the index holds.
+#[test]
+fn real_reports_are_served_with_their_pdfs() {
+    let Some(dev) = reports_dev() else { return };
+    let env = Env::new();
+    let index = env.path("idx");
+    let index = index.to_str().unwrap();
+    let files: Vec<std::path::PathBuf> = ["bristol-2023-03-10-inspection.pdf", "barnet-2021-08-02-focused-visit.pdf"]
+        .iter()
+        .map(|f| dev.join(f).canonicalize().unwrap())
+        .collect();
+    let mut args = vec!["--index", index, "index"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    env.ok(&args, 0);
+    let server = Server::start(&env, &["--index", index]);
+    let res = server.get("/api/search?q=care+leavers&type=ilacs&limit=3").json();
+    assert_eq!(res, cli_json(&env, &["--index", index, "search", "care leavers", "--type", "ilacs", "-n", "3"]));
+    let hit = &res["hits"][0];
+    let (report_id, page) = (hit["report_id"].as_str().unwrap(), hit["page_start"].as_u64().unwrap());
+    let html = server.get("/?q=care+leavers&type=ilacs&limit=3").text();
+    assert!(html.contains(&format!(r#"href="/pdf/{report_id}#page={page}">PDF page {page}</a>"#)), "{html}");
+    let pdf = server.get(&format!("/pdf/{report_id}"));
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.body, std::fs::read(hit["source"].as_str().unwrap()).unwrap());
+    let report = server.get(&format!("/show/{report_id}")).text();
+    assert!(
+        report.contains("<th>Judgement</th>") && report.contains(r#"class="grade g"#),
+        "the report page has its judgements"
+    );
 }
