@@ -241,6 +241,20 @@ fn the_search_page_has_results_facets_pages_and_a_trend() {
     // A typo is corrected and said so; the report page has its judgements.
     let typo = server.get("/?q=unalocated").text();
     assert!(typo.contains("Showing results for <b>unallocated</b>"), "{typo}");
+    let as_typed = server.get("/?q=unalocated&no-correct=1").text();
+    assert!(
+        as_typed.contains(
+            r#"No paragraph has “unalocated”. Did you mean <a href="/?q=unallocated&amp;no-correct=1">unallocated</a>"#
+        ),
+        "{as_typed}"
+    );
+    let reports = server.get("/reports?region=West+Midlands").text();
+    assert!(
+        reports.contains("<h1>2 reports</h1>")
+            && reports.contains(">Dudley</a>")
+            && reports.contains(">Wolverhampton</a>"),
+        "{reports}"
+    );
     let report = server.get("/show/kirklees-2011-11-slac").text();
     assert!(report.contains("<th>Judgement</th>") && report.contains(r#"class="grade g1">outstanding</span>"#));
 }
