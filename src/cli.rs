@@ -66,7 +66,8 @@ pub enum Command {
     /// A bad line gives an error object with its line number and the batch
     /// goes on; the exit status is 2 if any line failed.
     Batch(BatchArgs),
-    /// Counts of the paragraphs with every query word, by authority, grade, section, year or type.
+    /// Counts of the paragraphs with every query word, by authority, region,
+    /// type, year, overall grade, section grade, section or paragraph kind.
     Facets(FacetsArgs),
     /// How often a topic comes up: for each year (overall grade, section
     /// grade, type, authority), how many reports mention it out of how many
@@ -107,6 +108,16 @@ pub enum Command {
     ///
     /// `insp index FILE.ndjson` reads an export back.
     Export(ExportArgs),
+    /// The index as a web page and a JSON API on this machine (or a team's
+    /// server): search with facets, paragraphs in context, reports, trends.
+    ///
+    /// Opens the index read-only (never the writer's lock) and sees each new
+    /// commit of `insp index` within a second. Prints the URL, then serves
+    /// until Ctrl-C. The API (/api/search, /api/facets, /api/reports,
+    /// /api/show/ID, /api/trend, /api/stats) answers with the JSON of
+    /// `--format json`; the query is `q` and each filter is named as its
+    /// option (authority, grade, type, since, ...), with limit and offset.
+    Serve(ServeArgs),
     /// Shell completions: `insp completions bash > ~/.local/share/bash-completion/completions/insp`.
     Completions(CompletionsArgs),
     /// Manual pages (roff): `insp man` prints insp(1), `insp man search`
@@ -137,6 +148,22 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
     pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; port 0 picks a free port (the URL printed
+    /// says which). Any address but loopback needs --token or --public.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+    /// A secret every request must carry: `Authorization: Bearer TOKEN`,
+    /// or `?token=TOKEN` once in a browser (then kept in a cookie).
+    #[arg(long, env = "INSP_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Serve an address other machines can reach without a token: the
+    /// index holds only public reports.
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod open;
 pub mod pager;
 pub mod parse;
 pub mod search;
+pub mod serve;
 pub mod trend;
 
 use crate::cli::{Cli, Color, Command};
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Found> {
         Command::Open(args) => open::run(&ctx, args),
         Command::Stats(args) => browse::stats(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
         Command::Completions(args) => export::completions(args),
         Command::Man(args) => export::man(args),
     }

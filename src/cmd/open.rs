@@ -21,8 +21,8 @@ const VIEWERS: [(&str, &str); 5] = [
 pub fn run(ctx: &Context, args: OpenArgs) -> anyhow::Result<Found> {
     let store = ctx.open_for_reading()?;
     let searcher = Searcher::new(&store)?;
-    let (report, paragraphs, k) = super::browse::lookup(&searcher, &args.id)?;
-    let paragraph = k.map(|k| &paragraphs[k]);
+    let found = searcher.lookup(&args.id)?;
+    let (report, paragraph) = (&found.report, found.position.map(|k| &found.paragraphs[k]));
     let path = PathBuf::from(&report.source);
     if !path.is_file() {
         bail!(

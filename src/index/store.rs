@@ -244,10 +244,21 @@ impl Store {
     /// reloads. Where tantivy's lock file cannot be written (another user's
     /// index, a read-only disk), the index is read without it.
     pub fn reader(&self) -> Result<IndexReader, StoreError> {
+        self.reader_with(ReloadPolicy::Manual)
+    }
+
+    /// A reader for a long-running server: it sees each new commit (by
+    /// `insp index` in another process) within a second, without a restart
+    /// and without taking the writer's lock.
+    pub fn live_reader(&self) -> Result<IndexReader, StoreError> {
+        self.reader_with(ReloadPolicy::OnCommitWithDelay)
+    }
+
+    fn reader_with(&self, policy: ReloadPolicy) -> Result<IndexReader, StoreError> {
         let reader = |index: &Index| -> Result<IndexReader, StoreError> {
             index
                 .reader_builder()
-                .reload_policy(ReloadPolicy::Manual)
+                .reload_policy(policy)
                 .try_into()
                 .map_err(|e: TantivyError| StoreError::from_storage(&self.dir, &e))
         };

@@ -2,6 +2,7 @@
 //! report's outline.
 
 use crate::report::{Paragraph, ReportInfo};
+use crate::search::browse::Lookup;
 use serde::{Deserialize, Serialize};
 
 /// `reports --format json`.
@@ -39,6 +40,30 @@ pub struct OutlineSection {
 pub struct ShowReportJson {
     pub report: ReportInfo,
     pub outline: Vec<OutlineSection>,
+}
+
+impl ShowParagraphJson {
+    /// The paragraph a lookup found with `context` paragraphs on either
+    /// side; `None` when the id named a whole report.
+    pub fn of(id: &str, found: &Lookup, context: usize) -> Option<ShowParagraphJson> {
+        let k = found.position?;
+        let (before, paragraph, after) =
+            crate::search::browse::around(&found.paragraphs, found.paragraphs[k].para, context)?;
+        Some(ShowParagraphJson {
+            id: id.to_string(),
+            cite: super::citation(&found.report, paragraph),
+            report: (*found.report).clone(),
+            paragraph: paragraph.clone(),
+            before: before.to_vec(),
+            after: after.to_vec(),
+        })
+    }
+}
+
+impl ShowReportJson {
+    pub fn of(found: &Lookup) -> ShowReportJson {
+        ShowReportJson { report: (*found.report).clone(), outline: outline(&found.paragraphs) }
+    }
 }
 
 /// Consecutive paragraphs under the same section, in order.

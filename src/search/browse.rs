@@ -41,6 +41,27 @@ pub fn around(paragraphs: &[Paragraph], para: u32, n: usize) -> Option<(&[Paragr
     ))
 }
 
+/// Why a report or paragraph id names nothing in the index.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    #[error("'{0}' is not a paragraph id; write REPORT_ID#NUMBER, e.g. wakefield-2011-01-slac#24")]
+    BadId(String),
+    #[error("no report '{0}' in the index; `insp reports` lists them")]
+    NoReport(String),
+    #[error("report '{report_id}' has no paragraph {para} (its paragraphs run from {first} to {last})")]
+    NoParagraph { report_id: String, para: u32, first: u32, last: u32 },
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// A report looked up by id: the report, its paragraphs in order, and the
+/// position among them of the paragraph the id named (`REPORT_ID#PARA`).
+pub struct Lookup {
+    pub report: Rc<ReportInfo>,
+    pub paragraphs: Vec<Paragraph>,
+    pub position: Option<usize>,
+}
+
 impl Searcher<'_> {
     /// Every indexed report that passes the filters, by authority then date.
     /// `--grade` keeps reports with any judgement of that grade; `--section`
@@ -103,6 +124,39 @@ impl Searcher<'_> {
     fn report_at(&self, addr: DocAddress) -> Result<ReportInfo, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
         Ok(self.store.codec.report_info(&doc)?)
+    }
+
+    /// A report (`REPORT_ID`) or paragraph (`REPORT_ID#PARA`) id looked up.
+    pub fn lookup(&self, id: &str) -> Result<Lookup, LookupError> {
+        let (report_id, para) = match id.split_once('#') {
+            Some((r, p)) => match p.parse::<u32>() {
+                Ok(n) => (r, Some(n)),
+                Err(_) => return Err(LookupError::BadId(id.to_string())),
+            },
+            None => (id, None),
+        };
+        let Some(report) = self.report(report_id)? else {
+            return Err(LookupError::NoReport(report_id.to_string()));
+        };
+        let paragraphs = self.paragraphs(report_id)?;
+        let Some(n) = para else { return Ok(Lookup { report, paragraphs, position: None }) };
+        let Some(k) = paragraphs.iter().position(|p| p.para == n) else {
+            let first = paragraphs.iter().map(|p| p.para).min().unwrap_or(0);
+            let last = paragraphs.iter().map(|p| p.para).max().unwrap_or(0);
+            return Err(LookupError::NoParagraph { report_id: report_id.to_string(), para: n, first, last });
+        };
+        Ok(Lookup { report, paragraphs, position: Some(k) })
+    }
+
+    /// The content hash recorded when a report was indexed (of its source
+    /// file's bytes), `None` for an unknown id.
+    pub fn source_hash(&self, report_id: &str) -> Result<Option<String>, SearchError> {
+        let q = self.store.codec.report_query(Kind::Report, report_id);
+        let Some(addr) = self.searcher.search(&q, &DocSetCollector)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(Some(self.store.codec.source_and_hash(&doc).1))
     }
 
     /// A report's paragraphs in document order.

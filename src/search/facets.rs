@@ -1,5 +1,5 @@
 //! Facet counts: how many matching paragraphs fall under each authority,
-//! grade, section, year or report type.
+//! region, grade, overall grade, section, year, report type or kind.
 
 use super::{Filters, SearchError, Searcher};
 use crate::index::Kind;
@@ -17,10 +17,25 @@ pub enum Facet {
     Section,
     Year,
     Type,
+    /// The authority's region (from `local-authorities.csv`).
+    Region,
+    /// The report's overall effectiveness grade.
+    Overall,
+    /// The paragraph's kind (finding, summary, ...).
+    Kind,
 }
 
 impl Facet {
-    pub const ALL: [Facet; 5] = [Facet::Authority, Facet::Grade, Facet::Section, Facet::Year, Facet::Type];
+    pub const ALL: [Facet; 8] = [
+        Facet::Authority,
+        Facet::Region,
+        Facet::Type,
+        Facet::Year,
+        Facet::Overall,
+        Facet::Grade,
+        Facet::Section,
+        Facet::Kind,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +44,9 @@ impl Facet {
             Facet::Section => "section",
             Facet::Year => "year",
             Facet::Type => "type",
+            Facet::Region => "region",
+            Facet::Overall => "overall",
+            Facet::Kind => "kind",
         }
     }
 }
@@ -71,15 +89,25 @@ impl Searcher<'_> {
                 (Box::new(BooleanQuery::new(clauses)), None)
             }
         };
-        let columns = by.iter().map(|f| self.column(*f)).collect();
-        let collector = FacetCollector { by: by.to_vec(), columns };
+        // The overall grade is the report's: counted by query, grade by grade.
+        let by_column: Vec<Facet> = by.iter().copied().filter(|f| *f != Facet::Overall).collect();
+        let columns = by_column.iter().map(|f| self.column(*f)).collect();
+        let collector = FacetCollector { by: by_column.clone(), columns };
         let counts = self.searcher.search(&*counted, &collector)?;
         let total = counts.total;
         let total_any_words = total_any_words.unwrap_or(total);
-        let counts: Vec<HashMap<String, usize>> = counts.counts;
+        let mut counts: HashMap<Facet, HashMap<String, usize>> = by_column.into_iter().zip(counts.counts).collect();
+        if by.contains(&Facet::Overall) {
+            let mut overall = self.overall_counts(query, filters)?;
+            let graded: usize = overall.values().sum();
+            if graded < total {
+                overall.insert("none".to_string(), total - graded);
+            }
+            counts.insert(Facet::Overall, overall);
+        }
         let facets = by
             .iter()
-            .zip(counts)
+            .map(|facet| (facet, counts.remove(facet).unwrap_or_default()))
             .map(|(facet, c)| {
                 let mut buckets: Vec<Bucket> = c.into_iter().map(|(value, count)| Bucket { value, count }).collect();
                 buckets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
@@ -91,6 +119,35 @@ impl Searcher<'_> {
 }
 
 impl Searcher<'_> {
+    /// Paragraphs (as `facets` counts them) in reports of each overall
+    /// grade: the filters with `--overall G` in place of any they had (a
+    /// grade they leave out counts nothing).
+    fn overall_counts(&self, query: Option<&str>, filters: &Filters) -> Result<HashMap<String, usize>, SearchError> {
+        let asked: Vec<u8> = filters.judged.iter().filter(|(k, _)| k == "overall").map(|(_, g)| *g).collect();
+        let parsed = query.map(super::query::parse).transpose()?;
+        let mut out = HashMap::new();
+        for g in 1..=4u8 {
+            if !asked.is_empty() && !asked.contains(&g) {
+                continue;
+            }
+            let mut f = filters.clone();
+            f.judged.retain(|(k, _)| k != "overall");
+            f.judged.push(("overall".to_string(), g));
+            let n = match &parsed {
+                Some(p) => self.searcher.search(&*self.tiers(p, &f).0, &tantivy::collector::Count)?,
+                None => {
+                    let mut clauses = self.filter_clauses(&f, true);
+                    clauses.push((Occur::Must, self.store.codec.kind_query(Kind::Paragraph)));
+                    self.searcher.search(&BooleanQuery::new(clauses), &tantivy::collector::Count)?
+                }
+            };
+            if n > 0 {
+                out.insert(grade_bucket(g), n);
+            }
+        }
+        Ok(out)
+    }
+
     /// Paragraphs with any query word that carries meaning (search's two
     /// tiers together), under the filters.
     pub(super) fn any_word_query(&self, parsed: &super::ParsedQuery, filters: &Filters) -> BooleanQuery {
@@ -108,7 +165,9 @@ impl Searcher<'_> {
     pub(super) fn column(&self, facet: Facet) -> String {
         let f = &self.store.codec.fields;
         let field = match facet {
-            Facet::Authority => f.authority,
+            Facet::Authority | Facet::Region => f.authority,
+            Facet::Overall => unreachable!("the overall grade is counted by query, not read from a column"),
+            Facet::Kind => f.paragraph_kind,
             Facet::Type => f.report_type,
             Facet::Section => f.heading,
             Facet::Grade => f.grade,
@@ -165,7 +224,7 @@ impl Collector for FacetCollector {
         let mut columns = Vec::new();
         for (facet, name) in self.by.iter().zip(&self.columns) {
             columns.push(match facet {
-                Facet::Authority | Facet::Type | Facet::Section => {
+                Facet::Authority | Facet::Type | Facet::Section | Facet::Region | Facet::Kind | Facet::Overall => {
                     let column = fast.str(name)?;
                     let n = column.as_ref().map_or(0, |c| c.num_terms());
                     FacetColumn::Text { column, by_ord: vec![0; n], none: 0 }
@@ -225,6 +284,11 @@ impl SegmentCollector for FacetSegment {
                             "none".to_string()
                         } else if *facet == Facet::Authority {
                             authority_label(&term)
+                        } else if *facet == Facet::Region {
+                            crate::vocab::VOCAB
+                                .authorities
+                                .council(&authority_label(&term))
+                                .map_or_else(|| "none".to_string(), |c| c.region.clone())
                         } else {
                             term.clone()
                         };

@@ -130,7 +130,10 @@ fn facets_count_matching_paragraphs() {
     // (437 paragraphs, 10 of them boilerplate), all facets.
     let all: FacetsJson = env.json(&["facets", "--format", "json"]);
     assert_eq!(all.total, 427);
-    assert_eq!(all.facets.keys().cloned().collect::<Vec<_>>(), ["authority", "grade", "section", "type", "year"]);
+    assert_eq!(
+        all.facets.keys().cloned().collect::<Vec<_>>(),
+        ["authority", "grade", "kind", "overall", "region", "section", "type", "year"]
+    );
     let year_2020 = all.facets["year"].iter().find(|b| b.value == "2020").unwrap();
     assert_eq!(year_2020.count, 36, "the 2020 letter's 40 paragraphs less its 4 fixed sentences");
     let with_boilerplate: FacetsJson = env.json(&["facets", "--boilerplate", "--format", "json"]);
@@ -139,6 +142,26 @@ fn facets_count_matching_paragraphs() {
     assert_eq!(only_boilerplate.total, 10);
     let csv = env.ok(&["facets", "--by", "type", "--format", "csv"], 0).stdout;
     assert_eq!(csv.lines().next(), Some("facet,value,count"));
+
+    // Region (from the council), overall grade (the report's) and kind
+    // each add up to the total, and each bucket is what its filter finds.
+    let f: FacetsJson =
+        env.json(&["facets", "care leavers", "--by", "region", "--by", "overall", "--by", "kind", "--format", "json"]);
+    for facet in ["region", "overall", "kind"] {
+        assert_eq!(f.facets[facet].iter().map(|b| b.count).sum::<usize>(), f.total, "{facet}");
+    }
+    let pairs = [
+        ("region", "West Midlands", "--region"),
+        ("overall", "3 (requires improvement)", "--overall"),
+        ("kind", "recommendation", "--kind"),
+    ];
+    for (facet, value, flag) in pairs {
+        let count =
+            f.facets[facet].iter().find(|b| b.value == value).unwrap_or_else(|| panic!("{facet} {value}")).count;
+        let arg = if facet == "overall" { "3" } else { value };
+        let only: FacetsJson = env.json(&["facets", "care leavers", flag, arg, "--by", facet, "--format", "json"]);
+        assert_eq!((only.total, only.facets[facet].len()), (count, 1), "{facet} {value}");
+    }
     assert!(csv.contains("type,slac,347"), "{csv}");
 }
 
