@@ -277,11 +277,15 @@ impl Store {
             .map_err(|e| StoreError::from_storage(&self.dir, &TantivyError::IoError(std::sync::Arc::new(e))))
     }
 
+    /// A writer that merges nothing by itself: `update` merges every
+    /// segment into one after its commit.
     pub(super) fn writer(&self) -> Result<IndexWriter, StoreError> {
-        self.index.writer(WRITER_BYTES).map_err(|e| match e {
+        let writer: IndexWriter = self.index.writer(WRITER_BYTES).map_err(|e| match e {
             TantivyError::LockFailure(LockError::LockBusy, _) => StoreError::Locked(self.dir.clone()),
             other => StoreError::from_storage(&self.dir, &other),
-        })
+        })?;
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        Ok(writer)
     }
 
     /// A storage error of this index.

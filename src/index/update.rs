@@ -127,9 +127,24 @@ pub fn update(
     }
     progress(Progress::Committing);
     writer.commit().map_err(|e| store.storage_error(&e))?;
+    merge_segments(store, &mut writer)?;
     writer.wait_merging_threads()?;
     store.share()?;
     Ok(summary)
+}
+
+/// Merge the committed segments into one, as a search engine's "force
+/// merge" does for an index that is mostly read: a query then sets up its
+/// scorers and reads its dictionaries once, not once per segment (15 to 27%
+/// fewer instructions for a one-off search at 1000x; the merge itself reads
+/// no text and took 2 s of the 15 s build). The commit above stands if it is
+/// interrupted.
+fn merge_segments(store: &Store, writer: &mut IndexWriter) -> anyhow::Result<()> {
+    let ids = store.index.searchable_segment_ids().map_err(|e| store.storage_error(&e))?;
+    if ids.len() > 1 {
+        writer.merge(&ids).wait().map_err(|e| store.storage_error(&e))?;
+    }
+    Ok(())
 }
 
 /// The inputs in order of writing. Exports are read here: the sources of

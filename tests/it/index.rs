@@ -44,6 +44,12 @@ fn a_folder_is_indexed_then_updated_incrementally() {
     assert!(r.stderr.contains("1 removed"), "{}", r.stderr);
     assert!(hits(&env, "zebracrossing").hits.is_empty());
     assert!(!hits(&env, "thresholds").hits.is_empty());
+    // Each run leaves its index in one segment (one term dictionary per
+    // field to read at search time), whatever it added or removed.
+    let segments = std::fs::read_dir(env.index_dir())
+        .unwrap()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "idx")));
+    assert_eq!(segments.count(), 1, "one segment after an update");
 }
 
 #[test]
