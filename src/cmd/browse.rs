@@ -50,7 +50,6 @@ pub fn facets(ctx: &Context, args: FacetsArgs) -> anyhow::Result<Found> {
     if by.is_empty() {
         by = Facet::ALL.to_vec();
     }
-    by.dedup();
     let counts = searcher.facets(query.as_deref(), &filters, &by)?;
     printer(args.format, ctx.style()).facets(&mut ctx.out(args.format)?, &counts)?;
     Ok(if counts.total == 0 { Found::Nothing } else { Found::Something })

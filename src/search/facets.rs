@@ -77,6 +77,14 @@ impl Searcher<'_> {
     /// across reports; a grade as "3 (requires improvement)", unknown
     /// values as "none".
     pub fn facets(&self, query: Option<&str>, filters: &Filters, by: &[Facet]) -> Result<FacetCounts, SearchError> {
+        // Each facet once, in the order first asked ("year, authority, year").
+        let mut unique: Vec<Facet> = Vec::with_capacity(by.len());
+        for f in by {
+            if !unique.contains(f) {
+                unique.push(*f);
+            }
+        }
+        let by = &unique[..];
         let (counted, total_any_words): (Box<dyn Query>, Option<usize>) = match query {
             Some(q) => {
                 let parsed = self.parse(q)?;

@@ -113,12 +113,19 @@ fn corrected_query(query: &str, suggestions: &Suggestions) -> String {
     let mut out = query.to_string();
     for (word, near) in suggestions {
         let Some(best) = near.first() else { continue };
-        let pattern = format!(r"(?i)\b{}\b", regex::escape(word));
-        if let Ok(re) = regex::Regex::new(&pattern) {
-            out = re.replace_all(&out, regex::NoExpand(best)).into_owned();
-        }
+        out = replace_word(&out, word, best);
     }
     out
+}
+
+/// `query` with the whole word `word` (any case) replaced by `with`: "pla"
+/// in "plan pla" is the second word only.
+pub fn replace_word(query: &str, word: &str, with: &str) -> String {
+    let pattern = format!(r"(?i)\b{}\b", regex::escape(word));
+    match regex::Regex::new(&pattern) {
+        Ok(re) => re.replace_all(query, regex::NoExpand(with)).into_owned(),
+        Err(_) => query.to_string(),
+    }
 }
 
 /// Paragraphs of this many words or more get their full score.

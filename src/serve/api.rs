@@ -60,7 +60,6 @@ pub fn facets_by(p: &Params) -> Result<Vec<Facet>, ApiError> {
     if by.is_empty() {
         by = Facet::ALL.to_vec();
     }
-    by.dedup();
     Ok(by)
 }
 

@@ -16,8 +16,10 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// `Authorization: Bearer TOKEN` (the scheme's name in any case).
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+    let (scheme, token) = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 fn cookie(headers: &HeaderMap) -> Option<&str> {
@@ -34,7 +36,28 @@ fn query_token(req: &Request) -> Option<String> {
     form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned())
 }
 
+/// A Host header that names this machine: localhost, 127.0.0.1 (any
+/// 127.x) or [::1], with or without a port.
+fn names_loopback(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 pub async fn check(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    if app.loopback_only {
+        let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+        if let Some(host) = host.filter(|h| !names_loopback(h)) {
+            let body = serde_json::json!({
+                "error": format!("this server answers requests to localhost or 127.0.0.1 only, not to {host:?}; \
+                                  to serve other machines, start it with --addr and --token")
+            });
+            return (StatusCode::MISDIRECTED_REQUEST, [(header::CONTENT_TYPE, "application/json")], body.to_string())
+                .into_response();
+        }
+    }
     let Some(token) = app.token.as_deref() else { return next.run(req).await };
     let headers = req.headers();
     if bearer(headers).is_some_and(|t| same(t, token)) || cookie(headers).is_some_and(|t| same(t, token)) {

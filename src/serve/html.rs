@@ -286,7 +286,7 @@ fn corrections(res: &SearchResults, state: &[(String, String)]) -> String {
             .did_you_mean
             .iter()
             .map(|w| {
-                let q = res.query.replace(&s.word, w);
+                let q = crate::search::replace_word(&res.query, &s.word, w);
                 let pairs: Vec<(String, String)> = state
                     .iter()
                     .map(|(k, v)| if k == "q" { (k.clone(), q.clone()) } else { (k.clone(), v.clone()) })
@@ -354,8 +354,13 @@ fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
     out.push_str(&pager(&res, p, &state)?);
     // The chart counts reports with a paragraph that has every word.
     if res.total_all_words > 0 {
-        let trend: Vec<(String, String)> =
-            state.iter().filter(|(k, _)| !SEARCH_PARAMS.contains(&k.as_str()) || k == "q").cloned().collect();
+        // Of the words searched: the corrected query when a typo was fixed.
+        let searched = res.corrected.as_deref().unwrap_or(&res.query);
+        let trend: Vec<(String, String)> = state
+            .iter()
+            .filter(|(k, _)| !SEARCH_PARAMS.contains(&k.as_str()) || k == "q")
+            .map(|(k, v)| if k == "q" { (k.clone(), searched.to_string()) } else { (k.clone(), v.clone()) })
+            .collect();
         out.push_str(&format!(
             r#"<section class="trend"><h2>Reports that mention it, by year</h2><img src="{}" alt="The share of each year's reports with a paragraph that has every word of the query"><p><a href="{}">the numbers (JSON)</a></p></section>"#,
             href("/trend.svg", &trend),
@@ -365,8 +370,12 @@ fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
     Ok(out)
 }
 
+/// The search page's own parameters: the API's but `context` (the page
+/// shows hits; their neighbours are a click away).
+const PAGE_PARAMS: [&str; 6] = ["q", "limit", "offset", "sort", "per-report", "no-correct"];
+
 pub fn search_page(s: &Searcher, p: &Params, _: &str) -> Result<Response, ApiError> {
-    p.check_known(&SEARCH_PARAMS)?;
+    p.check_known(&PAGE_PARAMS)?;
     let q = p.query()?.unwrap_or_default();
     let main = if q.is_empty() {
         let stats = s.stats()?;

@@ -42,6 +42,10 @@ pub struct App {
     store: Store,
     reader: IndexReader,
     token: Option<String>,
+    /// Bound to loopback with no token: requests must name a loopback
+    /// host, so that a web page cannot reach the server through a name it
+    /// controls (DNS rebinding).
+    loopback_only: bool,
 }
 
 /// An answer other than 200: its status and a message for a person.
@@ -116,7 +120,8 @@ pub fn check_access(config: &Config) -> anyhow::Result<()> {
 pub fn run(store: Store, config: Config, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
     check_access(&config)?;
     let reader = store.live_reader()?;
-    let app = Arc::new(App { store, reader, token: config.token.clone() });
+    let loopback_only = config.addr.ip().is_loopback() && config.token.is_none();
+    let app = Arc::new(App { store, reader, token: config.token.clone(), loopback_only });
     // Searches run on a bounded pool of blocking threads: a burst of
     // clients waits in line rather than starting a thread each.
     let runtime = tokio::runtime::Builder::new_multi_thread()

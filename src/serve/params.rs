@@ -15,6 +15,9 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
 /// The most queries `/api/trend` draws side by side.
 pub const MAX_QUERIES: usize = 8;
+/// The most parameters one request carries (every page's links repeat
+/// them all, so more would only make pages heavy).
+pub const MAX_PARAMS: usize = 64;
 
 /// The query string's pairs, in order (a key may repeat).
 #[derive(Debug, Clone, Default)]
@@ -34,8 +37,13 @@ pub fn filter_names() -> Vec<String> {
     filter_command().get_arguments().filter_map(|a| a.get_long()).map(str::to_string).collect()
 }
 
-fn truthy(v: &str) -> bool {
-    matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "on" | "yes")
+/// A flag's value: yes or no, and nothing else.
+fn truthy(key: &str, v: &str) -> Result<bool, ApiError> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        _ => Err(ApiError::bad(format!("{key}={v}: give 1 or 0 (true or false)"))),
+    }
 }
 
 impl Params {
@@ -65,11 +73,17 @@ impl Params {
 
     /// A flag (`boilerplate`, `latest`): present and not "0"/"false".
     pub fn flag(&self, key: &str) -> Result<bool, ApiError> {
-        Ok(self.one(key)?.is_some_and(truthy))
+        self.one(key)?.map_or(Ok(false), |v| truthy(key, v))
     }
 
     /// Refuse a parameter that is neither a filter nor one of `own`.
     pub fn check_known(&self, own: &[&str]) -> Result<(), ApiError> {
+        if self.pairs.len() > MAX_PARAMS {
+            return Err(ApiError::bad(format!(
+                "{} parameters: give at most {MAX_PARAMS} (a filter repeated is one value each)",
+                self.pairs.len()
+            )));
+        }
         let filters = filter_names();
         for (k, _) in &self.pairs {
             if !own.contains(&k.as_str()) && !COMMON.contains(&k.as_str()) && !filters.contains(k) {
@@ -157,7 +171,7 @@ fn raw_filters(pairs: &[(String, String)]) -> Result<RawFilters, ApiError> {
             return Err(ApiError::bad(format!("'{k}' was given more than once; give it once")));
         }
         if matches!(arg.get_action(), clap::ArgAction::SetTrue) {
-            if truthy(v) {
+            if truthy(k, v)? {
                 argv.push(format!("--{k}"));
             }
         } else {

@@ -63,7 +63,13 @@ impl Server {
         let mut s = TcpStream::connect(&self.addr).expect("connects");
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
-        write!(s, "GET {path} HTTP/1.0\r\nHost: {}\r\n{extra}\r\n", self.addr).unwrap();
+        // The server's own address as Host, unless a header names another.
+        let host = if headers.iter().any(|h| h.to_ascii_lowercase().starts_with("host:")) {
+            String::new()
+        } else {
+            format!("Host: {}\r\n", self.addr)
+        };
+        write!(s, "GET {path} HTTP/1.0\r\n{host}{extra}\r\n").unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).expect("a response");
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
@@ -143,10 +149,18 @@ fn bad_parameters_get_a_400_that_names_them() {
         ("/api/trend?q=%2B%2B".into(), "q=++: the query has no words"),
         ("/api/show/wakefield-2011-01-slac%23x".into(), "is not a paragraph id"),
         ("/api/search?q=x&until=2011-02-30".into(), "until=2011-02-30: cannot read the date"),
+        ("/api/search?q=x&no-correct=banana".into(), "no-correct=banana: give 1 or 0 (true or false)"),
+        ("/api/reports?latest=maybe".into(), "latest=maybe: give 1 or 0"),
+        ("/?q=x&context=3".into(), "unknown parameter 'context'"),
+        (format!("/api/search?q=x{}", "&authority=Wakefield".repeat(65)), "66 parameters: give at most 64"),
     ];
     for (path, expect) in cases {
         let r = server.get(&path);
         assert_eq!(r.status, 400, "{path}: {}", r.text());
+        if path.starts_with("/?") {
+            assert!(r.text().contains(&expect.replace('\'', "&#39;")), "{path}: {}", r.text());
+            continue;
+        }
         let error = r.json()["error"].as_str().unwrap_or_default().to_string();
         assert!(error.contains(expect), "{path}: {error:?} does not say {expect:?}");
     }
@@ -241,6 +255,11 @@ fn the_search_page_has_results_facets_pages_and_a_trend() {
     // A typo is corrected and said so; the report page has its judgements.
     let typo = server.get("/?q=unalocated").text();
     assert!(typo.contains("Showing results for <b>unallocated</b>"), "{typo}");
+    // The chart counts the words searched, not the typo.
+    assert!(typo.contains(r#"<img src="/trend.svg?q=unallocated""#), "{typo}");
+    // "Did you mean" replaces the whole word only.
+    let two = server.get("/?q=plan+pla&no-correct=1").text();
+    assert!(two.contains(r#"<a href="/?q=plan+plan&amp;no-correct=1">"#), "{two}");
     let as_typed = server.get("/?q=unalocated&no-correct=1").text();
     assert!(
         as_typed.contains(
@@ -348,12 +367,46 @@ fn a_token_guards_every_request_and_other_addresses_need_one() {
     }
     assert_eq!(server.get_with("/api/search?q=adoption", &["Authorization: Bearer wrong"]).status, 401);
     assert_eq!(server.get_with("/api/search?q=adoption", &["Authorization: Bearer s3cret-t0ken"]).status, 200);
+    assert_eq!(server.get_with("/api/search?q=adoption", &["Authorization: bearer s3cret-t0ken"]).status, 200);
     let first = server.get("/?q=adoption&token=s3cret-t0ken");
     assert_eq!(first.status, 200);
     let cookie = first.header("set-cookie").unwrap();
     assert!(cookie.starts_with("insp_token=s3cret-t0ken;") && cookie.contains("HttpOnly"), "{cookie}");
     assert!(!first.text().contains("s3cret"), "the token is not written into the page's links");
     assert_eq!(server.get_with("/?q=adoption", &["Cookie: insp_token=s3cret-t0ken"]).status, 200);
+}
+
+/// A page on another site cannot read a loopback server through a name it
+/// controls (DNS rebinding): with no token, only loopback names are served.
+#[test]
+fn a_loopback_server_answers_only_to_loopback_names() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    for host in ["localhost", "127.0.0.1:7700", "LOCALHOST:1", "[::1]:7700"] {
+        let r = server.get_with("/api/reports", &[&format!("Host: {host}")]);
+        assert_eq!(r.status, 200, "{host}: {}", r.text());
+    }
+    let r = server.get_with("/api/reports", &["Host: attacker.example:7700"]);
+    assert_eq!(r.status, 421);
+    let error = r.json()["error"].as_str().unwrap().to_string();
+    assert!(error.starts_with("this server answers requests to localhost or 127.0.0.1 only"), "{error}");
+    assert!(server.get_with("/", &["Host: 127.0.0.1.attacker.example"]).status == 421);
+}
+
+/// The facets asked for, each once, in the order first asked.
+#[test]
+fn a_facet_asked_twice_is_counted_once() {
+    let env = Env::new();
+    let server = Server::start(&env, &[]);
+    let j = server.get("/api/facets?by=year&by=authority&by=year").json();
+    let facets = j["facets"].as_object().expect("facets by name");
+    let years = facets["year"].as_array().unwrap();
+    assert!(!years.is_empty(), "{j}");
+    let cli: serde_json::Value = serde_json::from_str(
+        &env.ok(&["facets", "--by", "year", "--by", "authority", "--by", "year", "--format", "json"], 0).stdout,
+    )
+    .unwrap();
+    assert_eq!(cli["facets"]["year"], facets["year"]);
 }
 
 #[test]
