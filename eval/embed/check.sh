@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 model=$1
 lines=${2:-eval/embed/sentences.txt}
-cargo build --quiet --example embed_check
+cargo build --quiet -p insp-embed --example embed_check
 ./target/debug/examples/embed_check "$model" < "$lines" > /tmp/insp-embed-rust.jsonl
 python3 eval/embed/ref.py "$model" < "$lines" > /tmp/insp-embed-ref.jsonl
 python3 - <<'PY'

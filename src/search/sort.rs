@@ -44,7 +44,7 @@ impl Searcher<'_> {
                 .then(b.2.score.total_cmp(&a.2.score))
                 .then_with(|| self.order.cmp_key(&a.2, &b.2))
         });
-        let scored = dated.into_iter().map(|(all_words, _, ranked)| Scored { ranked, all_words }).collect();
+        let scored = dated.into_iter().map(|(all_words, _, ranked)| Scored::lexical(ranked, all_words)).collect();
         Ok((scored, total, n1))
     }
 

