@@ -59,7 +59,7 @@ pub enum Command {
     /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
     Search(SearchArgs),
     /// Many queries at once, one per line: plain text or a JSON object
-    /// {"id", "query", "limit", "per_report"} and any filter by its option's
+    /// {"id", "query", "limit", "per_report", "mode"} and any filter by its option's
     /// name ("authority", "grade", "region", "neighbours-of", "judged", ...).
     ///
     /// Filters given here apply to every line unless the line sets its own.
@@ -288,6 +288,12 @@ pub struct BatchArgs {
     /// the line's result says so in `showing_results_for`).
     #[arg(long)]
     pub no_correct: bool,
+    /// How hits are ranked, unless the line sets "mode" (as `search --mode`).
+    #[arg(long, value_enum, default_value_t = Mode::Lexical)]
+    pub mode: Mode,
+    /// The embedding model to embed queries with (as `search --model`).
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Ndjson)]
     pub format: Format,
 }
