@@ -4,12 +4,12 @@
 use super::{Context, Found};
 use crate::cli::BatchArgs;
 use anyhow::{Context as _, bail};
+use insp::embed::Model;
 use insp::output::{self, BatchItem, BatchJson, Format, HitJson};
 use insp::search::batch::{BatchQuery, LineError, parse_line};
-use insp::embed::Model;
 use insp::search::{Mode, SearchRequest, Searcher};
-use std::sync::Arc;
 use std::io::Read;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
