@@ -123,17 +123,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--insp", default=os.path.join(ROOT, "target", "release", "insp"))
     ap.add_argument("--model", help="an embedding model: also score --mode hybrid and semantic")
+    ap.add_argument("--index", help="build the index here and keep it; reuse it if it is there")
     args = ap.parse_args()
     queries = read_tsv("queries.tsv")
     judgments = {}
     for j in read_tsv("judgments.tsv"):
         judgments.setdefault(j["qid"], {})[j["id"]] = int(j["grade"])
 
-    tmp = tempfile.mkdtemp(prefix="insp-eval-")
-    index = os.path.join(tmp, "index")
+    index = args.index or os.path.join(tempfile.mkdtemp(prefix="insp-eval-"), "index")
     sources = [os.path.join(ROOT, "corpus")] + [os.path.join(SHARED, s) for s in SOURCES]
     model = ["--model", args.model] if args.model else []
-    run([args.insp, "--index", index, "index", *model, *sources])
+    if not (args.index and os.path.exists(os.path.join(index, "meta.json"))):
+        run([args.insp, "--index", index, "index", *model, *sources])
 
     # The same paragraphs in FTS5.
     db = sqlite3.connect(":memory:")

@@ -52,14 +52,16 @@ def run(cmd):
     return r.stdout
 
 
-def build(insp, tmp, model=None):
-    """Index the PDFs with insp; return the index path and the paragraphs in an FTS5 table."""
-    index = os.path.join(tmp, "index")
+def build(insp, tmp, model=None, keep=None):
+    """Index the PDFs with insp (in `keep` if given, reused if there); return the index path and
+    the paragraphs in an FTS5 table."""
+    index = keep or os.path.join(tmp, "index")
     pdfs = sorted(glob.glob(os.path.join(REPORTS, "*.pdf")))
     if not pdfs:
         sys.exit(f"no PDFs in {REPORTS}")
     # Files, not the folder: the folder's README.md would be indexed as a report.
-    run([insp, "index", "--index", index, *(["--model", model] if model else []), *pdfs])
+    if not (keep and os.path.exists(os.path.join(keep, "meta.json"))):
+        run([insp, "index", "--index", index, *(["--model", model] if model else []), *pdfs])
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE p USING fts5(text, file UNINDEXED, key UNINDEXED, authority UNINDEXED, "
                "type UNINDEXED, grade UNINDEXED, date UNINDEXED, section UNINDEXED, "
@@ -170,6 +172,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--insp", default=os.path.join(ROOT, "target", "release", "insp"))
     ap.add_argument("--model", help="an embedding model: also score --mode hybrid and semantic")
+    ap.add_argument("--index", help="build the index here and keep it; reuse it if it is there")
     args = ap.parse_args()
     insp = os.path.abspath(args.insp)
     if not os.access(insp, os.X_OK):
@@ -183,7 +186,7 @@ def main():
         sys.exit("no judged queries")
 
     with tempfile.TemporaryDirectory(prefix="insp-real-") as tmp:
-        index, db = build(insp, tmp, args.model)
+        index, db = build(insp, tmp, args.model, args.index)
         systems = {
             "insp (as shipped)": lambda q: insp_search(insp, index, q["query"], q["filters"], 100),
             "FTS5 bm25 porter, AND": lambda q: fts_search(db, q["query"], parse_filters(q["filters"]), "AND", 100),
