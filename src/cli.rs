@@ -223,10 +223,12 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = Sort::Score)]
     pub sort: Sort,
     /// How hits are ranked: by the words, by meaning (paragraph embeddings;
-    /// the index must be built with `insp index --model`), or both fused.
-    /// See the README's "Meaning-based search" for how they measure.
-    #[arg(long, value_enum, default_value_t = Mode::Lexical)]
-    pub mode: Mode,
+    /// the index must be built with `insp index --model`), or both fused
+    /// [default: hybrid where the index has paragraph vectors, else
+    /// lexical; lexical with --sort date and --count]. See the README's
+    /// "Meaning-based search" for how they measure.
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
     /// The embedding model to embed the query with, for --mode hybrid and
     /// semantic [default: the one the index's vectors were made by, read
     /// where it was then]. It must be that model.
@@ -288,9 +290,10 @@ pub struct BatchArgs {
     /// the line's result says so in `showing_results_for`).
     #[arg(long)]
     pub no_correct: bool,
-    /// How hits are ranked, unless the line sets "mode" (as `search --mode`).
-    #[arg(long, value_enum, default_value_t = Mode::Lexical)]
-    pub mode: Mode,
+    /// How hits are ranked, unless the line sets "mode" (as `search --mode`)
+    /// [default: hybrid where the index has paragraph vectors, else lexical].
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
     /// The embedding model to embed queries with (as `search --model`).
     #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub model: Option<PathBuf>,

@@ -18,8 +18,9 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let lines = read_lines(args.file.as_deref())?;
     let store = ctx.open_for_reading()?;
     // The model is loaded once, when the command line or any line asks for meaning.
+    let default_mode = super::mode_or_default(&store, args.mode)?;
     let line_mode = lines.iter().filter_map(|l| l.as_ref().ok()?.mode).find(|m| *m != Mode::Lexical);
-    let mode = if args.mode == Mode::Lexical { line_mode.unwrap_or(Mode::Lexical) } else { args.mode };
+    let mode = if default_mode == Mode::Lexical { line_mode.unwrap_or(Mode::Lexical) } else { default_mode };
     let semantic = super::semantic_parts(&store, mode, args.model.as_deref())?;
     let (vectors, model) = semantic.map_or((None, None), |(v, m)| (Some(v), Some(m)));
     let searcher = Searcher::new(&store)?.with_vectors(vectors.clone());
@@ -57,7 +58,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                                 limit: args.limit as usize,
                                 per_report: args.per_report.map(|n| n as usize),
                                 correct: !args.no_correct,
-                                mode: args.mode,
+                                mode: default_mode,
                                 model,
                             },
                             text.then_some(style),

@@ -18,7 +18,8 @@ pub enum Mode {
     #[default]
     Lexical,
     /// The lexical ranking and the semantic one fused (reciprocal rank
-    /// fusion); needs an index built with `insp index --model`.
+    /// fusion, paragraphs with every word first); needs an index built with
+    /// `insp index --model`, where it is the default.
     Hybrid,
     /// By meaning alone: the cosine of the paragraph's embedding with the
     /// query's; needs an index built with `insp index --model`.
@@ -43,8 +44,13 @@ pub struct ModeRanks {
     pub semantic: Option<usize>,
 }
 
-/// RRF's constant: a hit at rank r in a list adds 1/(K + r).
+/// RRF's constant: a hit at rank r in the lexical list adds 1/(K + r)
+/// (20 and 100 measured within 0.01 of it on both judged sets).
 const RRF_K: f32 = 60.0;
+/// And at rank r in the semantic list, this share of that: the meaning
+/// reorders and adds to the words' ranking more than it outvotes it (1.0
+/// made one kind of query worse on each judged set; 0.5 none).
+const SEMANTIC_WEIGHT: f32 = 0.5;
 /// How deep each list goes into the fusion.
 pub(super) const FUSE_DEPTH: usize = 100;
 
@@ -141,9 +147,12 @@ impl Searcher<'_> {
     }
 }
 
-/// The lexical and semantic rankings fused: each paragraph scores the sum
-/// of 1/(K + rank) over the lists it is in (as deep as they were ranked),
-/// best first; ties by the lexical order. Each keeps both ranks.
+/// The lexical and semantic rankings fused by reciprocal rank fusion: each
+/// paragraph scores 1/(K + rank) from the lexical list and
+/// SEMANTIC_WEIGHT/(K + rank) from the semantic one (as deep as they were
+/// ranked). The exact matches stay on top: paragraphs with every query
+/// word (the lexical first tier) come first, in fused order, then the rest;
+/// ties by the lexical order. Each keeps both ranks.
 pub(super) fn fuse(lexical: Vec<Scored>, semantic: Vec<Ranked>) -> Vec<Scored> {
     let mut fused: Vec<Scored> = Vec::with_capacity(lexical.len() + semantic.len());
     let mut at: HashMap<tantivy::DocAddress, usize> = HashMap::new();
@@ -154,7 +163,7 @@ pub(super) fn fuse(lexical: Vec<Scored>, semantic: Vec<Ranked>) -> Vec<Scored> {
         fused.push(s);
     }
     for (i, ranked) in semantic.into_iter().enumerate() {
-        let add = 1.0 / (RRF_K + (i + 1) as f32);
+        let add = SEMANTIC_WEIGHT / (RRF_K + (i + 1) as f32);
         let mut ranked = ranked;
         match at.get(&ranked.addr) {
             Some(&j) => {
@@ -172,7 +181,8 @@ pub(super) fn fuse(lexical: Vec<Scored>, semantic: Vec<Ranked>) -> Vec<Scored> {
             }),
         }
     }
-    // A stable sort: equal fused scores keep the lexical list's order, then the semantic one's.
-    fused.sort_by(|a, b| b.ranked.score.total_cmp(&a.ranked.score));
+    // Paragraphs with every word first; a stable sort: equal fused scores
+    // keep the lexical list's order, then the semantic one's.
+    fused.sort_by(|a, b| b.all_words.cmp(&a.all_words).then(b.ranked.score.total_cmp(&a.ranked.score)));
     fused
 }

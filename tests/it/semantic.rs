@@ -25,7 +25,7 @@ fn a_paraphrase_finds_its_paragraph_by_meaning_and_not_by_words() {
     // educate children at home": neither query word is in it (or in any
     // paragraph of the report).
     let query = "homeschooling surge";
-    let lexical = env.run(&["search", "--index", "ix", "--no-correct", query]);
+    let lexical = env.run(&["search", "--index", "ix", "--mode", "lexical", "--no-correct", query]);
     assert_eq!(lexical.code, 1, "no paragraph has the words: {}", lexical.stdout);
     let want = format!("{FV_ID}#20");
     for mode in ["semantic", "hybrid"] {
@@ -41,8 +41,16 @@ fn a_paraphrase_finds_its_paragraph_by_meaning_and_not_by_words() {
     let text = env
         .ok(&["search", "--index", "ix", "--mode", "hybrid", "--explain", "-n", "1", "children missing from home"], 0);
     assert!(text.stdout.contains("lexical rank 1, semantic rank"), "{}", text.stdout);
-    // Batch lines choose their mode; the model is read once.
-    let lines = format!("{{\"id\": \"a\", \"query\": \"{query}\", \"mode\": \"semantic\", \"limit\": 1}}\n{query}\n");
+    // Where the index has vectors, hybrid is the default; --sort date is lexical.
+    let res = search_json(&env, &["--index", "ix", "--no-correct", "-n", "1", query]);
+    assert_eq!(ids(&res), [want.clone()]);
+    assert!(res.hits[0].ranks.is_some());
+    let dated = env.run(&["search", "--index", "ix", "--no-correct", "--sort", "date", query]);
+    assert_eq!(dated.code, 1, "{}", dated.stdout);
+    // Batch lines choose their mode (default hybrid here); the model is read once.
+    let lines = format!(
+        "{{\"id\": \"a\", \"query\": \"{query}\", \"mode\": \"semantic\", \"limit\": 1}}\n{{\"query\": \"{query}\", \"mode\": \"lexical\"}}\n{query}\n"
+    );
     let mut child = env
         .cmd()
         .args(["batch", "--index", "ix", "--no-correct"])
@@ -57,7 +65,9 @@ fn a_paraphrase_finds_its_paragraph_by_meaning_and_not_by_words() {
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["hits"][0]["id"], want.as_str(), "{out}");
     let second: serde_json::Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
-    assert_eq!(second["hits"].as_array().map(Vec::len), Some(0), "the plain line is lexical: {out}");
+    assert_eq!(second["hits"].as_array().map(Vec::len), Some(0), "the lexical line: {out}");
+    let third: serde_json::Value = serde_json::from_str(out.lines().nth(2).unwrap()).unwrap();
+    assert_eq!(third["hits"][0]["id"], want.as_str(), "the plain line is hybrid: {out}");
 }
 
 #[test]
