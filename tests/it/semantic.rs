@@ -43,7 +43,7 @@ fn a_paraphrase_finds_its_paragraph_by_meaning_and_not_by_words() {
     assert!(text.stdout.contains("lexical rank 1, semantic rank"), "{}", text.stdout);
     // Where the index has vectors, hybrid is the default; --sort date is lexical.
     let res = search_json(&env, &["--index", "ix", "--no-correct", "-n", "1", query]);
-    assert_eq!(ids(&res), [want.clone()]);
+    assert_eq!(ids(&res), std::slice::from_ref(&want));
     assert!(res.hits[0].ranks.is_some());
     let dated = env.run(&["search", "--index", "ix", "--no-correct", "--sort", "date", query]);
     assert_eq!(dated.code, 1, "{}", dated.stdout);
