@@ -16,11 +16,9 @@ pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<Found> {
     let n_inputs = inputs.len();
     let dir = &ctx.index.dir;
     let fresh = !Store::exists(dir);
-    let model = if args.rebuild {
-        args.model.as_deref().map(super::load_model).transpose()?
-    } else {
-        super::model_for(dir, args.model.as_deref())?
-    };
+    // The model named, else the one the index's vectors were made by (a
+    // rebuild keeps them too; with --model it may change model).
+    let model = super::model_for(dir, args.model.as_deref())?;
     let summary = if args.rebuild {
         rebuild(dir, inputs, &roots, model.as_ref())?
     } else {

@@ -141,6 +141,11 @@ fn vectors_of_two_models_are_never_mixed() {
     // The index is as it was.
     let res = search_json(&env, &["--index", "ix", "--mode", "semantic", "-n", "1", "caseloads"]);
     assert!(ids(&res)[0].starts_with(FV_ID));
+    // As the hint says, a rebuild changes model.
+    let r =
+        env.ok(&["index", "--index", "ix", "--rebuild", "--model", other, corpus(WAKEFIELD_FV).to_str().unwrap()], 0);
+    assert!(r.stderr.contains("embedded 40 paragraphs"), "{}", r.stderr);
+    env.ok(&["search", "--index", "ix", "--mode", "hybrid", "--model", other, "caseloads"], 0);
 }
 
 #[test]
