@@ -252,6 +252,9 @@ impl Linear {
     /// `x` [n, n_in] · weightᵀ + bias: [n, n_out].
     fn apply(&self, x: &[f32], n: usize) -> Vec<f32> {
         assert_eq!(x.len(), n * self.n_in, "input of the wrong width");
+        if n < SMALL_N {
+            return self.apply_rows(x, n);
+        }
         let mut y: Vec<f32> = Vec::with_capacity(n * self.n_out);
         for _ in 0..n {
             y.extend_from_slice(&self.bias);
@@ -279,6 +282,36 @@ impl Linear {
         }
         y
     }
+}
+
+/// Below this many tokens (a query), each output is a dot product of a
+/// token's row with a weight row, read in place: sgemm would copy (pack)
+/// every weight matrix for a few rows of work.
+const SMALL_N: usize = 16;
+
+impl Linear {
+    fn apply_rows(&self, x: &[f32], n: usize) -> Vec<f32> {
+        let mut y = Vec::with_capacity(n * self.n_out);
+        for row in x.chunks_exact(self.n_in) {
+            for (w, b) in self.weight.chunks_exact(self.n_in).zip(&self.bias) {
+                y.push(dot8(row, w) + b);
+            }
+        }
+        y
+    }
+}
+
+/// A dot product in eight lanes (which the compiler vectorises).
+fn dot8(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ac, bc) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ac.remainder().iter().zip(bc.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ac.zip(bc) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 fn layer_norm(x: &mut [f32], norm: &Norm, h: usize, eps: f32) {
