@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Search quality: insp against SQLite FTS5 on the same paragraphs.
 
-    python3 eval/run.py [--insp target/release/insp]
+    python3 eval/run.py [--insp target/release/insp] [--model PATH]
 
 Builds a fresh insp index from the bundled corpus and the reports listed in
 SOURCES, loads the same paragraphs (from `insp export`) into an SQLite FTS5
 table with the porter tokenizer, runs every query in eval/queries.tsv through
 insp (tiered, as shipped, and strict AND) and FTS5 (AND and OR), and scores
 them against the graded judgements in eval/judgments.tsv: nDCG@10 (gain
-2^grade - 1) and recall@20. Prints a markdown table.
+2^grade - 1), recall@20 and recall@100. Prints a markdown table. With
+--model (an embedding model: a folder, zip or wheel), the index is built
+with paragraph vectors and insp's hybrid and semantic modes are scored too.
 """
 import argparse
 import csv
@@ -120,16 +122,19 @@ def recall(ranked, judged, k=20):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--insp", default=os.path.join(ROOT, "target", "release", "insp"))
+    ap.add_argument("--model", help="an embedding model: also score --mode hybrid and semantic")
+    ap.add_argument("--index", help="build the index here and keep it; reuse it if it is there")
     args = ap.parse_args()
     queries = read_tsv("queries.tsv")
     judgments = {}
     for j in read_tsv("judgments.tsv"):
         judgments.setdefault(j["qid"], {})[j["id"]] = int(j["grade"])
 
-    tmp = tempfile.mkdtemp(prefix="insp-eval-")
-    index = os.path.join(tmp, "index")
+    index = args.index or os.path.join(tempfile.mkdtemp(prefix="insp-eval-"), "index")
     sources = [os.path.join(ROOT, "corpus")] + [os.path.join(SHARED, s) for s in SOURCES]
-    run([args.insp, "--index", index, "index", *sources])
+    model = ["--model", args.model] if args.model else []
+    if not (args.index and os.path.exists(os.path.join(index, "meta.json"))):
+        run([args.insp, "--index", index, "index", *model, *sources])
 
     # The same paragraphs in FTS5.
     db = sqlite3.connect(":memory:")
@@ -142,10 +147,10 @@ def main():
         db.execute("INSERT INTO p VALUES (?,?,?,?,?,?,?)", (d["id"], d["text"], d.get("authority"), d["type"],
                    d.get("grade"), d.get("date"), " > ".join(d.get("section", [])).lower()))
 
-    def insp_batch(transform):
+    def insp_batch(transform, mode="lexical"):
         lines = []
         for q in queries:
-            obj = {"id": q["qid"], "query": transform(q["query"]), "limit": 20}
+            obj = {"id": q["qid"], "query": transform(q["query"]), "limit": 100, "mode": mode}
             if q["filters"]:
                 obj.update(json.loads(q["filters"]))
             lines.append(json.dumps(obj))
@@ -164,7 +169,7 @@ def main():
             match = fts_query(q["query"], op)
             where, wargs = fts_where(q["filters"])
             try:
-                rows = db.execute(f"SELECT id FROM p WHERE p MATCH ? {where} ORDER BY bm25(p) LIMIT 20",
+                rows = db.execute(f"SELECT id FROM p WHERE p MATCH ? {where} ORDER BY bm25(p) LIMIT 100",
                                   [match] + wargs).fetchall() if match else []
             except sqlite3.OperationalError:
                 rows = []
@@ -177,24 +182,34 @@ def main():
         "FTS5 bm25, porter, AND": fts("AND"),
         "FTS5 bm25, porter, OR": fts("OR"),
     }
+    if args.model:
+        systems["insp --mode hybrid"] = insp_batch(lambda q: q, "hybrid")
+        systems["insp --mode semantic"] = insp_batch(lambda q: q, "semantic")
     judged = [q for q in queries if judgments.get(q["qid"])]
     unanswerable = [q for q in queries if not judgments.get(q["qid"])]
     print(f"{len(judged)} judged queries ({sum(len(judgments[q['qid']]) for q in judged)} judgements), "
           f"{len(unanswerable)} with no answer in the collection\n")
-    print("| system | nDCG@10 | recall@20 | no-answer queries returning hits |")
-    print("|---|---|---|---|")
+    print("| system | nDCG@10 | recall@20 | recall@100 | no-answer queries returning hits |")
+    print("|---|---|---|---|---|")
     for name, res in systems.items():
         n = sum(ndcg(res[q["qid"]], judgments[q["qid"]]) for q in judged) / len(judged)
         r = sum(recall(res[q["qid"]], judgments[q["qid"]]) for q in judged) / len(judged)
+        r100 = sum(recall(res[q["qid"]], judgments[q["qid"]], 100) for q in judged) / len(judged)
         noisy = sum(1 for q in unanswerable if res[q["qid"]])
-        print(f"| {name} | {n:.3f} | {r:.3f} | {noisy} of {len(unanswerable)} |")
+        print(f"| {name} | {n:.3f} | {r:.3f} | {r100:.3f} | {noisy} of {len(unanswerable)} |")
+    unjudged = {name: sum(1 for q in judged for d in res[q["qid"]][:10] if d not in judgments[q["qid"]])
+                for name, res in systems.items()}
+    print("\nUnjudged paragraphs in the top 10 (they count as grade 0): "
+          + ", ".join(f"{name} {n}" for name, n in unjudged.items()))
     kinds = sorted({q["kind"] for q in judged})
-    print("\nnDCG@10 by kind of query:\n")
+    print("\nnDCG@10 / recall@100 by kind of query:\n")
     print("| kind | n | " + " | ".join(systems) + " |")
     print("|---|---|" + "---|" * len(systems))
     for kind in kinds:
         qs = [q for q in judged if q["kind"] == kind]
-        cells = [f"{sum(ndcg(res[q['qid']], judgments[q['qid']]) for q in qs) / len(qs):.3f}" for res in systems.values()]
+        cells = [f"{sum(ndcg(res[q['qid']], judgments[q['qid']]) for q in qs) / len(qs):.3f} / "
+                 f"{sum(recall(res[q['qid']], judgments[q['qid']], 100) for q in qs) / len(qs):.3f}"
+                 for res in systems.values()]
         print(f"| {kind} | {len(qs)} | " + " | ".join(cells) + " |")
     print("\nPer query, nDCG@10 (unjudged paragraphs in the top 10 count as grade 0; their number in brackets):\n")
     print("| qid | kind | query | " + " | ".join(systems) + " |")

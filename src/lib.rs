@@ -6,6 +6,7 @@
 //! formats that data; `serve` puts the same calls behind HTTP. The binary's `cmd` module wires them together.
 
 pub mod corpus;
+pub use insp_embed as embed;
 pub mod extract;
 pub mod hash;
 pub mod index;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search quality on 80 real Ofsted reports: insp against SQLite FTS5.
 
-    python3 eval/real/run.py [--insp target/release/insp]
+    python3 eval/real/run.py [--insp target/release/insp] [--model PATH]
 
 Indexes every PDF in ../shared/reports-dev (beside the repository) with the
 given insp binary in a temporary directory, loads the same paragraphs (from
@@ -11,7 +11,9 @@ FTS5 (AND and OR, with the same filters applied to the exported metadata),
 and scores the rankings against judgments.tsv. Paragraphs are identified by
 (PDF file name, first 10 words), so the judgments survive re-parsing.
 Only queries with judgments are scored; retrieved paragraphs nobody judged
-count as grade 0. Prints markdown tables. Standard library only.
+count as grade 0. Prints markdown tables. Standard library only. With
+--model (an embedding model: a folder, zip or wheel), the index is built with
+paragraph vectors and insp's hybrid and semantic modes are scored too.
 """
 import argparse
 import csv
@@ -50,14 +52,16 @@ def run(cmd):
     return r.stdout
 
 
-def build(insp, tmp):
-    """Index the PDFs with insp; return the index path and the paragraphs in an FTS5 table."""
-    index = os.path.join(tmp, "index")
+def build(insp, tmp, model=None, keep=None):
+    """Index the PDFs with insp (in `keep` if given, reused if there); return the index path and
+    the paragraphs in an FTS5 table."""
+    index = keep or os.path.join(tmp, "index")
     pdfs = sorted(glob.glob(os.path.join(REPORTS, "*.pdf")))
     if not pdfs:
         sys.exit(f"no PDFs in {REPORTS}")
     # Files, not the folder: the folder's README.md would be indexed as a report.
-    run([insp, "index", "--index", index, *pdfs])
+    if not (keep and os.path.exists(os.path.join(keep, "meta.json"))):
+        run([insp, "index", "--index", index, *(["--model", model] if model else []), *pdfs])
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE p USING fts5(text, file UNINDEXED, key UNINDEXED, authority UNINDEXED, "
                "type UNINDEXED, grade UNINDEXED, date UNINDEXED, section UNINDEXED, "
@@ -140,8 +144,8 @@ def fts_search(db, query, filters, op, limit):
     return dedup(rows)
 
 
-def insp_search(insp, index, query, filters, limit):
-    out = run([insp, "search", "--index", index, "--format", "json", "--limit", str(limit),
+def insp_search(insp, index, query, filters, limit, mode="lexical"):
+    out = run([insp, "search", "--index", index, "--format", "json", "--limit", str(limit), "--mode", mode,
                *shlex.split(filters or ""), query])
     hits = json.loads(out)["hits"] if out.strip() else []
     return dedup([(os.path.basename(h["source"]), key(h["text"]), h["text"]) for h in hits])
@@ -167,6 +171,8 @@ def mean(xs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--insp", default=os.path.join(ROOT, "target", "release", "insp"))
+    ap.add_argument("--model", help="an embedding model: also score --mode hybrid and semantic")
+    ap.add_argument("--index", help="build the index here and keep it; reuse it if it is there")
     args = ap.parse_args()
     insp = os.path.abspath(args.insp)
     if not os.access(insp, os.X_OK):
@@ -180,12 +186,16 @@ def main():
         sys.exit("no judged queries")
 
     with tempfile.TemporaryDirectory(prefix="insp-real-") as tmp:
-        index, db = build(insp, tmp)
+        index, db = build(insp, tmp, args.model, args.index)
         systems = {
             "insp (as shipped)": lambda q: insp_search(insp, index, q["query"], q["filters"], 100),
             "FTS5 bm25 porter, AND": lambda q: fts_search(db, q["query"], parse_filters(q["filters"]), "AND", 100),
             "FTS5 bm25 porter, OR": lambda q: fts_search(db, q["query"], parse_filters(q["filters"]), "OR", 100),
         }
+        if args.model:
+            for mode in ("hybrid", "semantic"):
+                systems[f"insp --mode {mode}"] = (
+                    lambda q, mode=mode: insp_search(insp, index, q["query"], q["filters"], 100, mode))
         scores = {}  # system -> qid -> (ndcg, recall, distinct reports in top 10, unjudged in top 10)
         for name, search in systems.items():
             scores[name] = {}

@@ -4,10 +4,12 @@
 use super::{Context, Found};
 use crate::cli::BatchArgs;
 use anyhow::{Context as _, bail};
+use insp::embed::Model;
 use insp::output::{self, BatchItem, BatchJson, Format, HitJson};
 use insp::search::batch::{BatchQuery, LineError, parse_line};
-use insp::search::{SearchRequest, Searcher};
+use insp::search::{Mode, SearchRequest, Searcher};
 use std::io::Read;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -15,7 +17,13 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let defaults = super::filters(&args.filters)?;
     let lines = read_lines(args.file.as_deref())?;
     let store = ctx.open_for_reading()?;
-    let searcher = Searcher::new(&store)?;
+    // The model is loaded once, when the command line or any line asks for meaning.
+    let default_mode = super::mode_or_default(&store, args.mode)?;
+    let line_mode = lines.iter().filter_map(|l| l.as_ref().ok()?.mode).find(|m| *m != Mode::Lexical);
+    let mode = if default_mode == Mode::Lexical { line_mode.unwrap_or(Mode::Lexical) } else { default_mode };
+    let semantic = super::semantic_parts(&store, mode, args.model.as_deref())?;
+    let (vectors, model) = semantic.map_or((None, None), |(v, m)| (Some(v), Some(m)));
+    let searcher = Searcher::new(&store)?.with_vectors(vectors.clone());
     let (store_ref, tantivy_searcher) = searcher.parts();
     let style = ctx.style();
     let text = args.format == Format::Text;
@@ -27,8 +35,9 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
         for _ in 0..n_workers {
             let tx = tx.clone();
             let (next, lines, defaults, tantivy_searcher) = (&next, &lines, &defaults, tantivy_searcher.clone());
+            let (vectors, model) = (vectors.clone(), model.as_ref());
             scope.spawn(move || {
-                let searcher = Searcher::from_parts(store_ref, tantivy_searcher);
+                let searcher = Searcher::from_parts(store_ref, tantivy_searcher).with_vectors(vectors);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(line) = lines.get(i) else { break };
@@ -49,6 +58,8 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                                 limit: args.limit as usize,
                                 per_report: args.per_report.map(|n| n as usize),
                                 correct: !args.no_correct,
+                                mode: default_mode,
+                                model,
                             },
                             text.then_some(style),
                         ),
@@ -82,10 +93,13 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
 
 /// What the command line sets for every line that does not set its own.
 #[derive(Clone, Copy)]
-struct Defaults {
+struct Defaults<'m> {
     limit: usize,
     per_report: Option<usize>,
     correct: bool,
+    mode: Mode,
+    /// The model that embeds queries, when any line is not lexical.
+    model: Option<&'m Model>,
 }
 
 fn run_one(
@@ -95,9 +109,13 @@ fn run_one(
     defaults: Defaults,
     text_style: Option<output::Style>,
 ) -> BatchItem {
+    let mode = q.mode.unwrap_or(defaults.mode);
+    let query_vector = defaults.model.filter(|_| mode != Mode::Lexical).map(|m| Arc::new(m.embed(&q.query)));
     let req = SearchRequest {
         correct: defaults.correct,
         per_report: q.per_report.or(defaults.per_report),
+        mode,
+        query_vector,
         ..SearchRequest::new(q.query.clone(), filters.overridden_by(&q.filters), q.limit.unwrap_or(defaults.limit))
     };
     match searcher.search(&req) {

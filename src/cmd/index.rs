@@ -4,6 +4,7 @@ use super::{Context, Found};
 use crate::cli::IndexArgs;
 use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use insp::embed::Model;
 use insp::index::{self, Input, Progress, Rebuild, Store};
 use insp::{corpus, extract, output};
 use std::collections::HashSet;
@@ -15,11 +16,14 @@ pub fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<Found> {
     let n_inputs = inputs.len();
     let dir = &ctx.index.dir;
     let fresh = !Store::exists(dir);
+    // The model named, else the one the index's vectors were made by (a
+    // rebuild keeps them too; with --model it may change model).
+    let model = super::model_for(dir, args.model.as_deref())?;
     let summary = if args.rebuild {
-        rebuild(dir, inputs, &roots)?
+        rebuild(dir, inputs, &roots, model.as_ref())?
     } else {
         let store = Store::open_or_create(dir)?;
-        update_with_progress(&store, inputs, &roots, false)?
+        update_with_progress(&store, inputs, &roots, false, model.as_ref())?
     };
     if fresh {
         say_created(ctx, args.paths.is_empty());
@@ -54,10 +58,10 @@ pub fn bootstrap(dir: &Path) -> anyhow::Result<()> {
 
 /// A fresh index beside the old one, swapped in only once it is complete;
 /// the old one is kept when no file could be indexed.
-fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String]) -> anyhow::Result<index::Summary> {
+fn rebuild(dir: &Path, inputs: Vec<Input>, roots: &[String], model: Option<&Model>) -> anyhow::Result<index::Summary> {
     let n_inputs = inputs.len();
     let (rebuild, store) = Rebuild::begin(dir)?;
-    let summary = update_with_progress(&store, inputs, roots, true)?;
+    let summary = update_with_progress(&store, inputs, roots, true, model)?;
     drop(store);
     if n_inputs > 0 && summary.indexed == 0 {
         output::index_summary(&mut std::io::stderr().lock(), &summary, &rebuild.dir.display().to_string())?;
@@ -73,6 +77,7 @@ fn update_with_progress(
     inputs: Vec<Input>,
     roots: &[String],
     rebuild: bool,
+    model: Option<&Model>,
 ) -> anyhow::Result<index::Summary> {
     let bar = if std::io::stderr().is_terminal() { ProgressBar::new(0) } else { ProgressBar::hidden() };
     bar.set_draw_target(if std::io::stderr().is_terminal() {
@@ -85,7 +90,7 @@ fn update_with_progress(
             .expect("valid template")
             .progress_chars("=> "),
     );
-    let summary = index::update(store, inputs, roots, rebuild, &mut |p| match p {
+    let summary = index::update_embedding(store, inputs, roots, rebuild, model, &mut |p| match p {
         Progress::Start { total } => bar.set_length(total as u64),
         Progress::Done { source, .. } => {
             bar.set_message(

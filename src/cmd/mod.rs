@@ -13,13 +13,19 @@ pub mod serve;
 pub mod trend;
 
 use crate::cli::{Cli, Color, Command};
+use anyhow::Context as _;
+use insp::embed::Model;
+use insp::index::vectors::Vectors;
 use insp::index::{Store, StoreError};
 use insp::output::{Format, Style};
 use insp::search::{Filters, RawFilters};
+use insp::search::{Mode, SearchError};
 use std::io::IsTerminal;
 use std::io::Write;
+use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// What a command reports back to main: grep's exit codes.
 pub enum Found {
@@ -166,4 +172,71 @@ impl Context {
 
 pub fn filters(raw: &RawFilters) -> anyhow::Result<Filters> {
     Ok(Filters::from_raw(raw)?)
+}
+
+pub fn load_model(path: &Path) -> anyhow::Result<Model> {
+    Ok(Model::load(path)?)
+}
+
+/// The model an index update embeds with: the one named, else the one that
+/// made the index's vectors (read from where it was then), else none.
+pub fn model_for(dir: &Path, given: Option<&Path>) -> anyhow::Result<Option<Model>> {
+    if let Some(path) = given {
+        return load_model(path).map(Some);
+    }
+    let Some(meta) = Vectors::meta_of(dir)? else { return Ok(None) };
+    let model = Model::load(&meta.model_path).with_context(|| {
+        format!(
+            "the index at {} has paragraph vectors made by the model read from {}, which cannot be read now; give --model PATH (or INSP_MODEL)",
+            dir.display(),
+            meta.model_path.display()
+        )
+    })?;
+    Ok(Some(model))
+}
+
+/// The mode asked for, else hybrid where the index has paragraph vectors
+/// (it measured better on both judged sets), else lexical.
+pub fn mode_or_default(store: &Store, asked: Option<Mode>) -> anyhow::Result<Mode> {
+    Ok(match asked {
+        Some(mode) => mode,
+        None if Vectors::meta_of(&store.dir)?.is_some() => Mode::Hybrid,
+        None => Mode::Lexical,
+    })
+}
+
+/// What a search in `mode` needs besides the index: its paragraph vectors
+/// and the model that made them, to embed queries with (`given`, checked
+/// to be that model, else the one the index names). None for lexical.
+pub fn semantic_parts(
+    store: &Store,
+    mode: Mode,
+    given: Option<&Path>,
+) -> anyhow::Result<Option<(Arc<Vectors>, Model)>> {
+    if mode == Mode::Lexical {
+        return Ok(None);
+    }
+    let Some(vectors) = Vectors::load(&store.dir)? else {
+        return Err(SearchError::NoVectors(store.dir.display().to_string(), mode.as_str()).into());
+    };
+    let model = match given {
+        Some(path) => load_model(path)?,
+        None => Model::load(&vectors.meta.model_path).with_context(|| {
+            format!(
+                "the index's paragraph vectors were made by the model read from {}, which cannot be read now; give --model PATH (or INSP_MODEL)",
+                vectors.meta.model_path.display()
+            )
+        })?,
+    };
+    if model.id.sha256 != vectors.meta.model.sha256 {
+        return Err(insp::index::EmbedError::Mixed {
+            dir: store.dir.clone(),
+            index_model: vectors.meta.model.name.clone(),
+            index_sha: vectors.meta.model.sha256.clone(),
+            given_model: model.id.name,
+            given_sha: model.id.sha256,
+        }
+        .into());
+    }
+    Ok(Some((Arc::new(vectors), model)))
 }

@@ -3,12 +3,24 @@
 use super::{Context, Found};
 use crate::cli::SearchArgs;
 use insp::output;
-use insp::search::{SearchRequest, Searcher};
+use insp::search::{Mode, SearchRequest, Searcher, Sort};
+use std::sync::Arc;
 
 pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
     let store = ctx.open_for_reading()?;
-    let searcher = Searcher::new(&store)?;
+    // Sorting by date and counting rank nothing by meaning: lexical unless asked.
+    let mode = match args.mode {
+        None if args.sort == Sort::Date || args.count => Mode::Lexical,
+        asked => super::mode_or_default(&store, asked)?,
+    };
+    if mode != Mode::Lexical && args.sort == Sort::Date {
+        anyhow::bail!("--sort date orders the lexical ranking; use it with --mode lexical");
+    }
+    let semantic = super::semantic_parts(&store, mode, args.model.as_deref())?;
+    let query = args.query.join(" ");
+    let query_vector = semantic.as_ref().map(|(_, model)| Arc::new(model.embed(&query)));
+    let searcher = Searcher::new(&store)?.with_vectors(semantic.map(|(v, _)| v));
     // The totals need no hits but one.
     let limit = if args.count { 1 } else { args.limit as usize };
     let req = SearchRequest {
@@ -17,7 +29,9 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
         correct: !args.no_correct,
         offset: args.offset as usize,
         sort: args.sort,
-        ..SearchRequest::new(args.query.join(" "), filters, limit)
+        mode,
+        query_vector,
+        ..SearchRequest::new(query, filters, limit)
     };
     let mut results = searcher.search(&req)?;
     if args.context > 0 {

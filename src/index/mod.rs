@@ -13,7 +13,8 @@ pub mod schema;
 mod shared;
 pub mod store;
 pub mod update;
+pub mod vectors;
 
 pub use codec::{Codec, Kind};
 pub use store::{Rebuild, Store, StoreError};
-pub use update::{Input, Outcome, Progress, Summary, update};
+pub use update::{EmbedError, Input, Outcome, Progress, Summary, update, update_embedding};

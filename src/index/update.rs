@@ -7,6 +7,8 @@ use super::codec::Kind;
 use super::export::{is_export, read_export};
 use super::plan::{Existing, Plan};
 use super::store::Store;
+use super::vectors::{Meta, ReportVectors, Vectors};
+use crate::embed::Model;
 use crate::extract;
 use crate::hash::fnv64;
 use crate::report::{self, Report};
@@ -63,11 +65,34 @@ pub struct Summary {
     /// (report_id, warning)
     pub warnings: Vec<(String, String)>,
     pub n_paragraphs: usize,
+    /// Paragraphs embedded in this run, and the model that embedded them.
+    pub embedded: usize,
+    pub model: Option<String>,
+}
+
+/// A report read and parsed, with its content hash and, when a model is
+/// given, its paragraphs' vectors.
+pub struct Parsed {
+    report: Report,
+    hash: String,
+    vectors: Option<ReportVectors>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error(
+        "the index at {dir} holds paragraph vectors made by {index_model} (weights sha256 {index_sha}), and the model given is {given_model} (sha256 {given_sha}); vectors of two models cannot be mixed: give the same model, or rebuild with `insp index --rebuild --model PATH`"
+    )]
+    Mixed { dir: PathBuf, index_model: String, index_sha: String, given_model: String, given_sha: String },
+    #[error(
+        "the index at {dir} holds paragraph vectors made by {model}; updating it needs that model: give --model PATH (or INSP_MODEL)"
+    )]
+    NoModel { dir: PathBuf, model: String },
 }
 
 /// What a reader made of one input: nothing to do (unchanged), a report and
 /// its content hash, or the reason it cannot be indexed.
-type ReadResult = Result<Option<(Report, String)>, String>;
+type ReadResult = Result<Option<Parsed>, String>;
 
 /// One input in the order of writing: still to be read by a worker, or
 /// already read (the reports of an export).
@@ -98,7 +123,57 @@ pub fn update(
     rebuild: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Summary> {
-    let existing = if rebuild { HashMap::new() } else { existing_reports(store)? };
+    update_embedding(store, inputs, roots, rebuild, None, progress)
+}
+
+/// The index's vectors to keep in step with this update, checked against
+/// `model`: none without a model, an empty set on a rebuild or a first
+/// embedding; mixing two models is refused.
+fn vectors_to_update(store: &Store, rebuild: bool, model: Option<&Model>) -> anyhow::Result<Option<Vectors>> {
+    let old = if rebuild { None } else { Vectors::load(&store.dir)? };
+    let Some(model) = model else {
+        return match old {
+            Some(v) => Err(EmbedError::NoModel { dir: store.dir.clone(), model: v.meta.model.name }.into()),
+            None => Ok(None),
+        };
+    };
+    if let Some(v) = &old
+        && v.meta.model.sha256 != model.id.sha256
+    {
+        return Err(EmbedError::Mixed {
+            dir: store.dir.clone(),
+            index_model: v.meta.model.name.clone(),
+            index_sha: v.meta.model.sha256.clone(),
+            given_model: model.id.name.clone(),
+            given_sha: model.id.sha256.clone(),
+        }
+        .into());
+    }
+    let meta = Meta { model: model.id.clone(), model_path: model.path.clone(), paragraphs: 0 };
+    Ok(Some(match old {
+        Some(v) => Vectors { meta, ..v },
+        None => Vectors::new(meta),
+    }))
+}
+
+/// `update`, embedding the paragraphs of new and changed reports with
+/// `model` (on the reading threads) and keeping the vectors beside the
+/// index in step: removed and replaced reports lose theirs. Reports indexed
+/// before the index had vectors are read again, to be embedded.
+pub fn update_embedding(
+    store: &Store,
+    inputs: Vec<Input>,
+    roots: &[String],
+    rebuild: bool,
+    model: Option<&Model>,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Summary> {
+    let mut vectors = vectors_to_update(store, rebuild, model)?;
+    let mut existing = if rebuild { HashMap::new() } else { existing_reports(store)? };
+    if let Some(v) = &vectors {
+        // Unchanged reports without vectors are read again (a forgotten hash).
+        existing.values_mut().filter(|e| !v.reports.contains_key(&e.report_id)).for_each(|e| e.hash.clear());
+    }
     let mut writer = store.writer()?;
     if rebuild {
         writer.delete_all_documents()?;
@@ -107,19 +182,23 @@ pub fn update(
     progress(Progress::Start { total: jobs.len() });
     let sources: HashSet<String> = jobs.iter().map(Job::source).collect();
     let mut plan = Plan::new(existing.clone(), &sources, roots);
-    let mut summary = Summary::default();
+    let mut summary = Summary { model: model.map(|m| m.id.name.clone()), ..Summary::default() };
     // Files gone from an indexed folder are deleted first: a delete applies
     // only to documents added before it, so a new report may then reuse the
     // freed id (a renamed file keeps its id).
     for report_id in &plan.remove {
         writer.delete_term(store.codec.report_term(report_id));
+        if let Some(v) = &mut vectors {
+            v.reports.remove(report_id);
+        }
         summary.removed += 1;
     }
     let mut apply = |source: String, result: ReadResult| -> anyhow::Result<()> {
         progress(Progress::Done { source: &source, outcome: &outcome(&result) });
-        write_one(store, &writer, &mut plan, &mut summary, source, result)
+        let mut out = Written { plan: &mut plan, summary: &mut summary, vectors: vectors.as_mut() };
+        write_one(store, &writer, &mut out, model, source, result)
     };
-    read_in_order(jobs, &existing, &mut apply)?;
+    read_in_order(jobs, &existing, model, &mut apply)?;
     if summary.indexed == 0 && summary.removed == 0 && !rebuild {
         // Nothing changed: leave the last commit exactly as it was.
         writer.rollback()?;
@@ -129,6 +208,9 @@ pub fn update(
     writer.commit().map_err(|e| store.storage_error(&e))?;
     merge_segments(store, &mut writer)?;
     writer.wait_merging_threads()?;
+    if let Some(v) = &mut vectors {
+        v.save(&store.dir)?;
+    }
     store.share()?;
     Ok(summary)
 }
@@ -158,7 +240,8 @@ fn jobs(inputs: Vec<Input>, existing: &HashMap<String, Existing>) -> Vec<Job> {
                     for (report, hash) in reports {
                         let unchanged = existing.get(&report.source).is_some_and(|e| e.hash == hash);
                         let source = report.source.clone();
-                        jobs.push(Job::Done(Box::new((source, Ok((!unchanged).then_some((report, hash)))))));
+                        let parsed = Parsed { report, hash, vectors: None };
+                        jobs.push(Job::Done(Box::new((source, Ok((!unchanged).then_some(parsed))))));
                     }
                 }
                 Err(e) => jobs.push(Job::Done(Box::new((input.source(), Err(e))))),
@@ -172,7 +255,7 @@ fn jobs(inputs: Vec<Input>, existing: &HashMap<String, Existing>) -> Vec<Job> {
 fn outcome(result: &ReadResult) -> Outcome {
     match result {
         Ok(None) => Outcome::Unchanged,
-        Ok(Some((r, _))) => Outcome::Indexed {
+        Ok(Some(Parsed { report: r, .. })) => Outcome::Indexed {
             report_id: r.report_id.clone(),
             n_paragraphs: r.paragraphs.len(),
             n_warnings: r.warnings.len(),
@@ -181,25 +264,41 @@ fn outcome(result: &ReadResult) -> Outcome {
     }
 }
 
-/// Add one read input's report to the writer (replacing its old report), or
-/// count it as unchanged or skipped. A file that can no longer be read keeps
-/// its last good report.
+/// What writing changes besides the index: the plan, the summary and the vectors.
+struct Written<'a> {
+    plan: &'a mut Plan,
+    summary: &'a mut Summary,
+    vectors: Option<&'a mut Vectors>,
+}
+
+/// Add one read input's report to the writer (replacing its old report, and
+/// its vectors), or count it as unchanged or skipped. A file that can no
+/// longer be read keeps its last good report.
 fn write_one(
     store: &Store,
     writer: &IndexWriter,
-    plan: &mut Plan,
-    summary: &mut Summary,
+    out: &mut Written,
+    model: Option<&Model>,
     source: String,
     result: ReadResult,
 ) -> anyhow::Result<()> {
+    let Written { plan, summary, vectors } = out;
     match result {
         Ok(None) => summary.unchanged += 1,
         Err(reason) => summary.skipped.push((source, reason)),
-        Ok(Some((mut report, hash))) => {
+        Ok(Some(Parsed { mut report, hash, vectors: embedded })) => {
             if let Some(old) = plan.replace(&source) {
                 writer.delete_term(store.codec.report_term(&old));
+                if let Some(v) = vectors.as_deref_mut() {
+                    v.reports.remove(&old);
+                }
             }
             report.report_id = plan.claim_id(&report.report_id);
+            if let (Some(v), Some(model)) = (vectors.as_deref_mut(), model) {
+                let rows = embedded.unwrap_or_else(|| embed_report(model, &report));
+                summary.embedded += rows.paras.len();
+                v.reports.insert(report.report_id.clone(), rows);
+            }
             summary.indexed += 1;
             summary.n_paragraphs += report.paragraphs.len();
             for w in &report.warnings {
@@ -228,6 +327,7 @@ const CHANNEL_PER_READER: usize = 4;
 fn read_in_order(
     jobs: Vec<Job>,
     existing: &HashMap<String, Existing>,
+    model: Option<&Model>,
     apply: &mut dyn FnMut(String, ReadResult) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let n_to_read = jobs.iter().filter(|j| matches!(j, Job::Read(_))).count();
@@ -246,7 +346,7 @@ fn read_in_order(
         for _ in 0..n_readers.min(n_to_read) {
             let tx = tx.clone();
             let (next, to_read, window) = (&next, &to_read, &window);
-            scope.spawn(move || reader(next, to_read, existing, window, tx));
+            scope.spawn(move || reader(next, to_read, (existing, model), window, tx));
         }
         drop(tx);
         // Owned here, so that an early return (a write that failed) drops it
@@ -279,7 +379,7 @@ fn read_in_order(
 fn reader(
     next: &AtomicUsize,
     to_read: &[Option<Input>],
-    existing: &HashMap<String, Existing>,
+    (existing, model): (&HashMap<String, Existing>, Option<&Model>),
     window: &Window,
     tx: mpsc::SyncSender<(usize, String, ReadResult)>,
 ) {
@@ -293,8 +393,9 @@ fn reader(
             return;
         }
         let source = input.source();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing)))
-            .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_one(input, &source, existing, model)))
+                .unwrap_or_else(|_| Err("the reader crashed on this file (please report it)".to_string()));
         if tx.send((i, source, result)).is_err() {
             break;
         }
@@ -355,9 +456,22 @@ fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> 
     Ok(out)
 }
 
-/// Read one input: Ok(None) when unchanged, Ok(Some) with the parsed report
-/// and its content hash, Err with a reason when it cannot be indexed.
-fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -> ReadResult {
+/// Each paragraph's vector, in paragraph-number order.
+fn embed_report(model: &Model, report: &Report) -> ReportVectors {
+    let mut paras: Vec<(u32, &str)> = report.paragraphs.iter().map(|p| (p.para, p.text.as_str())).collect();
+    paras.sort_by_key(|p| p.0);
+    let mut out = ReportVectors { paras: Vec::with_capacity(paras.len()), rows: Vec::new() };
+    for (para, text) in paras {
+        out.paras.push(para);
+        out.rows.extend(model.embed(text));
+    }
+    out
+}
+
+/// Read one input: Ok(None) when unchanged, Ok(Some) with the parsed report,
+/// its content hash and (with a model) its vectors, Err with a reason when
+/// it cannot be indexed.
+fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>, model: Option<&Model>) -> ReadResult {
     let (bytes, path): (std::borrow::Cow<[u8]>, PathBuf) = match input {
         Input::File(p) | Input::Found(p) => {
             (std::fs::read(p).map_err(|e| format!("cannot read it: {e}"))?.into(), p.clone())
@@ -389,5 +503,6 @@ fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>) -
             "not recognised as an inspection report (no title or authority found); indexed as 'other'".to_string(),
         );
     }
-    Ok(Some((report, hash)))
+    let vectors = model.map(|m| embed_report(m, &report));
+    Ok(Some(Parsed { report, hash, vectors }))
 }

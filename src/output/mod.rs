@@ -149,6 +149,10 @@ pub struct HitJson {
     /// With `--explain`: why the hit ranked where it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explain: Option<crate::search::Explanation>,
+    /// With `--mode hybrid` or `semantic`: the hit's places in the lexical
+    /// and the semantic rankings (null: not among the first 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranks: Option<crate::search::ModeRanks>,
     /// With `-C N`: up to N paragraphs of the report before and after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub before: Vec<crate::report::Paragraph>,
@@ -289,6 +293,7 @@ impl HitJson {
             highlight_chars: char_spans(&h.excerpt, &h.highlights),
             highlighted: h.highlights.iter().filter_map(|[a, b]| h.excerpt.get(*a..*b)).map(str::to_string).collect(),
             explain: h.explanation.clone(),
+            ranks: h.ranks,
             before: h.before.clone(),
             after: h.after.clone(),
         }
@@ -653,6 +658,7 @@ mod tests {
             explanation: None,
             before: vec![],
             after: vec![],
+            ranks: None,
         };
         SearchResults {
             query: "caseloads".into(),

@@ -251,6 +251,11 @@ fn hit(w: &mut dyn Write, h: &Hit, style: Style) -> io::Result<()> {
     }
     if let Some(e) = &h.explanation {
         writeln!(w, "  {}", style.dim(&format!("why: score {:.3}, {} tier", h.score, e.tier)))?;
+        if let Some(r) = &h.ranks {
+            let rank = |r: Option<usize>| r.map_or("not in the first 100".to_string(), |n| n.to_string());
+            let line = format!("  lexical rank {}, semantic rank {}", rank(r.lexical), rank(r.semantic));
+            writeln!(w, "  {}", style.dim(&line))?;
+        }
         if !e.matched.is_empty() {
             writeln!(w, "  {}", style.dim(&format!("  matched: {}", e.matched.join("; "))))?;
         }
@@ -398,6 +403,9 @@ pub(super) fn index_summary(w: &mut dyn Write, s: &Summary, dir: &str) -> io::Re
         s.skipped.len(),
         dir
     )?;
+    if let Some(model) = &s.model {
+        writeln!(w, "embedded {} paragraph{} with {model}", s.embedded, if s.embedded == 1 { "" } else { "s" })?;
+    }
     for (source, reason) in &s.skipped {
         writeln!(w, "skipped {source}: {reason}")?;
     }

@@ -15,6 +15,8 @@ pub struct BatchQuery {
     pub limit: Option<usize>,
     /// At most this many hits from one report.
     pub per_report: Option<usize>,
+    /// How this line's hits are ranked, if it says.
+    pub mode: Option<super::Mode>,
 }
 
 /// A string or a list of strings (`"authority": "Leeds"` or `["Leeds", "York"]`).
@@ -63,6 +65,7 @@ struct JsonLine {
     judged: Option<OneOrMany>,
     limit: Option<usize>,
     per_report: Option<usize>,
+    mode: Option<super::Mode>,
 }
 
 /// What is wrong with a batch line, with the line's id when it has one.
@@ -87,6 +90,7 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
             filters: Filters::default(),
             limit: None,
             per_report: None,
+            mode: None,
         }));
     }
     let j: JsonLine = serde_json::from_str(t)
@@ -96,13 +100,13 @@ pub fn parse_line(text: &str, line: usize) -> Result<Option<BatchQuery>, LineErr
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    let (query, limit, per_report) = (j.query.clone(), j.limit, j.per_report);
+    let (query, limit, per_report, mode) = (j.query.clone(), j.limit, j.per_report, j.mode);
     if per_report == Some(0) {
         return Err(LineError { id: Some(id), message: "\"per_report\" must be 1 or more".into() });
     }
     let filters =
         Filters::from_raw(&j.raw_filters()).map_err(|e| LineError { id: Some(id.clone()), message: e.to_string() })?;
-    Ok(Some(BatchQuery { id, line, query, filters, limit, per_report }))
+    Ok(Some(BatchQuery { id, line, query, filters, limit, per_report, mode }))
 }
 
 /// What starts a line that is a query object rather than plain query text.
@@ -162,7 +166,7 @@ mod tests {
         let err = parse_line(r#"{"query": "x", "?": 1}"#, 1).unwrap_err().message;
         let listed = err.split("expected one of ").nth(1).expect("serde lists the keys");
         let mut keys: Vec<String> = listed.split('`').skip(1).step_by(2).map(str::to_string).collect();
-        keys.retain(|k| !["id", "query", "limit", "per_report"].contains(&k.as_str()));
+        keys.retain(|k| !["id", "query", "limit", "per_report", "mode"].contains(&k.as_str()));
         cli.sort();
         keys.sort();
         assert_eq!(keys, cli, "JsonLine and RawFilters name different filters");

