@@ -164,6 +164,12 @@ pub struct ServeArgs {
     /// index holds only public reports.
     #[arg(long)]
     pub public: bool,
+    /// The embedding model to embed queries with, where the index has
+    /// paragraph vectors (as `search --model`) [default: the one the
+    /// vectors were made by]. The pages and `/api/search` then rank by
+    /// `mode` (hybrid unless asked).
+    #[arg(long, env = "INSP_MODEL", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    pub model: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -6,10 +6,15 @@ use insp::serve::Config;
 use std::io::Write;
 
 pub fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<Found> {
-    let config = Config { addr: args.addr, token: args.token, public: args.public };
+    let mut config = Config { addr: args.addr, token: args.token, public: args.public, semantic: None };
     // Refuse before opening (or building) any index.
     insp::serve::check_access(&config)?;
     let store = ctx.open_for_reading()?;
+    // With paragraph vectors, the model is loaded once, here, as `search`
+    // loads it (and refused the same way when it is not theirs).
+    if insp::index::vectors::Vectors::meta_of(&store.dir)?.is_some() {
+        config.semantic = super::semantic_parts(&store, insp::search::Mode::Hybrid, args.model.as_deref())?;
+    }
     let index = store.dir.display().to_string();
     let needs_token = config.token.is_some();
     insp::serve::run(store, config, |addr| {

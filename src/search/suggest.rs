@@ -8,7 +8,6 @@ use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STAT
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use tantivy::TantivyDocument;
-use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 
@@ -78,9 +77,11 @@ impl Searcher<'_> {
     /// A word as a report writes it whose stem is `term` ("safeguarding" for "safeguard").
     fn surface_form(&self, term: &str) -> Result<Option<String>, SearchError> {
         let q = TermQuery::new(self.store.codec.text_term(term), IndexRecordOption::Basic);
-        let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, addr)) = top.first() else { return Ok(None) };
-        let doc: TantivyDocument = self.searcher.doc(*addr)?;
+        // Equal scores in report and paragraph order: the same word from
+        // the same reports, however the index's documents were laid out.
+        let top = self.searcher.search(&q, &self.stable_top(1, false))?;
+        let Some(best) = top.first() else { return Ok(None) };
+        let doc: TantivyDocument = self.searcher.doc(best.addr)?;
         let text = self.store.codec.paragraph(&doc).map(|p| p.paragraph.text).unwrap_or_default();
         let mut analyzer = english_analyzer();
         let mut stream = analyzer.token_stream(&text);

@@ -3,13 +3,14 @@
 //! through the query-string serializer and then [`esc`]).
 
 use super::ApiError;
+use super::Call;
 use super::api::{SEARCH_PARAMS, run_search, run_trend};
 use super::params::Params;
 use crate::output::browse::{ShowParagraphJson, ShowReportJson};
 use crate::output::{HitJson, section_label};
 use crate::report::{Paragraph, ReportInfo};
 use crate::search::facets::{Bucket, Facet};
-use crate::search::{SearchResults, Searcher, Sort};
+use crate::search::{Mode, SearchResults, Sort};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -258,7 +259,7 @@ fn chips(p: &Params) -> String {
     if chips.is_empty() { String::new() } else { format!(r#"<div class="chips">{}</div>"#, chips.concat()) }
 }
 
-fn sidebar(s: &Searcher, p: &Params, q: &str) -> Result<String, ApiError> {
+fn sidebar(s: &Call, p: &Params, q: &str) -> Result<String, ApiError> {
     let counts = s.facets(Some(q).filter(|q| !q.is_empty()), &p.filters()?, &Facet::ALL)?;
     let state = state(p);
     let what = if q.is_empty() { "paragraphs" } else { "paragraphs with every word" };
@@ -332,7 +333,28 @@ fn sort_switch(p: &Params, state: &[(String, String)]) -> Result<String, ApiErro
     Ok(format!(r#"<p class="sort">Sorted {now} · <a href="{link}">{other}</a></p>"#))
 }
 
-fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
+/// Where the index has paragraph vectors: which ranking, and links to the
+/// others (the words; words and meaning; meaning alone).
+fn mode_switch(s: &Call, p: &Params, state: &[(String, String)]) -> Result<String, ApiError> {
+    if s.model.is_none() || p.choice::<Sort>("sort")? == Some(Sort::Date) {
+        return Ok(String::new());
+    }
+    let now = p.choice::<Mode>("mode")?.unwrap_or(Mode::Hybrid);
+    let rest: Vec<(String, String)> = state.iter().filter(|(k, _)| k != "mode" && k != "offset").cloned().collect();
+    let name = |m: Mode| match m {
+        Mode::Lexical => "by the words",
+        Mode::Hybrid => "by the words and their meaning",
+        Mode::Semantic => "by meaning alone",
+    };
+    let others: Vec<String> = [Mode::Hybrid, Mode::Lexical, Mode::Semantic]
+        .into_iter()
+        .filter(|m| *m != now)
+        .map(|m| format!(r#"<a href="{}">{}</a>"#, href("/", &with(&rest, &[("mode", m.as_str())])), name(m)))
+        .collect();
+    Ok(format!(r#"<p class="sort">Ranked {} · {}</p>"#, name(now), others.join(" · ")))
+}
+
+fn results(s: &Call, p: &Params) -> Result<String, ApiError> {
     let res = run_search(s, p)?;
     let state = state(p);
     let offset = p.offset()?;
@@ -348,6 +370,7 @@ fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
         }
     ));
     out.push_str(&sort_switch(p, &state)?);
+    out.push_str(&mode_switch(s, p, &state)?);
     for h in &res.hits {
         out.push_str(&hit_html(&HitJson::of(h), &h.report));
     }
@@ -372,9 +395,9 @@ fn results(s: &Searcher, p: &Params) -> Result<String, ApiError> {
 
 /// The search page's own parameters: the API's but `context` (the page
 /// shows hits; their neighbours are a click away).
-const PAGE_PARAMS: [&str; 6] = ["q", "limit", "offset", "sort", "per-report", "no-correct"];
+const PAGE_PARAMS: [&str; 7] = ["q", "limit", "offset", "sort", "per-report", "no-correct", "mode"];
 
-pub fn search_page(s: &Searcher, p: &Params, _: &str) -> Result<Response, ApiError> {
+pub fn search_page(s: &Call, p: &Params, _: &str) -> Result<Response, ApiError> {
     p.check_known(&PAGE_PARAMS)?;
     let q = p.query()?.unwrap_or_default();
     let main = if q.is_empty() {
@@ -482,7 +505,7 @@ fn report_head(r: &ReportInfo, paragraphs: &[Paragraph]) -> String {
 /// How many paragraphs the context page shows on either side.
 const CONTEXT: usize = 3;
 
-pub fn show_page(s: &Searcher, p: &Params, id: &str) -> Result<Response, ApiError> {
+pub fn show_page(s: &Call, p: &Params, id: &str) -> Result<Response, ApiError> {
     p.check_known(&["context"])?;
     let context = p.number("context", CONTEXT, 0, super::api::MAX_CONTEXT)?;
     let found = s.lookup(id)?;
@@ -514,7 +537,7 @@ pub fn show_page(s: &Searcher, p: &Params, id: &str) -> Result<Response, ApiErro
     Ok(page(&title, "", &[], &body))
 }
 
-pub fn reports_page(s: &Searcher, p: &Params, _: &str) -> Result<Response, ApiError> {
+pub fn reports_page(s: &Call, p: &Params, _: &str) -> Result<Response, ApiError> {
     p.check_known(&["latest"])?;
     let reports = s.reports(&p.filters()?, p.flag("latest")?)?;
     let rows: String = reports
@@ -539,7 +562,7 @@ pub fn reports_page(s: &Searcher, p: &Params, _: &str) -> Result<Response, ApiEr
 }
 
 /// The trend panel's chart: `trend`'s SVG (an image: no script runs in it).
-pub fn trend_svg(s: &Searcher, p: &Params, _: &str) -> Result<Response, ApiError> {
+pub fn trend_svg(s: &Call, p: &Params, _: &str) -> Result<Response, ApiError> {
     p.check_known(&["q", "by", "per"])?;
     let trend = run_trend(s, p)?;
     let svg = crate::output::plot::svg(&trend).map_err(|e| ApiError::internal(e.to_string()))?;

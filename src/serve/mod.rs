@@ -12,7 +12,9 @@ mod html;
 pub mod params;
 mod pdf;
 
+use crate::embed::Model;
 use crate::index::Store;
+use crate::index::vectors::Vectors;
 use crate::search::browse::LookupError;
 use crate::search::{SearchError, Searcher};
 use anyhow::Context as _;
@@ -27,13 +29,16 @@ use std::sync::Arc;
 use tantivy::IndexReader;
 
 /// How the server is reached.
-#[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     /// Required of every request when set.
     pub token: Option<String>,
     /// Serve a non-loopback address without a token, on purpose.
     pub public: bool,
+    /// The index's paragraph vectors and the model that made them (loaded
+    /// by the caller): searches then rank by meaning too, hybrid unless a
+    /// request asks otherwise (`mode`).
+    pub semantic: Option<(Arc<Vectors>, Model)>,
 }
 
 /// What every request shares: the index, opened for reading, and one
@@ -46,6 +51,21 @@ pub struct App {
     /// host, so that a web page cannot reach the server through a name it
     /// controls (DNS rebinding).
     loopback_only: bool,
+    semantic: Option<(Arc<Vectors>, Model)>,
+}
+
+/// What a handler gets: a searcher over the latest commit (with the
+/// paragraph vectors, if any) and the model to embed a query with.
+pub struct Call<'a> {
+    searcher: Searcher<'a>,
+    pub model: Option<&'a Model>,
+}
+
+impl<'a> std::ops::Deref for Call<'a> {
+    type Target = Searcher<'a>;
+    fn deref(&self) -> &Searcher<'a> {
+        &self.searcher
+    }
 }
 
 /// An answer other than 200: its status and a message for a person.
@@ -121,7 +141,8 @@ pub fn run(store: Store, config: Config, ready: impl FnOnce(SocketAddr)) -> anyh
     check_access(&config)?;
     let reader = store.live_reader()?;
     let loopback_only = config.addr.ip().is_loopback() && config.token.is_none();
-    let app = Arc::new(App { store, reader, token: config.token.clone(), loopback_only });
+    let semantic = config.semantic;
+    let app = Arc::new(App { store, reader, token: config.token.clone(), loopback_only, semantic });
     // Searches run on a bounded pool of blocking threads: a burst of
     // clients waits in line rather than starting a thread each.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -182,13 +203,15 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-type Handler = fn(&Searcher, &Params, &str) -> Result<Response, ApiError>;
+type Handler = fn(&Call, &Params, &str) -> Result<Response, ApiError>;
 
 /// Run `f` on a searcher over the latest commit, on the blocking pool; a
 /// failure becomes JSON (the API) or a page (`as_html`).
 async fn answer(app: Arc<App>, as_html: bool, query: Option<String>, id: String, f: Handler) -> Response {
     let result = tokio::task::spawn_blocking(move || {
-        let searcher = Searcher::from_parts(&app.store, app.reader.searcher());
+        let vectors = app.semantic.as_ref().map(|(v, _)| v.clone());
+        let searcher = Searcher::from_parts(&app.store, app.reader.searcher()).with_vectors(vectors);
+        let searcher = Call { searcher, model: app.semantic.as_ref().map(|(_, m)| m) };
         f(&searcher, &Params::parse(query.as_deref()), &id)
     })
     .await;
@@ -252,6 +275,7 @@ mod tests {
             addr: addr.parse().unwrap(),
             token: token.map(str::to_string),
             public,
+            semantic: None,
         };
         assert!(check_access(&config("127.0.0.1:7700", None, false)).is_ok());
         assert!(check_access(&config("[::1]:7700", None, false)).is_ok());

@@ -6,12 +6,12 @@
 //! documents can be read through the server.
 
 use super::ApiError;
+use super::Call;
 use super::params::Params;
-use crate::search::Searcher;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-pub fn serve(s: &Searcher, p: &Params, id: &str) -> Result<Response, ApiError> {
+pub fn serve(s: &Call, p: &Params, id: &str) -> Result<Response, ApiError> {
     p.check_known(&[])?;
     let gone = || ApiError::not_found(format!("no report '{id}' in the index"));
     if id.contains('#') {

@@ -259,7 +259,7 @@ fn the_search_page_has_results_facets_pages_and_a_trend() {
     assert!(typo.contains(r#"<img src="/trend.svg?q=unallocated""#), "{typo}");
     // "Did you mean" replaces the whole word only.
     let two = server.get("/?q=plan+pla&no-correct=1").text();
-    assert!(two.contains(r#"<a href="/?q=plan+plan&amp;no-correct=1">"#), "{two}");
+    assert!(two.contains(r#"<a href="/?q=plan+plan&amp;no-correct=1">plan</a>"#), "{two}");
     let as_typed = server.get("/?q=unalocated&no-correct=1").text();
     assert!(
         as_typed.contains(
@@ -374,6 +374,44 @@ fn a_token_guards_every_request_and_other_addresses_need_one() {
     assert!(cookie.starts_with("insp_token=s3cret-t0ken;") && cookie.contains("HttpOnly"), "{cookie}");
     assert!(!first.text().contains("s3cret"), "the token is not written into the page's links");
     assert_eq!(server.get_with("/?q=adoption", &["Cookie: insp_token=s3cret-t0ken"]).status, 200);
+}
+
+/// Where the index has paragraph vectors, the page and `/api/search` rank
+/// as `insp search` does (hybrid unless `mode` says otherwise), with the
+/// model loaded once when the server starts.
+#[test]
+fn the_web_page_searches_by_meaning_where_the_index_has_vectors() {
+    let Some(model) = model() else { return };
+    let env = Env::new();
+    let fv = corpus(WAKEFIELD_FV);
+    env.ok(&["index", "--index", "ix", "--model", model.to_str().unwrap(), fv.to_str().unwrap()], 0);
+    let server = Server::start(&env, &["--index", "ix"]);
+    let api = server.get("/api/search?q=homeschooling+surge&no-correct=1&limit=3");
+    assert_eq!(api.status, 200, "{}", api.text());
+    let cli =
+        env.ok(&["search", "--index", "ix", "--no-correct", "-n", "3", "--format", "json", "homeschooling surge"], 0);
+    let cli: Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(api.json(), cli, "the API answers as the command does");
+    assert_eq!(api.json()["hits"][0]["id"], "wakefield-2020-12-focused-visit#20");
+    let lexical = server.get("/api/search?q=homeschooling+surge&no-correct=1&mode=lexical").json();
+    assert_eq!(lexical["hits"].as_array().map(Vec::len), Some(0), "no paragraph has the words");
+    let page = server.get("/?q=homeschooling+surge&no-correct=1").text();
+    assert!(page.contains("Ranked by the words and their meaning"), "{page}");
+    let first = page.split("<article").nth(1).unwrap_or_default();
+    assert!(first.contains("educate children at home"), "the paragraph found by meaning comes first: {first}");
+    let dated = server.get("/api/search?q=homeschooling&mode=hybrid&sort=date");
+    assert_eq!(dated.status, 400);
+    // An index without vectors: the mode is refused, naming what to do.
+    let plain = Server::start(&env, &[]);
+    let r = plain.get("/api/search?q=adoption&mode=semantic");
+    assert_eq!(r.status, 400);
+    let error = r.json()["error"].as_str().unwrap().to_string();
+    assert!(
+        error.starts_with(
+            "mode=semantic: this index has no paragraph vectors; build them with `insp index --model PATH`"
+        ),
+        "{error}"
+    );
 }
 
 /// A page on another site cannot read a loopback server through a name it
