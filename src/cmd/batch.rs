@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let lines = read_lines(args.file.as_deref())?;
     let store = ctx.open_for_reading()?;
     // The model is loaded once, when the command line or any line asks for meaning.
-    let default_mode = super::mode_or_default(&store, args.mode)?;
+    let default_mode = Mode::choose(args.mode, super::has_vectors(&store)?, true);
     let line_mode = lines.iter().filter_map(|l| l.as_ref().ok()?.mode).find(|m| *m != Mode::Lexical);
     let mode = if default_mode == Mode::Lexical { line_mode.unwrap_or(Mode::Lexical) } else { default_mode };
     let semantic = super::semantic_parts(&store, mode, args.model.as_deref())?;

@@ -195,14 +195,9 @@ pub fn model_for(dir: &Path, given: Option<&Path>) -> anyhow::Result<Option<Mode
     Ok(Some(model))
 }
 
-/// The mode asked for, else hybrid where the index has paragraph vectors
-/// (it measured better on both judged sets), else lexical.
-pub fn mode_or_default(store: &Store, asked: Option<Mode>) -> anyhow::Result<Mode> {
-    Ok(match asked {
-        Some(mode) => mode,
-        None if Vectors::meta_of(&store.dir)?.is_some() => Mode::Hybrid,
-        None => Mode::Lexical,
-    })
+/// Whether the index has paragraph vectors (which make hybrid the default).
+pub fn has_vectors(store: &Store) -> anyhow::Result<bool> {
+    Ok(Vectors::meta_of(&store.dir)?.is_some())
 }
 
 /// What a search in `mode` needs besides the index: its paragraph vectors

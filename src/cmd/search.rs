@@ -9,11 +9,8 @@ use std::sync::Arc;
 pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
     let filters = super::filters(&args.filters)?;
     let store = ctx.open_for_reading()?;
-    // Sorting by date and counting rank nothing by meaning: lexical unless asked.
-    let mode = match args.mode {
-        None if args.sort == Sort::Date || args.count => Mode::Lexical,
-        asked => super::mode_or_default(&store, asked)?,
-    };
+    let by_score = args.sort != Sort::Date && !args.count;
+    let mode = Mode::choose(args.mode, super::has_vectors(&store)?, by_score);
     if mode != Mode::Lexical && args.sort == Sort::Date {
         anyhow::bail!("--sort date orders the lexical ranking; use it with --mode lexical");
     }

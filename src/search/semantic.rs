@@ -27,6 +27,19 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The mode a search runs in: the one asked for, else hybrid where the
+    /// index has paragraph vectors (it measured better on both judged
+    /// sets) and the hits are ranked by score, else lexical (`--sort date`
+    /// and `--count` rank nothing by meaning). `search`, `batch` and the
+    /// web page all choose here.
+    pub fn choose(asked: Option<Mode>, has_vectors: bool, by_score: bool) -> Mode {
+        match asked {
+            Some(mode) => mode,
+            None if has_vectors && by_score => Mode::Hybrid,
+            None => Mode::Lexical,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Lexical => "lexical",

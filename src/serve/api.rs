@@ -58,11 +58,7 @@ pub fn run_search(s: &Call, p: &Params) -> Result<SearchResults, ApiError> {
 type QueryVector = Option<Arc<Vec<f32>>>;
 
 fn mode_and_vector(s: &Call, p: &Params, sort: Sort, q: &str) -> Result<(Mode, QueryVector), ApiError> {
-    let mode = match p.choice::<Mode>("mode")? {
-        Some(mode) => mode,
-        None if sort == Sort::Date || s.model.is_none() => Mode::Lexical,
-        None => Mode::Hybrid,
-    };
+    let mode = Mode::choose(p.choice::<Mode>("mode")?, s.model.is_some(), sort != Sort::Date);
     if mode == Mode::Lexical {
         return Ok((mode, None));
     }
