@@ -23,6 +23,7 @@ static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         r"|this visit was carried out (?:during|under) ",
         // SIF and LAC: the legal basis, the method, the team.
         r"|ofsted produces this report",
+        r"|the local authority was given the opportunity to review this section",
         r"|the inspection of the local authority was carried out under",
         r"|the review of the (?:lscb|local safeguarding children board) was carried out under",
         r"|inspectors have looked closely at the experiences of children",
@@ -66,6 +67,13 @@ static SCOPE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn is_boilerplate_start(text: &str) -> bool {
     let start = text.get(..text.len().min(160)).unwrap_or(text).replace(['’', '‘'], "'");
     BOILERPLATE.is_match(start.trim_start_matches(['-', ' ', '\n']))
+}
+
+/// Whether a line starts as only a paragraph starts: one of the fixed
+/// texts, or a letter's account of what the visit looked at. Text with no
+/// blank lines between paragraphs (plain `pdftotext`) is split there.
+pub fn opens_a_paragraph(line: &str) -> bool {
+    is_boilerplate_start(line) || SCOPE.is_match(&line.replace(['’', '‘'], "'"))
 }
 
 fn is_letter(t: ReportType) -> bool {

@@ -29,6 +29,8 @@ pub struct Line {
     pub marked: bool,
     /// The line before cleaning, trimmed (for glued grades and warnings).
     pub raw: String,
+    /// The line started with spaces (`pdftotext -layout` keeps the margin).
+    pub indented: bool,
 }
 
 static MD_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#{1,6}\s*").unwrap());
@@ -79,6 +81,8 @@ pub enum Cleared {
     Dropped(DropReason),
     /// Its text was joined to the line before (a date or grade split over two lines).
     Joined,
+    /// Its text was joined to the next line (a bullet glyph alone on its line).
+    JoinedNext,
 }
 
 /// Where each classified line came from: its segment of the source (the
@@ -139,8 +143,11 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     merge_wrapped_grades(&mut raw);
     merge_boxed_grades(&mut raw);
     merge_rows_wrapped_below(&mut raw);
+    merge_rows_graded_together(&mut raw);
     merge_rows_graded_below(&mut raw);
-    merge_lone_bullets(&mut raw);
+    for i in merge_lone_bullets(&mut raw) {
+        trace.cleared[i] = Some(Cleared::JoinedNext);
+    }
     for (i, line) in raw.iter().enumerate() {
         if line.is_empty() && !before[i] && trace.cleared[i].is_none() {
             trace.cleared[i] = Some(Cleared::Joined);
@@ -169,6 +176,7 @@ fn clean_pages(pages: &mut [Vec<String>], cleared: &mut [Vec<Option<Cleared>>]) 
     mark_cleared(pages, &before, cleared, Cleared::Dropped(DropReason::RunningHeader));
     let before = blank_map(pages);
     for page in pages.iter_mut() {
+        strip_footnote_list(page);
         strip_footnotes(page);
         // A footnote's mark set on a line of its own above the word it
         // marks (`pdftotext -layout`): "        2".
@@ -323,6 +331,67 @@ fn strip_footnotes(page: &mut [String]) {
     }
 }
 
+/// A footnote's number alone on its line (1 to 99).
+fn lone_number(line: &str) -> Option<u32> {
+    let t = line.trim();
+    ((1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+}
+
+/// Footnotes listed at the foot of a page as plain `pdftotext` sets them,
+/// each number on a line of its own just above its text, in order, with no
+/// blank line inside the list ("3" / "ONS Mid Year 2013." / "4" / "HMRC
+/// Snapshot…"), sometimes with the first number a blank line above and a
+/// stray number below. Two or more numbers in sequence, each followed by at
+/// most three lines of text, with nothing after them but numbers, mark the
+/// list (a contents page's numbers stand after their headings, between blank
+/// lines); it starts at the first of them, or at a smaller number up to
+/// three lines above it. All of it is blanked.
+fn strip_footnote_list(page: &mut [String]) {
+    let text: Vec<usize> = (0..page.len()).filter(|&i| !page[i].trim().is_empty()).collect();
+    // From the foot up: skip the trailing numbers (page number, stray marks).
+    let mut k = text.len();
+    while k > 0 && lone_number(&page[text[k - 1]]).is_some() {
+        k -= 1;
+    }
+    // Walk up over "a number, then its text" groups, numbers descending.
+    let mut first_mark: Option<(usize, u32)> = None;
+    let mut marks = 0;
+    loop {
+        let group_end = k;
+        while k > 0 && lone_number(&page[text[k - 1]]).is_none() && group_end - k < 4 {
+            k -= 1;
+        }
+        let lines = group_end - k;
+        if k == 0 || lines == 0 || lines > 3 {
+            break;
+        }
+        // The number, its text and the next number are on adjacent lines.
+        let tight = text[group_end - 1] - text[k - 1] == lines
+            && (group_end == text.len() || first_mark.is_none() || text[group_end] == text[group_end - 1] + 1);
+        let n = lone_number(&page[text[k - 1]]).unwrap_or(0);
+        if !tight || first_mark.is_some_and(|(_, m)| n + 1 != m) {
+            break;
+        }
+        k -= 1;
+        first_mark = Some((k, n));
+        marks += 1;
+    }
+    let Some((mut start, n)) = first_mark else { return };
+    if marks < 2 {
+        return;
+    }
+    // "7" / "" / "ONS 2011 census." / "DfE Schools…" / "9": a smaller
+    // number above the first in sequence starts the list.
+    if let Some(j) =
+        (start.saturating_sub(3)..start).rev().find(|&j| lone_number(&page[text[j]]).is_some_and(|m| m < n))
+    {
+        start = j;
+    }
+    for &i in &text[start..] {
+        page[i].clear();
+    }
+}
+
 static ENDS_WITH_DAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)\d{1,2}$").unwrap());
 static AFTER_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -435,8 +504,9 @@ fn clear_lone_footnote_marks(page: &mut [String]) {
 
 /// A bullet glyph on a line of its own, its item a line or two below
 /// (plain `pdftotext`: "◼" / "" / "the effectiveness of PLO processes."):
-/// the item moves up beside its glyph.
-fn merge_lone_bullets(raw: &mut [String]) {
+/// the glyph moves down beside its item, which its wrapped lines follow.
+fn merge_lone_bullets(raw: &mut [String]) -> Vec<usize> {
+    let mut moved_down = Vec::new();
     for i in 0..raw.len() {
         let t = raw[i].trim();
         let mut chars = t.chars();
@@ -448,8 +518,61 @@ fn merge_lone_bullets(raw: &mut [String]) {
         if raw[j].trim().starts_with(BULLET_GLYPHS) {
             continue;
         }
-        raw[i] = format!("{glyph} {}", raw[j].trim());
-        raw[j].clear();
+        // On the item's own line, so that its wrapped lines follow it.
+        raw[j] = format!("{glyph} {}", raw[j].trim());
+        raw[i].clear();
+        moved_down.push(i);
+    }
+    moved_down
+}
+
+/// A grade alone on its line, as a judgement table's cell ("Good"; "good."
+/// ends a sentence).
+fn grade_cell(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.len() <= 40 && !t.ends_with('.') && super::grade::Grade::from_label(t).is_some()
+}
+
+/// A judgement table's row name: numbered, one line, not a sentence
+/// ("2.2 Experiences and progress of care leavers").
+fn numbered_row_name(line: &str) -> bool {
+    let t = line.trim();
+    let Some(m) = LEADING_NUMBER.find(t) else { return false };
+    let bare = &t[m.end()..];
+    bare.starts_with(char::is_uppercase)
+        && !bare.ends_with(['.', ';', ',', ':'])
+        && !bare.contains(". ")
+        && (2..=16).contains(&bare.split_whitespace().count())
+}
+
+/// A judgement table cut by a page break as plain `pdftotext` writes it:
+/// the rows' names on adjacent lines, then (past blank lines and the page's
+/// number) as many grades on adjacent lines ("2.2 Experiences and progress
+/// of care leavers" / "3. Leadership, management and governance" / "" /
+/// "2" / "" / "Requires improvement" / "Requires improvement"). The k-th
+/// grade is the k-th row's.
+fn merge_rows_graded_together(raw: &mut [String]) {
+    let mut g = 1;
+    while g < raw.len() {
+        if !grade_cell(&raw[g]) || grade_cell(&raw[g - 1]) {
+            g += 1;
+            continue;
+        }
+        let k = raw[g..].iter().take_while(|l| grade_cell(l)).count();
+        // Up past blank lines and lone numbers, at most four of them.
+        let mut j = g;
+        while j > 0 && g - j < 4 && (raw[j - 1].trim().is_empty() || lone_number(&raw[j - 1]).is_some()) {
+            j -= 1;
+        }
+        let names = raw[..j].iter().rev().take_while(|l| numbered_row_name(l)).count();
+        if k >= 2 && names == k && j < g {
+            for r in 0..k {
+                let grade = std::mem::take(&mut raw[g + r]);
+                let name = &mut raw[j - k + r];
+                *name = format!("{}    {}", name.trim(), grade.trim());
+            }
+        }
+        g += k;
     }
 }
 
@@ -613,6 +736,7 @@ fn untabbed_row(clean: &str) -> Option<Kind> {
 fn classify_line(raw: &str) -> Line {
     // Trailing tabs stay: "Safeguarding services<TAB>" is a table row with an empty cell.
     let trimmed = raw.trim_start().trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
+    let indented = raw.starts_with([' ', '\t']);
     let mut marked = false;
     let mut s = trimmed.to_string();
     // Cheap tests of the first and last characters keep most lines away
@@ -621,7 +745,7 @@ fn classify_line(raw: &str) -> Line {
         marked = true;
         s = MD_HEADING.replace(&s, "").into_owned();
     }
-    let blank = |raw: &str| Line { kind: Kind::Blank, marked: false, raw: raw.to_string() };
+    let blank = |raw: &str| Line { kind: Kind::Blank, marked: false, raw: raw.to_string(), indented: false };
     if s.is_empty() || (s.starts_with(['-', '*', '_', '.', '…']) && RULE.is_match(s.trim())) {
         return blank(trimmed);
     }
@@ -639,13 +763,13 @@ fn classify_line(raw: &str) -> Line {
     {
         return match kind {
             Kind::Blank => blank(trimmed),
-            kind => Line { kind, marked, raw: trimmed.to_string() },
+            kind => Line { kind, marked, raw: trimmed.to_string(), indented },
         };
     }
     if let Some((n, text)) = numbered(&raw_clean)
         && n > 0
     {
-        return Line { kind: Kind::Numbered { n, text: collapse(text) }, marked, raw: trimmed.to_string() };
+        return Line { kind: Kind::Numbered { n, text: collapse(text) }, marked, raw: trimmed.to_string(), indented };
     }
     if !s.starts_with("**")
         && let Some((glyph, rest)) = bullet(&raw_clean)
@@ -657,7 +781,7 @@ fn classify_line(raw: &str) -> Line {
         if !body.is_empty() && (!needs_space || has_space) {
             let sub = matches!(glyph, '–' | '−' | '◦' | '\u{F02D}');
             let kind = if sub { Kind::SubBullet(body) } else { Kind::Bullet(body) };
-            return Line { kind, marked: false, raw: trimmed.to_string() };
+            return Line { kind, marked: false, raw: trimmed.to_string(), indented };
         }
     }
     if raw_clean.contains('\t') {
@@ -667,15 +791,15 @@ fn classify_line(raw: &str) -> Line {
             return blank(trimmed);
         }
         if non_empty == 1 && !cells[0].is_empty() && cells.len() == 1 {
-            return Line { kind: Kind::Text(cells[0].clone()), marked, raw: trimmed.to_string() };
+            return Line { kind: Kind::Text(cells[0].clone()), marked, raw: trimmed.to_string(), indented };
         }
-        return Line { kind: Kind::Table(cells), marked, raw: trimmed.to_string() };
+        return Line { kind: Kind::Table(cells), marked, raw: trimmed.to_string(), indented };
     }
     let text = collapse(&raw_clean);
     if text.is_empty() {
         return blank(trimmed);
     }
-    Line { kind: Kind::Text(text), marked, raw: trimmed.to_string() }
+    Line { kind: Kind::Text(text), marked, raw: trimmed.to_string(), indented }
 }
 
 /// Remove inline markup: HTML emphasis tags, markdown bold and links,
@@ -847,6 +971,67 @@ mod tests {
     /// Plain `pdftotext` writes the SIF front page's table under its
     /// verdict with no blank line between: the first row starts at its
     /// number, not at the verdict.
+    fn owned(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_footnote_list_at_the_foot_of_a_page_is_blanked() {
+        // Plain `pdftotext`: each number above its note, the first a blank
+        // line above the list, the page's number below.
+        let mut page = owned(&[
+            "Approximately 27% of the local authority’s children are living in poverty.4",
+            "",
+            "2",
+            "",
+            "The local authority was given the opportunity to review this section of the report.",
+            "3",
+            "ONS Mid Year 2013.",
+            "4",
+            "HMRC Snapshot as at 31 August 2010.",
+            "",
+            "4",
+        ]);
+        strip_footnote_list(&mut page);
+        assert_eq!(page[0], "Approximately 27% of the local authority’s children are living in poverty.4");
+        assert!(page[1..].iter().all(|l| l.trim().is_empty()), "{page:?}");
+        // A contents page's numbers follow their headings between blank lines.
+        let contents = owned(&["Executive summary", "", "44", "", "Recommendations", "", "45", "", "Inspection findings", "", "46"]);
+        let mut page = contents.clone();
+        strip_footnote_list(&mut page);
+        assert_eq!(page, contents);
+        // One number alone is not a list.
+        let single = owned(&["Text of the page ends here.", "5", "ONS 2011 census."]);
+        let mut page = single.clone();
+        strip_footnote_list(&mut page);
+        assert_eq!(page, single);
+    }
+
+    #[test]
+    fn a_judgement_table_cut_by_a_page_break_pairs_names_and_grades_in_order() {
+        let mut raw = owned(&[
+            "2.2 Experiences and progress of care leavers",
+            "3. Leadership, management and governance",
+            "",
+            "",
+            "",
+            "Requires improvement",
+            "Good",
+            "",
+            "Contents",
+        ]);
+        merge_rows_graded_together(&mut raw);
+        assert_eq!(raw[0], "2.2 Experiences and progress of care leavers    Requires improvement");
+        assert_eq!(raw[1], "3. Leadership, management and governance    Good");
+        assert!(raw[2..8].iter().all(String::is_empty), "{raw:?}");
+        assert_eq!(raw[8], "Contents");
+        // As many grades as names, or nothing is paired.
+        let uneven = owned(&["3. Leadership, management and governance", "", "Good", "Good"]);
+        let mut raw = uneven.clone();
+        merge_rows_graded_together(&mut raw);
+        assert_eq!(raw, uneven);
+    }
+
     #[test]
     fn a_row_graded_below_starts_at_its_number() {
         let mut raw: Vec<String> = [

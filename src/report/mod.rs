@@ -361,6 +361,7 @@ fn account(text: &str, trace: &lines::Trace, body: &structure::Body) -> Vec<Line
     let segments: Vec<(usize, bool)> =
         segments(text).into_iter().map(|(line, s)| (line, !s.trim().is_empty())).collect();
     let mut out: Vec<LineFate> = Vec::new();
+    let mut next_settles = Vec::new();
     for (r, segment) in trace.segment.iter().enumerate() {
         let Some(segment) = *segment else { continue };
         let Some(&(line, true)) = segments.get(segment) else { continue };
@@ -370,9 +371,19 @@ fn account(text: &str, trace: &lines::Trace, body: &structure::Body) -> Vec<Line
             (None, Some(lines::Cleared::Dropped(why))) => Fate::Dropped(why),
             // Joined to the line before: it went where that line went.
             (None, Some(lines::Cleared::Joined)) => out.last().map_or(Fate::Unaccounted, |f| f.fate),
+            // Joined to the line after: settled below, once that one is known.
+            (None, Some(lines::Cleared::JoinedNext)) => {
+                next_settles.push(out.len());
+                Fate::Unaccounted
+            }
             (None, None) => Fate::Unaccounted,
         };
         out.push(LineFate { line, segment, fate });
+    }
+    for k in next_settles.into_iter().rev() {
+        if let Some(next) = out.get(k + 1).map(|f| f.fate) {
+            out[k].fate = next;
+        }
     }
     out
 }

@@ -368,3 +368,32 @@ fn pdf_lines_dropped_by_page_cleaning_say_why() {
     assert!(!rows.iter().any(|r| r.dropped.as_deref().is_some_and(|d| d.contains("unaccounted"))));
     assert!(rows.iter().filter(|r| r.paragraph.is_some()).count() > 100);
 }
+
+/// A letter as plain `pdftotext` writes it: no blank line between
+/// paragraphs, so a paragraph whose last line is full runs into the next.
+/// A framework's fixed opening starts a paragraph wherever it stands, and a
+/// block of prose 2.5 times the letter's median is split where a sentence
+/// ends a line, at least three lines from either end, unless the next
+/// sentence goes on from it ("Their work …").
+#[test]
+fn plain_pdftotext_paragraphs_that_run_on_are_split() {
+    let env = Env::new();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text/plain-pdftotext-letter.txt");
+    let r: Report = env.json(&["parse", path.to_str().unwrap(), "--format", "json"]);
+    let starting = |s: &str| {
+        r.paragraphs.iter().find(|p| p.text.starts_with(s)).unwrap_or_else(|| {
+            panic!("no paragraph starts {s:?}: {:#?}", r.paragraphs.iter().map(|p| &p.text).collect::<Vec<_>>())
+        })
+    };
+    let front_door = starting("Children in need of help and protection receive a timely response");
+    assert!(front_door.text.ends_with("applied consistently by staff and partners across the area."), "{}", front_door.text);
+    let iro = starting("Independent reviewing officers know the children well");
+    assert_eq!(iro.para, front_door.para + 1);
+    assert!(iro.text.ends_with("children who have waited too long for decisions."), "{}", iro.text);
+    assert_eq!(iro.section, ["Headline findings"]);
+    let leavers = starting("Most care leavers live in suitable accommodation");
+    assert!(leavers.text.ends_with("know them very well."), "{}", leavers.text);
+    let closing = starting("Ofsted will take the findings from this focused visit");
+    assert_eq!(closing.kind.as_str(), "boilerplate");
+    assert_eq!(closing.para, leavers.para + 1);
+}
