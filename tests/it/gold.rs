@@ -320,15 +320,11 @@ fn pdftotext(env: &Env, pdf: &Path, args: &[&str]) -> PathBuf {
     out
 }
 
-/// The share of the gold plain `pdftotext` text (no `-layout`) must get
-/// fully right. It sets paragraphs apart by no blank line, so where a
-/// paragraph's last line is full, nothing in the text says it ended: the
-/// two-point target is not met (see the README's "Real reports").
-const FLOOR_PLAIN_PDFTOTEXT: f64 = 0.979;
-
 /// Users also have reports as text: the same gold, read from
-/// `pdftotext -layout` text, scores within two points of the PDF; read from
-/// plain `pdftotext` text, at least the floor above.
+/// `pdftotext -layout` text and from plain `pdftotext` text, scores within
+/// two points of the PDF. (Plain text sets paragraphs apart by no blank
+/// line, so where a paragraph's last line is full, only the rules of
+/// `split_long_prose` guess that it ended; see the README's "Real reports".)
 #[test]
 fn the_text_path_is_as_good_as_the_pdf_path() {
     if reports_dev().is_none() {
@@ -343,5 +339,10 @@ fn the_text_path_is_as_good_as_the_pdf_path() {
         100.0 * layout,
         100.0 * pdf
     );
-    assert!(plain >= FLOOR_PLAIN_PDFTOTEXT, "pdftotext: fully right {:.1}%, below the floor", 100.0 * plain);
+    assert!(
+        plain >= pdf - 0.02,
+        "pdftotext: fully right {:.2}% against {:.2}% from the PDF",
+        100.0 * plain,
+        100.0 * pdf
+    );
 }
