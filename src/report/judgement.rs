@@ -47,7 +47,10 @@ pub fn key_from_words(name: &str) -> Option<String> {
         "adoption"
     } else if has("care leavers") && !has("children in care and") && !has("children looked after and") {
         "care_leavers"
-    } else if has("children in care") || has("looked after") || has("achieving permanence") {
+    } else if has("children in care") || has("looked after") || has("children looked") || has("permanence") {
+        // "children looked" and "permanence" alone: plain `pdftotext` can
+        // scatter a justified table cell's words ("2. Children looked" /
+        // "permanence" / … / "after" / "and" / "achieving").
         "in_care"
     } else if has("leaders") || has("leadership") {
         "leaders"
@@ -92,6 +95,7 @@ mod tests {
         assert_eq!(k("Leadership, management and governance", "sif"), "leaders");
         assert_eq!(k("The effectiveness of the Local Safeguarding Children Board", "sif"), "lscb");
         assert_eq!(k("Overall effectiveness", "ilacs"), "overall");
+        assert_eq!(k("Children looked permanence", "sif"), "in_care");
         // A wording no list has.
         assert_eq!(k("How well children who need help and protection are supported", "ilacs"), "help_and_protection");
         assert_eq!(k("Staying safe", "slac"), "safe");

@@ -140,12 +140,13 @@ pub fn classify_traced(text: &str) -> (Vec<Line>, Trace) {
     mark_cleared(&pages, &before, &mut cleared, Cleared::Dropped(DropReason::OfstedAddress));
     let (mut raw, mut trace) = join_pages(pages, cleared, paged);
     let before: Vec<bool> = raw.iter().map(String::is_empty).collect();
+    let heads_moved_down = merge_grades_around_names(&mut raw);
     merge_wrapped_grades(&mut raw);
     merge_boxed_grades(&mut raw);
     merge_rows_wrapped_below(&mut raw);
     merge_rows_graded_together(&mut raw);
     merge_rows_graded_below(&mut raw);
-    for i in merge_lone_bullets(&mut raw) {
+    for i in merge_lone_bullets(&mut raw).into_iter().chain(heads_moved_down) {
         trace.cleared[i] = Some(Cleared::JoinedNext);
     }
     for (i, line) in raw.iter().enumerate() {
@@ -413,6 +414,33 @@ fn merge_superscript_splits(page: &mut [String]) {
             // Keep the line count: the merged line stands where the first was.
         }
     }
+}
+
+/// A judgements table whose grade `pdftotext -layout` sets around the
+/// row's name, half above and half below, far to the right (SIF 2014):
+/// "            Requires" / "1. Children who need help and protection" /
+/// "            improvement". The row becomes "<name>    Requires improvement".
+/// Returns the lines of the grades' first halves, moved down to the name.
+fn merge_grades_around_names(raw: &mut [String]) -> Vec<usize> {
+    let mut moved_down = Vec::new();
+    let far_right = |l: &str| l.len() - l.trim_start().len() >= 20;
+    for i in 0..raw.len().saturating_sub(2) {
+        let (above, name, below) = (&raw[i], raw[i + 1].trim(), &raw[i + 2]);
+        let head_alone = GRADE_HEAD.captures(above).is_some_and(|c| c.get(1).is_none_or(|m| m.as_str().trim().is_empty()));
+        if !(head_alone && far_right(above) && GRADE_TAIL.is_match(below) && far_right(below)) {
+            continue;
+        }
+        let bare = LEADING_NUMBER.replace(name, "");
+        let words = bare.split_whitespace().count();
+        if !bare.starts_with(char::is_uppercase) || bare.ends_with(['.', ';', ',', ':']) || !(2..=16).contains(&words) {
+            continue;
+        }
+        raw[i + 1] = format!("{name}    {} {}", above.trim(), below.trim());
+        raw[i].clear();
+        raw[i + 2].clear();
+        moved_down.push(i);
+    }
+    moved_down
 }
 
 /// "…protection  Requires" + "Improvement": a grade label wrapped over two
@@ -1030,6 +1058,26 @@ mod tests {
         let mut raw = uneven.clone();
         merge_rows_graded_together(&mut raw);
         assert_eq!(raw, uneven);
+    }
+
+    #[test]
+    fn a_grade_set_around_its_rows_name_joins_it() {
+        let pad = " ".repeat(60);
+        let mut raw = owned(&[
+            &format!("{pad}Requires"),
+            "1. Children who need help and protection",
+            &format!("{pad}improvement"),
+            "",
+            "            2.1 Adoption performance                                       Good",
+        ]);
+        assert_eq!(merge_grades_around_names(&mut raw), vec![0]);
+        assert_eq!(raw[1], "1. Children who need help and protection    Requires improvement");
+        assert!(raw[0].is_empty() && raw[2].is_empty());
+        // A sentence between the halves is not a row's name.
+        let prose = owned(&[&format!("{pad}Requires"), "The service is improving.", &format!("{pad}improvement")]);
+        let mut raw = prose.clone();
+        assert!(merge_grades_around_names(&mut raw).is_empty());
+        assert_eq!(raw, prose);
     }
 
     #[test]

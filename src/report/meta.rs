@@ -339,6 +339,10 @@ fn is_front_title(t: &str) -> bool {
     (is_title(t) || t.to_lowercase().starts_with("area send inspection")) && t.len() < 200
 }
 
+static COUNCIL_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\breport of the (?:[a-z&,'-]+ ){0,4}(?:director|committee)").unwrap()
+});
+
 /// The report type from its title lines (the first lines of the document,
 /// or of a letter's body); the rest of the text only for council papers,
 /// whose own title is the meeting's.
@@ -353,7 +357,10 @@ fn classify(head: &str, front: &[(usize, &str)], salutation: Option<usize>) -> R
     let first_lines = title_lines.iter().take(6).cloned().collect::<Vec<_>>().join(" ");
     let council_paper = first_lines.contains("cabinet")
         || head.contains("purpose of report")
-        || head.contains("report of the") && (head.contains("director") || head.contains("committee"))
+        // "Report of the Strategic Director …", not a SIF's "… includes the
+        // report of the inspection …" with a "Director of Children's
+        // Services" somewhere below it.
+        || COUNCIL_AUTHOR.is_match(head)
         || head.contains("contact officer");
     if council_paper {
         return ReportType::CabinetReport;

@@ -106,3 +106,70 @@ fn every_dev_report_parses_to_a_consistent_structure() {
     }
     assert!(problems.is_empty(), "{} kinds of problem (see above)", problems.len());
 }
+
+/// What a report says of itself, as compared across converters: type,
+/// authority, provider, dates and every judgement's key and grade.
+fn facts(r: &Report) -> String {
+    let m = &r.meta;
+    let mut judgements: Vec<(&str, u8)> = m.judgements.iter().map(|j| (j.key.as_str(), j.grade)).collect();
+    judgements.sort();
+    format!(
+        "{} {:?} {:?} {:?}..{:?} published {:?} {judgements:?}",
+        m.report_type.as_str(),
+        m.authority,
+        m.provider,
+        m.inspection_start,
+        m.inspection_end,
+        m.published
+    )
+}
+
+/// Every dev PDF converted by `pdftotext` (plain and `-layout`) reads as the
+/// same report as the PDF itself: the same type, authority, dates and
+/// judgements, on all 80 (the paragraphs are scored by the gold).
+#[test]
+fn pdftotext_text_reads_as_the_same_report_as_the_pdf() {
+    let Some(dir) = crate::harness::reports_dev() else { return };
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    files.sort();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let differences = std::sync::Mutex::new(Vec::new());
+    let compared = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(pdf) = files.get(i) else { break };
+                    let name = pdf.file_name().unwrap().to_string_lossy().to_string();
+                    let Ok(text) = insp::extract::text_of(pdf, &std::fs::read(pdf).unwrap()) else { continue };
+                    let from_pdf = facts(&report::parse(&text, &name));
+                    for args in [&[][..], &["-layout"][..]] {
+                        let out = std::process::Command::new("pdftotext")
+                            .args(args)
+                            .arg(pdf)
+                            .arg("-")
+                            .output()
+                            .expect("pdftotext runs (Debian: poppler-utils; .ci/run installs it)");
+                        let text = String::from_utf8_lossy(&out.stdout);
+                        let as_text = format!("{}.txt", name.trim_end_matches(".pdf"));
+                        let from_text = facts(&report::parse(&text, &as_text));
+                        if from_text != from_pdf {
+                            differences.lock().unwrap().push(format!(
+                                "{name} (pdftotext {args:?}):\n  PDF:  {from_pdf}\n  text: {from_text}"
+                            ));
+                        }
+                    }
+                    compared.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let differences = differences.into_inner().unwrap();
+    assert_eq!(compared.into_inner(), 80, "83 files, 3 of them HTML pages");
+    assert!(differences.is_empty(), "{} texts read otherwise:\n{}", differences.len(), differences.join("\n"));
+}
