@@ -4,6 +4,7 @@ use super::{Context, Found};
 use crate::cli::SearchArgs;
 use insp::output;
 use insp::search::{Mode, SearchRequest, Searcher, Sort};
+use std::io::Write;
 use std::sync::Arc;
 
 pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
@@ -40,15 +41,20 @@ pub fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<Found> {
         eprintln!("insp: showing results for \"{corrected}\"; --no-correct searches the words as typed");
     }
     let printer = output::printer(args.format, ctx.style());
-    let mut out = ctx.out(args.format)?;
+    // Written in one go, not a write for each line (74 for ten hits): a
+    // one-off search is a short process. Flushed here, so that an error
+    // writing (a full disk) is reported, not lost.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, ctx.out(args.format)?);
     if args.count {
         printer.search_count(&mut out, &results)?;
-        return Ok(if results.total == 0 { Found::Nothing } else { Found::Something });
-    }
-    if args.cite && args.format == output::Format::Text {
+    } else if args.cite && args.format == output::Format::Text {
         output::citations(&mut out, &results)?;
     } else {
         printer.search_results(&mut out, &results)?;
+    }
+    out.flush()?;
+    if args.count {
+        return Ok(if results.total == 0 { Found::Nothing } else { Found::Something });
     }
     Ok(if results.hits.is_empty() { Found::Nothing } else { Found::Something })
 }

@@ -10,6 +10,12 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError};
 
+/// The size of the document store's compressed blocks. Reading a hit's
+/// stored paragraph decompresses its whole block: tantivy's 16 KiB default
+/// decompressed about 70 KB for each one-off search of ten hits on the dev
+/// index; see benches/README.md for the sizes and times measured.
+const DOCSTORE_BLOCK: usize = 4096;
+
 /// The file beside tantivy's own that records which insp schema built the index.
 pub const VERSION_FILE: &str = "insp-version.json";
 
@@ -206,13 +212,18 @@ impl Store {
     }
 
     /// A new, empty index in `dir` (which must be missing or empty).
+    /// Stored documents are compressed in blocks of `DOCSTORE_BLOCK` bytes.
     pub fn create(dir: &Path) -> anyhow::Result<Store> {
         use anyhow::Context;
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create the index directory {}", dir.display()))?;
         let version = serde_json::json!({ "schema_version": schema::version(), "insp": env!("CARGO_PKG_VERSION") });
         std::fs::write(dir.join(VERSION_FILE), serde_json::to_vec_pretty(&version)?)
             .with_context(|| format!("cannot write to the index directory {}", dir.display()))?;
-        let index = Index::create_in_dir(dir, schema::build_schema())
+        let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK, ..Default::default() };
+        let index = Index::builder()
+            .schema(schema::build_schema())
+            .settings(settings)
+            .create_in_dir(dir)
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         schema::register_analyzers(&index);
         share_like(dir, &dir.join(VERSION_FILE))

@@ -426,7 +426,8 @@ fn merge_grades_around_names(raw: &mut [String]) -> Vec<usize> {
     let far_right = |l: &str| l.len() - l.trim_start().len() >= 20;
     for i in 0..raw.len().saturating_sub(2) {
         let (above, name, below) = (&raw[i], raw[i + 1].trim(), &raw[i + 2]);
-        let head_alone = GRADE_HEAD.captures(above).is_some_and(|c| c.get(1).is_none_or(|m| m.as_str().trim().is_empty()));
+        let head_alone =
+            GRADE_HEAD.captures(above).is_some_and(|c| c.get(1).is_none_or(|m| m.as_str().trim().is_empty()));
         if !(head_alone && far_right(above) && GRADE_TAIL.is_match(below) && far_right(below)) {
             continue;
         }
@@ -1024,7 +1025,19 @@ mod tests {
         assert_eq!(page[0], "Approximately 27% of the local authority’s children are living in poverty.4");
         assert!(page[1..].iter().all(|l| l.trim().is_empty()), "{page:?}");
         // A contents page's numbers follow their headings between blank lines.
-        let contents = owned(&["Executive summary", "", "44", "", "Recommendations", "", "45", "", "Inspection findings", "", "46"]);
+        let contents = owned(&[
+            "Executive summary",
+            "",
+            "44",
+            "",
+            "Recommendations",
+            "",
+            "45",
+            "",
+            "Inspection findings",
+            "",
+            "46",
+        ]);
         let mut page = contents.clone();
         strip_footnote_list(&mut page);
         assert_eq!(page, contents);

@@ -339,9 +339,8 @@ fn is_front_title(t: &str) -> bool {
     (is_title(t) || t.to_lowercase().starts_with("area send inspection")) && t.len() < 200
 }
 
-static COUNCIL_AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\breport of the (?:[a-z&,'-]+ ){0,4}(?:director|committee)").unwrap()
-});
+static COUNCIL_AUTHOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\breport of the (?:[a-z&,'-]+ ){0,4}(?:director|committee)").unwrap());
 
 /// The report type from its title lines (the first lines of the document,
 /// or of a letter's body); the rest of the text only for council papers,

@@ -333,7 +333,9 @@ fn split_long_prose(items: &mut Vec<Item>, spans: &mut Vec<(usize, usize)>, line
         }
         let raw = |i: usize| lines[i].raw.trim();
         let cuts: Vec<usize> = (a + SPLIT_MARGIN - 1..b.saturating_sub(SPLIT_MARGIN))
-            .filter(|&i| ends_sentence(raw(i)) && raw(i + 1).starts_with(char::is_uppercase) && !GOES_ON.is_match(raw(i + 1)))
+            .filter(|&i| {
+                ends_sentence(raw(i)) && raw(i + 1).starts_with(char::is_uppercase) && !GOES_ON.is_match(raw(i + 1))
+            })
             .map(|i| i + 1)
             .collect();
         if cuts.is_empty() {

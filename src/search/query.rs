@@ -151,11 +151,17 @@ fn lex(q: &str, notes: &mut Vec<String>) -> Vec<Lexeme> {
 
 fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
     let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let bare_lower = bare.to_lowercase();
+    let bare_lower_one = bare_lower.strip_suffix('s');
     for a in VOCAB.acronyms.iter() {
         let acr = a.acronym.as_str();
-        let lower = acr.to_lowercase();
         let exact = bare == acr || bare.strip_suffix('s') == Some(acr);
-        let loose = bare.to_lowercase() == lower || bare.to_lowercase().strip_suffix('s') == Some(lower.as_str());
+        // Acronyms are ASCII: this is `bare` and `acr` equal in lower case.
+        let loose = bare_lower.eq_ignore_ascii_case(acr) || bare_lower_one.is_some_and(|b| b.eq_ignore_ascii_case(acr));
+        if !exact && !loose {
+            continue;
+        }
+        let lower = acr.to_lowercase();
         let wordlike = WORDLIKE.contains(&lower.as_str()) || lower.len() < 3;
         if exact || (loose && !wordlike) {
             let alts = a
@@ -187,18 +193,19 @@ fn initials(expansion: &str) -> Option<Vec<char>> {
 /// A wording as stemmed tokens and as written (lower case).
 type Wording = (Vec<String>, String);
 
-/// The sets of equivalent wordings.
-static EQUIVALENT_SETS: LazyLock<Vec<Vec<Wording>>> = LazyLock::new(|| {
-    EQUIVALENTS.iter().map(|set| set.iter().map(|w| (analyze(w), w.to_lowercase())).collect()).collect()
-});
-
-/// The other wordings of every set that has one spelled by these stemmed tokens.
+/// The other wordings of every set that has one spelled by these stemmed
+/// tokens. Only the wordings with the tokens' initials are stemmed, and the
+/// rest of a set only when one of them matches (a one-off search would
+/// otherwise stem every wording in the table).
 fn equivalents_of(tokens: &[String]) -> Vec<Wording> {
-    EQUIVALENT_SETS
-        .iter()
-        .filter(|set| set.iter().any(|(t, _)| t == tokens))
-        .flat_map(|set| set.iter().filter(|(t, _)| t != tokens).cloned())
-        .collect()
+    let wanted: Vec<char> = tokens.iter().filter_map(|t| t.chars().next()).collect();
+    let mut out = Vec::new();
+    for set in EQUIVALENTS.iter() {
+        if set.iter().any(|w| initials(w).is_none_or(|i| i == wanted) && analyze(w) == tokens) {
+            out.extend(set.iter().map(|w| (analyze(w), w.to_lowercase())).filter(|(t, _)| t != tokens));
+        }
+    }
+    out
 }
 
 /// The acronym whose expansion is exactly these stemmed tokens. Only the
@@ -385,6 +392,11 @@ mod tests {
 
     /// Looking only at expansions with the same initials finds what
     /// stemming every expansion finds, for every expansion in the table.
+    #[test]
+    fn acronyms_are_ascii_as_acronym_alts_assumes() {
+        assert!(VOCAB.acronyms.iter().all(|a| a.acronym.is_ascii()));
+    }
+
     #[test]
     fn expansions_are_found_by_their_stems_alone() {
         for a in VOCAB.acronyms.iter() {

@@ -159,9 +159,10 @@ fn pdftotext_text_reads_as_the_same_report_as_the_pdf() {
                         let as_text = format!("{}.txt", name.trim_end_matches(".pdf"));
                         let from_text = facts(&report::parse(&text, &as_text));
                         if from_text != from_pdf {
-                            differences.lock().unwrap().push(format!(
-                                "{name} (pdftotext {args:?}):\n  PDF:  {from_pdf}\n  text: {from_text}"
-                            ));
+                            differences
+                                .lock()
+                                .unwrap()
+                                .push(format!("{name} (pdftotext {args:?}):\n  PDF:  {from_pdf}\n  text: {from_text}"));
                         }
                     }
                     compared.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -386,7 +386,11 @@ fn plain_pdftotext_paragraphs_that_run_on_are_split() {
         })
     };
     let front_door = starting("Children in need of help and protection receive a timely response");
-    assert!(front_door.text.ends_with("applied consistently by staff and partners across the area."), "{}", front_door.text);
+    assert!(
+        front_door.text.ends_with("applied consistently by staff and partners across the area."),
+        "{}",
+        front_door.text
+    );
     let iro = starting("Independent reviewing officers know the children well");
     assert_eq!(iro.para, front_door.para + 1);
     assert!(iro.text.ends_with("Their work has made a difference to children."), "{}", iro.text);

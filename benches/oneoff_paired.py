@@ -1,0 +1,43 @@
+"""One-off `insp search` processes beside the `sqlite3` shell, paired.
+
+    python3 benches/oneoff_paired.py '{"now": ("target/release/insp", "IX")}' ROUNDS FTS.db
+
+Each round runs every command once, in turn (insp binaries on their
+indexes, then `sqlite3` on an FTS5 table `p(text, id UNINDEXED)` built from
+the same paragraphs, e.g. by `benches/e2e.py`), for four queries of the
+evaluation's kinds; prints the median wall and CPU time (ms) of each.
+"""
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+pairs = eval(sys.argv[1])
+rounds = int(sys.argv[2])
+db = sys.argv[3]
+QUERIES = ["unallocated cases", "IRO capacity", "children", "management oversight"]
+
+
+def fts(q):
+    terms = " ".join('"%s"' % w for w in q.split())
+    return f"SELECT id, snippet(p, 0, '[', ']', '…', 16) FROM p WHERE p MATCH '{terms}' ORDER BY rank LIMIT 10"
+
+
+for q in QUERIES:
+    cmds = {name: [b, "search", q, "--index", ix, "--limit", "10"] for name, (b, ix) in pairs.items()}
+    cmds["sqlite3"] = ["sqlite3", db, fts(q)]
+    for c in cmds.values():
+        subprocess.run(c, capture_output=True)
+    wall = {k: [] for k in cmds}
+    cpu = {k: [] for k in cmds}
+    for _ in range(rounds):
+        for k, c in cmds.items():
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            s = time.perf_counter()
+            subprocess.run(c, capture_output=True)
+            wall[k].append(time.perf_counter() - s)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[k].append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
+    cells = [f"{k} {1e3 * statistics.median(wall[k]):.2f}/{1e3 * statistics.median(cpu[k]):.2f}" for k in cmds]
+    print(q, " | ".join(cells))
