@@ -79,7 +79,7 @@ impl Searcher<'_> {
         };
         let codec = &self.store.codec;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, codec.kind_query(Kind::Report))];
-        clauses.extend(on_report_docs.queries(codec).into_iter().map(|q| (Occur::Must, q)));
+        clauses.extend(on_report_docs.queries(codec));
         let docs = self.searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
         let mut out = Vec::new();
         for addr in docs {

@@ -327,9 +327,12 @@ impl Filters {
         }
     }
 
-    /// One clause per filter that is set; each must match.
-    pub fn queries(&self, codec: &Codec) -> Vec<Box<dyn Query>> {
-        let mut out: Vec<Box<dyn Query>> = Vec::new();
+    /// One clause per filter that is set: each must match, but for the
+    /// one kind left out (boilerplate, by default), which must not. A query
+    /// built of these must keep to paragraph documents by another clause
+    /// (its words, or the document kind).
+    pub fn queries(&self, codec: &Codec) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let any = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
             if qs.len() == 1 {
                 qs.into_iter().next().unwrap()
@@ -339,20 +342,20 @@ impl Filters {
         };
         let term = |t: Term| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
         if !self.authorities.is_empty() {
-            out.push(any(self.authorities.iter().map(|a| term(codec.authority_term(a))).collect()));
+            out.push((Occur::Must, any(self.authorities.iter().map(|a| term(codec.authority_term(a))).collect())));
         }
         for set in self.council_sets() {
             // An empty set (a region with no council indexed) matches nothing.
-            out.push(any(set.iter().map(|a| term(codec.authority_term(a))).collect()));
+            out.push((Occur::Must, any(set.iter().map(|a| term(codec.authority_term(a))).collect())));
         }
         for (key, grades) in self.judged_groups() {
-            out.push(any(grades.iter().map(|g| term(codec.judged_term(&key, *g))).collect()));
+            out.push((Occur::Must, any(grades.iter().map(|g| term(codec.judged_term(&key, *g))).collect())));
         }
         if !self.grades.is_empty() {
-            out.push(any(self.grades.iter().map(|g| term(codec.grade_term(*g))).collect()));
+            out.push((Occur::Must, any(self.grades.iter().map(|g| term(codec.grade_term(*g))).collect())));
         }
         if !self.types.is_empty() {
-            out.push(any(self.types.iter().map(|t| term(codec.type_term(*t))).collect()));
+            out.push((Occur::Must, any(self.types.iter().map(|t| term(codec.type_term(*t))).collect())));
         }
         if !self.sections.is_empty() {
             let mut qs: Vec<Box<dyn Query>> = Vec::new();
@@ -365,7 +368,7 @@ impl Filters {
                 }
             }
             if !qs.is_empty() {
-                out.push(any(qs));
+                out.push((Occur::Must, any(qs)));
             }
         }
         // Boilerplate is left out unless asked for; all five kinds is no clause.
@@ -377,18 +380,19 @@ impl Filters {
         if kinds.len() + 1 == ParagraphKind::ALL.len() {
             // Every kind but one (boilerplate, by default): paragraphs less
             // that kind, far cheaper to intersect than a union of four.
+            // A clause of the query itself, not a nested one: tantivy
+            // walks a nested "paragraphs less boilerplate" whole (every
+            // paragraph of the index) for each search. The query must hold
+            // a clause that keeps to paragraphs (its words, or the kind).
             let left_out = ParagraphKind::ALL.into_iter().find(|k| !kinds.contains(k)).expect("one kind left out");
-            out.push(Box::new(BooleanQuery::new(vec![
-                (Occur::Must, codec.kind_query(crate::index::Kind::Paragraph)),
-                (Occur::MustNot, term(codec.paragraph_kind_term(left_out))),
-            ])));
+            out.push((Occur::MustNot, term(codec.paragraph_kind_term(left_out))));
         } else if kinds.len() < ParagraphKind::ALL.len() {
-            out.push(any(kinds.into_iter().map(|k| term(codec.paragraph_kind_term(k))).collect()));
+            out.push((Occur::Must, any(kinds.into_iter().map(|k| term(codec.paragraph_kind_term(k))).collect())));
         }
         if self.since.is_some() || self.until.is_some() {
             let lo = self.since.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));
             let hi = self.until.map_or(Bound::Unbounded, |d| Bound::Included(codec.date_term(d)));
-            out.push(Box::new(RangeQuery::new(lo, hi)));
+            out.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
         out
     }

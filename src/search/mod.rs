@@ -411,8 +411,9 @@ impl<'a> Searcher<'a> {
         if !has_words {
             out.push((Occur::Must, Box::new(ConstScoreQuery::new(codec.kind_query(Kind::Paragraph), 0.0))));
         }
-        for q in filters.queries(codec) {
-            out.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        for (occur, q) in filters.queries(codec) {
+            let q: Box<dyn Query> = if occur == Occur::Must { Box::new(ConstScoreQuery::new(q, 0.0)) } else { q };
+            out.push((occur, q));
         }
         out
     }
