@@ -8,13 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 fn dev_reports() -> Vec<Report> {
     let Some(dir) = crate::harness::reports_dev() else { return Vec::new() };
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    files.sort();
-    files
+    crate::harness::files_in(&dir, "pdf")
         .iter()
         .filter_map(|p| {
             let bytes = std::fs::read(p).unwrap();
@@ -130,12 +124,7 @@ fn facts(r: &Report) -> String {
 #[test]
 fn pdftotext_text_reads_as_the_same_report_as_the_pdf() {
     let Some(dir) = crate::harness::reports_dev() else { return };
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    files.sort();
+    let files = crate::harness::files_in(&dir, "pdf");
     let next = std::sync::atomic::AtomicUsize::new(0);
     let differences = std::sync::Mutex::new(Vec::new());
     let compared = std::sync::atomic::AtomicUsize::new(0);

@@ -261,12 +261,7 @@ fn score(gold: &[GoldRow], parse: &[Parsed]) -> (Score, Vec<String>) {
 fn score_all(source: &dyn Fn(&Env, &Path) -> PathBuf, label: &str) -> Score {
     let dev = reports_dev().expect("../shared/reports-dev");
     let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/gold");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&gold_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
-        .collect();
-    files.sort();
+    let files = crate::harness::files_in(&gold_dir, "tsv");
     assert!(files.len() >= 15, "the gold covers at least 15 reports");
     let env = Env::new();
     let mut total = Score::default();
