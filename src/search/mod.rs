@@ -744,7 +744,7 @@ impl<'a> Searcher<'a> {
                 partial_groups(q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
             let top = self.searcher.search(&BooleanQuery::new(union), &self.stable_top(want + first.len(), false))?;
             scored.extend(top.into_iter().filter(|r| !first.contains(&r.addr)).take(want).map(some));
-            Ok(self.count_any(&partial_words(q))?.saturating_sub(n1))
+            Ok(self.count_any(&partial_words(q), None)?.saturating_sub(n1))
         } else if scored.len() < fetch {
             let want = fetch - scored.len();
             let (top2, n2) = self.searcher.search(t2, &(self.stable_top(want, false), Count))?;
@@ -752,7 +752,12 @@ impl<'a> Searcher<'a> {
             Ok(n2)
         } else if plain {
             // Every paragraph with all the words has some of them.
-            Ok(self.count_any(&partial_words(q))?.saturating_sub(n1))
+            Ok(self.count_any(&partial_words(q), None)?.saturating_sub(n1))
+        } else if plain_words(q) && *filters == Filters::default() && !q.groups.iter().any(|g| g.required) {
+            // The same under the default filter: the union of the words
+            // less boilerplate, counted straight from the postings.
+            let boilerplate = self.store.codec.paragraph_kind_term(crate::report::ParagraphKind::Boilerplate);
+            Ok(self.count_any(&partial_words(q), Some(&boilerplate))?.saturating_sub(n1))
         } else {
             // Likewise: the first tier lies within "any word" under the same
             // filters, and counting that union walks each form's postings
@@ -847,10 +852,11 @@ impl<'a> Searcher<'a> {
         Ok((absent, suggestions))
     }
 
-    /// Live paragraphs holding any of `tokens`, counted with a bitset per
-    /// segment filled from the raw posting blocks: far cheaper than a union
-    /// scorer when the words are common.
-    fn count_any(&self, tokens: &[&str]) -> Result<usize, SearchError> {
+    /// Live paragraphs holding any of `tokens` (less those with the term
+    /// `less`), counted with a bitset per segment filled from the raw
+    /// posting blocks: far cheaper than a union scorer when the words are
+    /// common.
+    fn count_any(&self, tokens: &[&str], less: Option<&Term>) -> Result<usize, SearchError> {
         let mut total = 0;
         for reader in self.searcher.segment_readers() {
             let inverted = reader.inverted_index(self.store.codec.fields.text)?;
@@ -869,6 +875,22 @@ impl<'a> Searcher<'a> {
                         }
                     }
                     block.advance();
+                }
+            }
+            // Less the paragraphs with `less` (boilerplate: a short list).
+            if let Some(term) = less {
+                let inverted = reader.inverted_index(term.field())?;
+                if let Some(mut block) =
+                    inverted.read_block_postings(term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?
+                {
+                    while !block.docs().is_empty() {
+                        for &doc in block.docs() {
+                            if bits.contains(doc) {
+                                bits.remove(doc);
+                            }
+                        }
+                        block.advance();
+                    }
                 }
             }
             total += bits.len();
