@@ -392,6 +392,23 @@ mod tests {
         assert_eq!(marked(&e), "[Independent reviewing officers] have high caseloads, which limits their [capacity].");
     }
 
+    proptest::proptest! {
+        /// Any text: sentences are in order, within the text, on character
+        /// boundaries, trimmed and not empty; an excerpt never panics.
+        #[test]
+        fn any_text_splits_into_sentences(text in "(?s).{0,300}", extra in proptest::sample::select(vec![". ", "? ", ".\n", "e.g. ", "U.S.", " 0.5 ", "…", "。", "\"", ")"])) {
+            let text = format!("{text}{extra}{text}");
+            let spans = sentences(&text);
+            let mut last = 0;
+            for &(a, b) in &spans {
+                proptest::prop_assert!(a >= last && a <= b && b <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+                last = b;
+            }
+            let _ = excerpt(&text, &parse("children").unwrap());
+        }
+    }
+
     #[test]
     fn runs_without_spaces_are_trimmed_by_characters() {
         let text = format!("{} zebraword", "x".repeat(3000));
