@@ -245,8 +245,8 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 
 #[derive(Debug, Clone)]
 pub struct Acronym {
-    pub acronym: String,
-    pub expansions: Vec<String>,
+    pub acronym: &'static str,
+    pub expansions: Vec<&'static str>,
 }
 
 /// What `index_schema/sections.tsv` says of a heading.
@@ -314,8 +314,8 @@ fn load_acronyms() -> Vec<Acronym> {
     rows(ACRONYMS_TSV)
         .filter(|r| r.len() >= 2)
         .map(|r| Acronym {
-            acronym: r[0].to_string(),
-            expansions: r[1].split('|').map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect(),
+            acronym: r[0],
+            expansions: r[1].split('|').map(str::trim).filter(|e| !e.is_empty()).collect(),
         })
         .collect()
 }

@@ -154,7 +154,7 @@ fn acronym_alts(word: &str) -> Option<(String, Vec<Alt>)> {
     let bare_lower = bare.to_lowercase();
     let bare_lower_one = bare_lower.strip_suffix('s');
     for a in VOCAB.acronyms.iter() {
-        let acr = a.acronym.as_str();
+        let acr = a.acronym;
         let exact = bare == acr || bare.strip_suffix('s') == Some(acr);
         // Acronyms are ASCII: this is `bare` and `acr` equal in lower case.
         let loose = bare_lower.eq_ignore_ascii_case(acr) || bare_lower_one.is_some_and(|b| b.eq_ignore_ascii_case(acr));
@@ -218,7 +218,7 @@ fn expansion_of(tokens: &[String]) -> Option<(String, String)> {
             .iter()
             .filter(|e| initials(e).is_none_or(|i| i == wanted))
             .find(|e| analyze(e) == tokens)
-            .map(|e| (a.acronym.clone(), e.to_lowercase()))
+            .map(|e| (a.acronym.to_string(), e.to_lowercase()))
     })
 }
 
@@ -403,7 +403,10 @@ mod tests {
             for e in &a.expansions {
                 let tokens = analyze(e);
                 let first = VOCAB.acronyms.iter().find_map(|b| {
-                    b.expansions.iter().find(|f| analyze(f) == tokens).map(|f| (b.acronym.clone(), f.to_lowercase()))
+                    b.expansions
+                        .iter()
+                        .find(|f| analyze(f) == tokens)
+                        .map(|f| (b.acronym.to_string(), f.to_lowercase()))
                 });
                 assert_eq!(expansion_of(&tokens), first, "{e}");
             }
