@@ -431,9 +431,7 @@ fn merge_grades_around_names(raw: &mut [String]) -> Vec<usize> {
         if !(head_alone && far_right(above) && GRADE_TAIL.is_match(below) && far_right(below)) {
             continue;
         }
-        let bare = LEADING_NUMBER.replace(name, "");
-        let words = bare.split_whitespace().count();
-        if !bare.starts_with(char::is_uppercase) || bare.ends_with(['.', ';', ',', ':']) || !(2..=16).contains(&words) {
+        if !row_name_shape(&LEADING_NUMBER.replace(name, "")) {
             continue;
         }
         raw[i + 1] = format!("{name}    {} {}", above.trim(), below.trim());
@@ -562,16 +560,20 @@ fn grade_cell(line: &str) -> bool {
     !t.is_empty() && t.len() <= 40 && !t.ends_with('.') && super::grade::Grade::from_label(t).is_some()
 }
 
-/// A judgement table's row name: numbered, one line, not a sentence
-/// ("2.2 Experiences and progress of care leavers").
-fn numbered_row_name(line: &str) -> bool {
-    let t = line.trim();
-    let Some(m) = LEADING_NUMBER.find(t) else { return false };
-    let bare = &t[m.end()..];
+/// A judgement table's row name without its number: a capital, two to
+/// sixteen words, not a sentence ("Experiences and progress of care leavers").
+fn row_name_shape(bare: &str) -> bool {
     bare.starts_with(char::is_uppercase)
         && !bare.ends_with(['.', ';', ',', ':'])
         && !bare.contains(". ")
         && (2..=16).contains(&bare.split_whitespace().count())
+}
+
+/// A judgement table's row name: numbered, one line, not a sentence
+/// ("2.2 Experiences and progress of care leavers").
+fn numbered_row_name(line: &str) -> bool {
+    let t = line.trim();
+    LEADING_NUMBER.find(t).is_some_and(|m| row_name_shape(&t[m.end()..]))
 }
 
 /// A judgement table cut by a page break as plain `pdftotext` writes it:
@@ -629,11 +631,7 @@ fn merge_rows_graded_below(raw: &mut [String]) {
         let first = (first..=last).rev().find(|&j| LEADING_NUMBER.is_match(raw[j].trim())).unwrap_or(first);
         let name = collapse(&raw[first..=last].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "));
         let bare = LEADING_NUMBER.replace(&name, "").into_owned();
-        let words = bare.split_whitespace().count();
-        if !bare.starts_with(char::is_uppercase)
-            || bare.ends_with(['.', ';', ',', ':'])
-            || bare.contains(". ")
-            || !(2..=16).contains(&words)
+        if !row_name_shape(&bare)
             || super::grade::Grade::from_label(&bare).is_some()
             // "The graded judgement for … is" / "good": a verdict, not a row.
             || bare.split_whitespace().last().is_some_and(|w| matches!(w, "is" | "are" | "be" | "it" | "that"))
