@@ -24,6 +24,7 @@ pub struct Fields {
     pub source: Field,
     pub content_hash: Field,
     pub text: Field,
+    pub text_pairs: Field,
     pub section: Field,
     pub heading: Field,
     pub authority: Field,
@@ -39,13 +40,14 @@ pub struct Fields {
 }
 
 /// The names `Fields` looks up; a test holds this list to the declarations.
-pub const USED_FIELDS: [&str; 18] = [
+pub const USED_FIELDS: [&str; 19] = [
     "kind",
     "id",
     "report_id",
     "source",
     "content_hash",
     "text",
+    "text_pairs",
     "section",
     "heading",
     "authority",
@@ -71,6 +73,7 @@ impl Fields {
             source: f("source")?,
             content_hash: f("content_hash")?,
             text: f("text")?,
+            text_pairs: f("text_pairs")?,
             section: f("section")?,
             heading: f("heading")?,
             authority: f("authority")?,
@@ -136,12 +139,18 @@ pub enum ExportDoc {
 /// export's field map.
 trait Sink {
     fn text(&mut self, field: Field, value: &str);
+    /// A value the index derives from another field's (the export leaves
+    /// it out: whoever reads the export derives it again).
+    fn derived(&mut self, field: Field, value: &str);
     fn texts(&mut self, field: Field, values: &[String]);
     fn number(&mut self, field: Field, value: u64);
 }
 
 impl Sink for TantivyDocument {
     fn text(&mut self, field: Field, value: &str) {
+        self.add_text(field, value);
+    }
+    fn derived(&mut self, field: Field, value: &str) {
         self.add_text(field, value);
     }
     fn texts(&mut self, field: Field, values: &[String]) {
@@ -163,6 +172,7 @@ impl Sink for JsonSink<'_> {
     fn text(&mut self, field: Field, value: &str) {
         self.map.insert(self.schema.get_field_name(field).to_string(), json!(value));
     }
+    fn derived(&mut self, _field: Field, _value: &str) {}
     fn texts(&mut self, field: Field, values: &[String]) {
         self.map.insert(self.schema.get_field_name(field).to_string(), json!(values));
     }
@@ -224,6 +234,7 @@ impl Codec {
             doc.text(f.kind, Kind::Paragraph.as_str());
             doc.text(f.id, &format!("{rid}#{}", p.para));
             doc.text(f.text, &p.text);
+            doc.derived(f.text_pairs, &p.text);
             doc.texts(f.section, &p.section);
             if let Some(heading) = p.section.last() {
                 doc.text(f.heading, heading);
@@ -310,6 +321,11 @@ impl Codec {
         Term::from_field_text(self.fields.text, token)
     }
 
+    /// Two adjacent words of a paragraph, as the analyzer made them.
+    pub fn pair_term(&self, first: &str, second: &str) -> Term {
+        Term::from_field_text(self.fields.text_pairs, &crate::index::schema::pair(first, second))
+    }
+
     pub fn authority_term(&self, canonical_name: &str) -> Term {
         Term::from_field_text(self.fields.authority, &authority_key(canonical_name))
     }
@@ -361,7 +377,7 @@ fn authority_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::schema::{EN, PLAIN, build_schema, declarations};
+    use crate::index::schema::{EN, PAIRS, PLAIN, build_schema, declarations};
 
     #[test]
     fn code_and_declarations_agree() {
@@ -372,10 +388,10 @@ mod tests {
         assert_eq!(declared, used, "src/index/codec.rs and index_schema/fields.tsv name different fields");
         Fields::from_schema(&build_schema()).expect("every used field is in the schema");
         for d in declarations() {
-            if d.kind == "text" {
+            if d.kind == "text" || d.kind == "pairs" {
                 let t = d.tokenizer.as_deref().unwrap();
                 assert!(
-                    t == EN || t == PLAIN,
+                    t == EN || t == PLAIN || (t == PAIRS && d.kind == "pairs"),
                     "field {} names tokenizer {t}, which the code does not register",
                     d.name
                 );

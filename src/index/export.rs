@@ -71,6 +71,9 @@ fn quickwit_field(d: &FieldDecl) -> Value {
             "stored": d.stored,
         }),
         "u64" => json!({"type": "u64", "indexed": true, "stored": d.stored, "fast": d.fast}),
+        // Quickwit has no tokenizer of word pairs; the export leaves the
+        // field out of its documents, and phrases there read positions.
+        "pairs" => json!({"type": "text", "indexed": false, "stored": false}),
         _ => json!({"type": "text", "indexed": false, "stored": true}),
     };
     f["name"] = json!(d.name);
@@ -107,7 +110,11 @@ pub fn opensearch_mapping() -> Value {
         let p = match d.kind.as_str() {
             "string" => json!({"type": "keyword"}),
             "text" if d.tokenizer.as_deref() == Some(PLAIN) => json!({"type": "text", "analyzer": "insp_plain"}),
+            // The export leaves the pairs out; OpenSearch makes them from
+            // the text (copy_to) with a shingle filter.
+            "text" if d.name == "text" => json!({"type": "text", "analyzer": "insp_en", "copy_to": "text_pairs"}),
             "text" => json!({"type": "text", "analyzer": "insp_en"}),
+            "pairs" => json!({"type": "text", "analyzer": "insp_pairs", "index_options": "freqs", "norms": false}),
             "u64" => json!({"type": "unsigned_long"}),
             _ => json!({"type": "keyword", "index": false, "doc_values": false}),
         };
@@ -120,6 +127,10 @@ pub fn opensearch_mapping() -> Value {
                 "analyzer": {
                     "insp_en": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding", "porter_stem"]},
                     "insp_plain": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+                    "insp_pairs": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding", "porter_stem", "insp_pair"]},
+                },
+                "filter": {
+                    "insp_pair": {"type": "shingle", "min_shingle_size": 2, "max_shingle_size": 2, "output_unigrams": false},
                 }
             }
         },
@@ -159,6 +170,7 @@ mod tests {
                     assert_eq!(o["type"], "text", "{}", d.name);
                 }
                 "u64" => assert_eq!((q["type"].as_str(), o["type"].as_str()), (Some("u64"), Some("unsigned_long"))),
+                "pairs" => assert_eq!((&q["indexed"], &o["analyzer"]), (&json!(false), &json!("insp_pairs"))),
                 _ => assert_eq!(o["index"], false),
             }
         }

@@ -18,6 +18,7 @@ const SCHEMA_GENERATION: u32 = 1;
 
 pub const EN: &str = "insp_en";
 pub const PLAIN: &str = "insp_plain";
+pub const PAIRS: &str = "insp_pairs";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldDecl {
@@ -76,6 +77,16 @@ pub fn build_schema() -> Schema {
                     o = o.set_stored();
                 }
                 b.add_text_field(&d.name, o);
+            }
+            "pairs" => {
+                // Counts (a two-word phrase's frequency is its pair's) and
+                // positions (a longer phrase is its pairs one after another)
+                // and no lengths: a phrase is scored with the text's.
+                let indexing = TextFieldIndexing::default()
+                    .set_tokenizer(d.tokenizer.as_deref().unwrap_or(PAIRS))
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                    .set_fieldnorms(false);
+                b.add_text_field(&d.name, TextOptions::default().set_indexing_options(indexing));
             }
             "u64" => {
                 let mut o = NumericOptions::default().set_indexed();
@@ -196,9 +207,77 @@ pub fn plain_analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// `insp_en`'s words in adjacent pairs: "care leavers said" gives "care
+/// leaver" and "leaver said". Words a gap apart (a dropped long token
+/// between them) make no pair, as they make no phrase.
+pub fn pairs_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(Pairs(english_analyzer())).build()
+}
+
+/// A phrase's two adjacent words as the pairs field holds them.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
+/// The tokenizer of `pairs_analyzer`: pairs of the inner analyzer's tokens.
+#[derive(Clone)]
+pub struct Pairs(TextAnalyzer);
+
+impl Tokenizer for Pairs {
+    type TokenStream<'a> = PairStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
+        PairStream { words: self.0.token_stream(text), previous: String::new(), at: None, token: Token::default() }
+    }
+}
+
+pub struct PairStream<'a> {
+    words: tantivy::tokenizer::BoxTokenStream<'a>,
+    /// The last word and its position.
+    previous: String,
+    at: Option<usize>,
+    token: Token,
+}
+
+impl TokenStream for PairStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.words.advance() {
+            let word = self.words.token();
+            let adjacent = self.at.is_some_and(|at| at + 1 == word.position);
+            if adjacent {
+                let t = &mut self.token;
+                t.text.clear();
+                t.text.push_str(&self.previous);
+                t.text.push(' ');
+                t.text.push_str(&word.text);
+                t.position = word.position - 1;
+                t.offset_to = word.offset_to;
+            }
+            // The next pair starts where this word does.
+            self.token.offset_from = word.offset_from;
+            self.previous.clear();
+            self.previous.push_str(&word.text);
+            self.at = Some(word.position);
+            if adjacent {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
 pub fn register_analyzers(index: &Index) {
     index.tokenizers().register(EN, english_analyzer());
     index.tokenizers().register(PLAIN, plain_analyzer());
+    index.tokenizers().register(PAIRS, pairs_analyzer());
 }
 
 /// The stemmed tokens of a text, as the index sees them.
@@ -215,6 +294,37 @@ pub fn analyze(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pairs_of(text: &str) -> Vec<String> {
+        let mut a = pairs_analyzer();
+        let mut stream = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    /// Each two adjacent words, stemmed as the text field's; words a
+    /// dropped long token apart make no pair (they make no phrase either).
+    #[test]
+    fn pairs_are_adjacent_stemmed_words() {
+        assert_eq!(pairs_of("Care leavers' views"), ["care leaver", "leaver view"]);
+        assert_eq!(pairs_of("one"), Vec::<String>::new());
+        let long = "x".repeat(MAX_TOKEN_LEN);
+        assert_eq!(pairs_of(&format!("care {long} leavers said")), ["leaver said"]);
+        assert_eq!(pair("care", "leaver"), "care leaver");
+    }
+
+    proptest::proptest! {
+        /// Without long tokens, the pairs are the text's words two by two.
+        #[test]
+        fn any_text_pairs_its_words(text in "([a-zA-Z\u{e9}\u{fc}0-9]{1,12}[ ,.'\u{2019}-]{1,2}){0,30}") {
+            let words = analyze(&text);
+            let expected: Vec<String> = words.windows(2).map(|w| pair(&w[0], &w[1])).collect();
+            proptest::prop_assert_eq!(pairs_of(&text), expected);
+        }
+    }
 
     /// The cache gives what tantivy's own stemmer gives, first time and after.
     #[test]

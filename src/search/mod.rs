@@ -8,10 +8,12 @@
 
 pub mod batch;
 pub mod browse;
+mod count;
 pub mod excerpt;
 pub mod facets;
 mod filters;
 mod hints;
+mod pairs;
 pub mod query;
 mod semantic;
 mod sort;
@@ -31,10 +33,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{BitSet, DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
 use top::{Columns, Ranked, ReportOrder, StableTop};
 
 /// What a match by an equivalent wording (index_schema/equivalents.tsv)
@@ -75,11 +77,6 @@ fn has_partial_tier(q: &ParsedQuery) -> bool {
     q.groups.len() >= 2 || q.groups.iter().any(|g| g.alts.iter().any(|a| a.anywhere && a.content_tokens().len() >= 2))
 }
 
-/// The tokens of `partial_groups` (for queries of plain words).
-fn partial_words(q: &ParsedQuery) -> Vec<&str> {
-    partial_groups(q).iter().flat_map(|g| g.alts.iter().flat_map(|a| a.tokens.iter().map(String::as_str))).collect()
-}
-
 /// How many of the first tier's best paragraphs by BM25 receive the
 /// proximity boosts.
 const RERANK: usize = 100;
@@ -95,18 +92,6 @@ const PER_REPORT_FETCH_MIN: usize = 200;
 /// the limit is needed to show them in that order.
 fn fetch_depth(limit: usize, per_report: bool) -> usize {
     if per_report { (limit * PER_REPORT_FETCH_FACTOR).max(PER_REPORT_FETCH_MIN) } else { limit }
-}
-
-/// A query of plain words and no filters (boilerplate included: the
-/// default leaves it out, which is a filter): its second tier is the union
-/// of its words less the first, ranked with block-max WAND and counted apart.
-fn is_prunable(q: &ParsedQuery, filters: &Filters) -> bool {
-    plain_words(q) && *filters == Filters { kinds: crate::report::ParagraphKind::ALL.to_vec(), ..Filters::default() }
-}
-
-/// A query of single words, each in one form, and nothing excluded.
-fn plain_words(q: &ParsedQuery) -> bool {
-    q.excluded.is_empty() && q.groups.iter().all(|g| g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
 }
 
 /// The query with each word that matched nothing replaced by its nearest
@@ -135,8 +120,12 @@ const FULL_LENGTH: u64 = 30;
 const LENGTH_EXPONENT: f32 = 0.5;
 
 /// (n / FULL_LENGTH)^LENGTH_EXPONENT, at most 1: a 6-word line keeps 45%.
+/// (From a table: it is asked for every paragraph a query scores.)
 fn length_prior(n_words: u64) -> f32 {
-    (n_words.min(FULL_LENGTH) as f32 / FULL_LENGTH as f32).max(0.05).powf(LENGTH_EXPONENT)
+    static PRIORS: std::sync::LazyLock<[f32; FULL_LENGTH as usize + 1]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|n| (n as f32 / FULL_LENGTH as f32).max(0.05).powf(LENGTH_EXPONENT))
+    });
+    PRIORS[n_words.min(FULL_LENGTH) as usize]
 }
 
 /// For each absent word, the nearest indexed words.
@@ -350,7 +339,9 @@ impl<'a> Searcher<'a> {
         if alt.tokens.len() == 1 {
             Box::new(TermQuery::new(self.term(&alt.tokens[0]), IndexRecordOption::WithFreqs))
         } else {
-            Box::new(PhraseQuery::new(alt.tokens.iter().map(|t| self.term(t)).collect()))
+            let words = alt.tokens.iter().map(|t| self.term(t)).collect();
+            let pairs = alt.tokens.windows(2).map(|w| self.store.codec.pair_term(&w[0], &w[1])).collect();
+            Box::new(pairs::PairPhraseQuery::new(words, pairs))
         }
     }
 
@@ -570,14 +561,13 @@ impl<'a> Searcher<'a> {
         if req.sort == Sort::Date {
             return self.by_date(tier1, tier2, fetch);
         }
-        let prunable = is_prunable(q, &req.filters);
-        let (top1, n1) = self.first_tier(tier1, q, &req.filters, fetch)?;
+        let sets = self.tier_sets(q, &req.filters)?;
+        let top1 = self.first_tier(tier1, q, &sets, fetch)?;
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored::lexical(ranked, true)).collect();
-        let mut total = n1;
         if let Some(t2) = tier2 {
-            total += self.second_tier(t2, q, prunable, (fetch, n1), &req.filters, &mut scored)?;
+            self.second_tier(t2, q, &sets, fetch, &mut scored)?;
         }
-        Ok((scored, total, n1))
+        Ok((scored, sets.n_first + sets.n_second, sets.n_first))
     }
 
     /// The query parsed, with its common words marked (`Group::common`).
@@ -664,46 +654,41 @@ impl<'a> Searcher<'a> {
         })
     }
 
-    /// The first tier's best `fetch` (at least `RERANK`) in score order, and
-    /// how many paragraphs it holds. Every paragraph's BM25 is scaled by the
-    /// length prior as it is collected; then the best `RERANK` (a fixed
-    /// number, not the limit) receive the proximity boosts, which only add:
-    /// so no paragraph outside them can climb above one inside, and a page
-    /// of hits never depends on how many were asked for.
+    /// The first tier's best `fetch` (at least `RERANK`) in score order.
+    /// Every paragraph's BM25 is scaled by the length prior as it is
+    /// collected; then the best `RERANK` (a fixed number, not the limit)
+    /// receive the proximity boosts, which only add: so no paragraph outside
+    /// them can climb above one inside, and a page of hits never depends on
+    /// how many were asked for.
     ///
-    /// With the default filters and a query of plain words, the words alone
-    /// are ranked (a pure intersection, which tantivy ranks with block-max
-    /// WAND) while the collector leaves boilerplate out; the tier, filter
-    /// included, is counted apart without scoring.
+    /// Under broad filters (the default among them) the words alone are
+    /// scored (a pure intersection of words, which tantivy ranks with
+    /// block-max WAND) and the collector keeps the tier's paragraphs.
     fn first_tier(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
-        filters: &Filters,
+        sets: &count::Tiers,
         fetch: usize,
-    ) -> Result<(Vec<Ranked>, usize), SearchError> {
+    ) -> Result<Vec<Ranked>, SearchError> {
         let mut collector = self.stable_top(fetch.max(RERANK), true);
-        let words_only = *filters == Filters::default() && plain_words(q);
-        let (mut top, n) = if words_only {
-            let codec = &self.store.codec;
-            let boilerplate = crate::report::ParagraphKind::Boilerplate.as_str().to_string();
-            collector.columns.skip = Some((codec.column(codec.fields.paragraph_kind).to_string(), boilerplate));
+        let mut top = if sets.broad() && !q.groups.is_empty() {
+            collector.columns.allow = Some(sets.first.clone());
             let mut words: Vec<(Occur, Box<dyn Query>)> =
                 required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
             words.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
-            let top = if let [(Occur::Must, word)] = &words[..] {
+            if let [(Occur::Must, word)] = &words[..] {
                 self.searcher.search(&**word, &collector)?
             } else {
                 self.searcher.search(&BooleanQuery::new(words), &collector)?
-            };
-            (top, self.searcher.search(tier1, &Count)?)
+            }
         } else {
-            self.searcher.search(tier1, &(collector, Count))?
+            self.searcher.search(tier1, &collector)?
         };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
         self.order.sort(&mut top);
-        Ok((top, n))
+        Ok(top)
     }
 
     /// The best `limit` in score order, equal scores in report and
@@ -717,54 +702,43 @@ impl<'a> Searcher<'a> {
         let codec = &self.store.codec;
         let name = |f| codec.column(f).to_string();
         let n_words = prior.then(|| (name(codec.fields.n_words), length_prior as top::Prior));
-        Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, skip: None }
+        Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, allow: None }
     }
 
-    /// Fill `scored` up to `fetch` from the second tier (some of the words);
-    /// how many paragraphs that tier holds.
+    /// Fill `scored` up to `fetch` from the second tier (some of the words).
+    /// Under broad filters, the words that carry meaning are scored as a
+    /// union (block-max WAND for plain words) and the collector keeps the
+    /// tier's paragraphs.
     fn second_tier(
         &self,
         t2: &dyn Query,
         q: &ParsedQuery,
-        prunable: bool,
-        (fetch, n1): (usize, usize),
-        filters: &Filters,
+        sets: &count::Tiers,
+        fetch: usize,
         scored: &mut Vec<Scored>,
-    ) -> Result<usize, SearchError> {
-        let plain = prunable && !q.groups.iter().any(|g| g.required);
-        let some = |ranked: Ranked| Scored::lexical(ranked, false);
-        if scored.len() < fetch && plain {
-            // Then every first-tier paragraph is in hand, and the second
-            // tier is the union of the words that carry meaning less
-            // those: ranked with block-max WAND over the plain union
-            // (the same scores), not by scoring every partial match.
-            let want = fetch - scored.len();
-            let first: std::collections::HashSet<DocAddress> = scored.iter().map(|s| s.ranked.addr).collect();
-            let union: Vec<(Occur, Box<dyn Query>)> =
-                partial_groups(q).iter().map(|g| (Occur::Should, self.group_query(g))).collect();
-            let top = self.searcher.search(&BooleanQuery::new(union), &self.stable_top(want + first.len(), false))?;
-            scored.extend(top.into_iter().filter(|r| !first.contains(&r.addr)).take(want).map(some));
-            Ok(self.count_any(&partial_words(q), None)?.saturating_sub(n1))
-        } else if scored.len() < fetch {
-            let want = fetch - scored.len();
-            let (top2, n2) = self.searcher.search(t2, &(self.stable_top(want, false), Count))?;
-            scored.extend(top2.into_iter().map(some));
-            Ok(n2)
-        } else if plain {
-            // Every paragraph with all the words has some of them.
-            Ok(self.count_any(&partial_words(q), None)?.saturating_sub(n1))
-        } else if plain_words(q) && *filters == Filters::default() && !q.groups.iter().any(|g| g.required) {
-            // The same under the default filter: the union of the words
-            // less boilerplate, counted straight from the postings.
-            let boilerplate = self.store.codec.paragraph_kind_term(crate::report::ParagraphKind::Boilerplate);
-            Ok(self.count_any(&partial_words(q), Some(&boilerplate))?.saturating_sub(n1))
-        } else {
-            // Likewise: the first tier lies within "any word" under the same
-            // filters, and counting that union walks each form's postings
-            // once instead of checking the first tier (its phrases) for
-            // every paragraph with a common word.
-            Ok(self.searcher.search(&self.any_word_query(q, filters), &Count)?.saturating_sub(n1))
+    ) -> Result<(), SearchError> {
+        if scored.len() >= fetch || sets.n_second == 0 {
+            return Ok(());
         }
+        let mut collector = self.stable_top(fetch - scored.len(), false);
+        let top = if sets.broad() {
+            collector.columns.allow = Some(sets.second.clone());
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
+            let plus: Vec<(Occur, Box<dyn Query>)> =
+                q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))).collect();
+            if plus.is_empty() {
+                self.searcher.search(&BooleanQuery::new(any), &collector)?
+            } else {
+                let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn Query>)];
+                clauses.extend(plus);
+                self.searcher.search(&BooleanQuery::new(clauses), &collector)?
+            }
+        } else {
+            self.searcher.search(t2, &collector)?
+        };
+        scored.extend(top.into_iter().map(|ranked| Scored::lexical(ranked, false)));
+        Ok(())
     }
 
     /// The first `limit` scored paragraphs after `req.offset` (at most
@@ -852,52 +826,6 @@ impl<'a> Searcher<'a> {
         Ok((absent, suggestions))
     }
 
-    /// Live paragraphs holding any of `tokens` (less those with the term
-    /// `less`), counted with a bitset per segment filled from the raw
-    /// posting blocks: far cheaper than a union scorer when the words are
-    /// common.
-    fn count_any(&self, tokens: &[&str], less: Option<&Term>) -> Result<usize, SearchError> {
-        let mut total = 0;
-        for reader in self.searcher.segment_readers() {
-            let inverted = reader.inverted_index(self.store.codec.fields.text)?;
-            let mut bits = BitSet::with_max_value(reader.max_doc());
-            for token in tokens {
-                let Some(mut block) = inverted
-                    .read_block_postings(&self.term(token), IndexRecordOption::Basic)
-                    .map_err(tantivy::TantivyError::from)?
-                else {
-                    continue;
-                };
-                while !block.docs().is_empty() {
-                    for &doc in block.docs() {
-                        if reader.alive_bitset().is_none_or(|alive| alive.is_alive(doc)) {
-                            bits.insert(doc);
-                        }
-                    }
-                    block.advance();
-                }
-            }
-            // Less the paragraphs with `less` (boilerplate: a short list).
-            if let Some(term) = less {
-                let inverted = reader.inverted_index(term.field())?;
-                if let Some(mut block) =
-                    inverted.read_block_postings(term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?
-                {
-                    while !block.docs().is_empty() {
-                        for &doc in block.docs() {
-                            if bits.contains(doc) {
-                                bits.remove(doc);
-                            }
-                        }
-                        block.advance();
-                    }
-                }
-            }
-            total += bits.len();
-        }
-        Ok(total)
-    }
-
     fn explain(
         &self,
         query: &dyn Query,
@@ -954,6 +882,20 @@ impl<'a> Searcher<'a> {
         self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
         Ok(Some(info))
     }
+}
+
+/// An index of the bundled samples in a temporary folder, for tests that
+/// hold the search's shortcuts to tantivy's own queries.
+#[cfg(test)]
+pub(crate) fn sample_store() -> (Store, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let store = Store::create(tmp.path()).expect("a new index");
+    let inputs = crate::corpus::BUNDLED
+        .iter()
+        .map(|(source, text)| crate::index::Input::Bundled { source: source.to_string(), text })
+        .collect();
+    crate::index::update(&store, inputs, &[crate::corpus::ROOT.to_string()], false, &mut |_| {}).expect("indexed");
+    (store, tmp)
 }
 
 #[cfg(test)]

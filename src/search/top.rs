@@ -3,6 +3,7 @@
 //! equal scores come out the same however the index's segments were laid
 //! out by the writer's threads or by runs of `insp index`.
 
+use super::count::Bits;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::{Arc, OnceLock};
@@ -120,10 +121,10 @@ pub(crate) struct Columns {
     pub para: String,
     /// With it, each score is scaled by `prior(n_words)` as it is collected.
     pub n_words: Option<(String, Prior)>,
-    /// With it, paragraphs whose string column holds this value are left
-    /// out (boilerplate, by default): the query itself can then stay a
-    /// pure intersection of words, which tantivy ranks with block-max WAND.
-    pub skip: Option<(String, String)>,
+    /// With it, only the paragraphs in the set of their segment are kept
+    /// (a tier under its filters): the query itself can then be the words
+    /// alone, which tantivy ranks with block-max WAND.
+    pub allow: Option<Arc<[Bits]>>,
 }
 
 /// The best `limit` paragraphs of a query in `rank_order`. Alone, it lets
@@ -143,8 +144,9 @@ pub(crate) struct SegmentTop {
     report: Option<StrColumn>,
     para: Column<u64>,
     prior: Option<(Column<u64>, Prior)>,
-    /// The column and the term ordinal in it of the value to leave out.
-    skip: Option<(Column<u64>, u64)>,
+    /// The paragraphs that may be kept (`Columns::allow`), and this
+    /// segment's place among them.
+    allow: Option<(Arc<[Bits]>, usize)>,
     /// The worst kept candidate on top.
     heap: BinaryHeap<Reverse<Entry>>,
 }
@@ -194,8 +196,14 @@ impl SegmentCollector for SegmentTop {
     type Fruit = Vec<Ranked>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some((column, ord)) = &self.skip
-            && column.first(doc) == Some(*ord)
+        // The prior only lowers a score: a raw score below the worst kept
+        // cannot enter, and its columns need not be read.
+        let full = self.heap.len() == self.limit;
+        if full && self.heap.peek().is_some_and(|Reverse(w)| score < w.score) {
+            return;
+        }
+        if let Some((sets, i)) = &self.allow
+            && !sets.get(*i).is_some_and(|s| s.contains(doc))
         {
             return;
         }
@@ -203,7 +211,7 @@ impl SegmentCollector for SegmentTop {
             Some((column, prior)) => score * column.first(doc).map_or(1.0, prior),
             None => score,
         };
-        if self.heap.len() == self.limit && self.heap.peek().is_some_and(|Reverse(w)| score < w.score) {
+        if full && self.prior.is_some() && self.heap.peek().is_some_and(|Reverse(w)| score < w.score) {
             return;
         }
         let report_ord = self.report.as_ref().and_then(|c| c.ords().first(doc)).unwrap_or(u64::MAX);
@@ -240,20 +248,13 @@ impl Collector for StableTop {
             Some((name, f)) => Some((fast.u64(name)?, *f)),
             None => None,
         };
-        let mut skip = None;
-        if let Some((name, value)) = &c.skip
-            && let Some(column) = fast.str(name)?
-            && let Some(ord) = column.dictionary().term_ord(value)?
-        {
-            skip = Some((column.ords().clone(), ord));
-        }
         Ok(SegmentTop {
             segment_ord,
             limit: self.limit.max(1),
             report: fast.str(&c.report_id)?,
             para: fast.u64(&c.para)?,
             prior,
-            skip,
+            allow: c.allow.clone().map(|sets| (sets, segment_ord as usize)),
             heap: BinaryHeap::with_capacity(self.limit.clamp(1, 4096)),
         })
     }

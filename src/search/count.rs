@@ -1,0 +1,290 @@
+//! The paragraphs of each tier as a bitset per segment: each word's (or
+//! pair's) paragraphs are read straight from its posting blocks, each
+//! filter's once, and the tiers are combined a machine word (64 paragraphs)
+//! at a time. Counting them this way is far cheaper than through tantivy's
+//! intersection and union scorers, which seek list against list paragraph
+//! by paragraph, and as exact; and with the sets in hand, ranking can score
+//! the words alone and keep what lies in the tier (`top::Columns::allow`).
+
+use super::query::{Alt, Group};
+use super::{ParsedQuery, SearchError, Searcher, has_partial_tier, partial_groups, required_groups};
+use std::sync::Arc;
+use tantivy::query::{EnableScoring, Occur, Query};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, SegmentReader, Term};
+
+/// A set of a segment's paragraphs.
+#[derive(Clone, Debug)]
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    fn empty(max_doc: u32) -> Bits {
+        Bits(vec![0; (max_doc as usize).div_ceil(64)])
+    }
+
+    /// Every live document of the segment.
+    fn alive(reader: &SegmentReader) -> Bits {
+        let max = reader.max_doc();
+        let mut bits = Bits(vec![u64::MAX; (max as usize).div_ceil(64)]);
+        if !max.is_multiple_of(64)
+            && let Some(last) = bits.0.last_mut()
+        {
+            *last = (1u64 << (max % 64)) - 1;
+        }
+        if let Some(alive) = reader.alive_bitset() {
+            for doc in 0..max {
+                if !alive.is_alive(doc) {
+                    bits.0[doc as usize / 64] &= !(1u64 << (doc % 64));
+                }
+            }
+        }
+        bits
+    }
+
+    fn insert(&mut self, doc: DocId) {
+        if let Some(word) = self.0.get_mut(doc as usize / 64) {
+            *word |= 1u64 << (doc % 64);
+        }
+    }
+
+    fn and(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
+    }
+
+    fn or(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+    }
+
+    fn and_not(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= !b);
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub(crate) fn contains(&self, doc: DocId) -> bool {
+        self.0.get(doc as usize / 64).is_some_and(|w| w & (1u64 << (doc % 64)) != 0)
+    }
+}
+
+/// The tiers of a query under its filters, segment by segment.
+pub(crate) struct Tiers {
+    /// Per segment: the first tier (every word) and the second (some
+    /// words, not all; empty when the query has no second tier).
+    pub first: Arc<[Bits]>,
+    pub second: Arc<[Bits]>,
+    pub n_first: usize,
+    pub n_second: usize,
+    /// Paragraphs the filters and exclusions keep, and live paragraphs.
+    pub n_kept: usize,
+    pub n_alive: usize,
+}
+
+impl Tiers {
+    /// Whether the filters keep so many paragraphs that scoring the words
+    /// alone and keeping what lies in a tier beats intersecting the words
+    /// with the filters (a narrow filter leads that intersection).
+    pub fn broad(&self) -> bool {
+        self.n_kept * BROAD >= self.n_alive
+    }
+}
+
+/// Filters that keep at least 1/BROAD of the paragraphs are broad.
+const BROAD: usize = 4;
+
+/// A segment's group sets, each read once.
+struct Memo<'r> {
+    reader: &'r SegmentReader,
+    sets: Vec<(*const Group, bool, Bits)>,
+}
+
+impl Memo<'_> {
+    /// The paragraphs matching `g` (with `partial`, matching it in part).
+    fn get(&mut self, searcher: &Searcher<'_>, g: &Group, partial: bool) -> Result<&Bits, SearchError> {
+        // In part differs from whole only for a run of words that matches anywhere.
+        let partial = partial && g.alts.iter().any(|a| a.anywhere && a.content_tokens().len() > 1);
+        let i = match self.sets.iter().position(|(p, f, _)| std::ptr::eq(*p, g) && *f == partial) {
+            Some(i) => i,
+            None => {
+                self.sets.push((g as *const Group, partial, searcher.group_bits(g, self.reader, partial)?));
+                self.sets.len() - 1
+            }
+        };
+        Ok(&self.sets[i].2)
+    }
+}
+
+impl Searcher<'_> {
+    /// The first tier (every word, filters and exclusions applied) and the
+    /// second (some of the words that carry meaning and not all): the sets
+    /// `tiers` builds as queries.
+    pub(super) fn tier_sets(&self, q: &ParsedQuery, filters: &super::Filters) -> Result<Tiers, SearchError> {
+        let scoring = EnableScoring::disabled_from_searcher(&self.searcher);
+        let mut clauses = Vec::new();
+        for (occur, query) in self.filter_clauses(filters, !q.groups.is_empty()) {
+            clauses.push((occur, query.weight(scoring)?));
+        }
+        let required = required_groups(q);
+        let partial = partial_groups(q);
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let (mut n_first, mut n_second, mut n_kept, mut n_alive) = (0, 0, 0, 0);
+        for reader in self.searcher.segment_readers() {
+            let mut keep = Bits::alive(reader);
+            n_alive += keep.len();
+            for (occur, weight) in &clauses {
+                let mut docs = Bits::empty(reader.max_doc());
+                weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| docs.insert(d)))?;
+                match occur {
+                    Occur::Must => keep.and(&docs),
+                    Occur::MustNot => keep.and_not(&docs),
+                    Occur::Should => {}
+                }
+            }
+            for g in &q.excluded {
+                keep.and_not(&self.group_bits(g, reader, false)?);
+            }
+            n_kept += keep.len();
+            // Each group's paragraphs once (a group may be required and
+            // partial, or typed twice).
+            let mut memo = Memo { reader, sets: Vec::new() };
+            let mut all = keep.clone();
+            for g in &required {
+                all.and(memo.get(self, g, false)?);
+            }
+            n_first += all.len();
+            let mut some = Bits::empty(reader.max_doc());
+            if has_partial_tier(q) {
+                for g in &partial {
+                    some.or(memo.get(self, g, true)?);
+                }
+                some.and(&keep);
+                for g in q.groups.iter().filter(|g| g.required) {
+                    some.and(memo.get(self, g, false)?);
+                }
+                some.and_not(&all);
+                n_second += some.len();
+            }
+            first.push(all);
+            second.push(some);
+        }
+        Ok(Tiers { first: first.into(), second: second.into(), n_first, n_second, n_kept, n_alive })
+    }
+
+    /// The paragraphs of a segment that match a group (`group_query`), or
+    /// with `partial` that match it in part (`partial_query`: any word of
+    /// an alternative that matches anywhere).
+    fn group_bits(&self, g: &Group, reader: &SegmentReader, partial: bool) -> Result<Bits, SearchError> {
+        let mut bits = Bits::empty(reader.max_doc());
+        for alt in &g.alts {
+            if alt.anywhere {
+                let tokens = alt.content_tokens();
+                if partial || tokens.len() == 1 {
+                    for t in tokens {
+                        self.add_postings(&mut bits, &self.term(t), reader)?;
+                    }
+                } else {
+                    let mut every: Option<Bits> = None;
+                    for t in tokens {
+                        let mut one = Bits::empty(reader.max_doc());
+                        self.add_postings(&mut one, &self.term(t), reader)?;
+                        match &mut every {
+                            Some(e) => e.and(&one),
+                            None => every = Some(one),
+                        }
+                    }
+                    if let Some(e) = every {
+                        bits.or(&e);
+                    }
+                }
+            } else {
+                self.add_alt(&mut bits, alt, reader)?;
+            }
+        }
+        Ok(bits)
+    }
+
+    /// The paragraphs holding an alternative as typed: a word, a pair of
+    /// words (one term of the pairs field), or a longer phrase.
+    fn add_alt(&self, bits: &mut Bits, alt: &Alt, reader: &SegmentReader) -> Result<(), SearchError> {
+        match &alt.tokens[..] {
+            [word] => self.add_postings(bits, &self.term(word), reader),
+            [first, second] => self.add_postings(bits, &self.store.codec.pair_term(first, second), reader),
+            _ => {
+                let query = self.alt_match_query(alt);
+                let weight = query.weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
+                weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| bits.insert(d)))?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Add a term's paragraphs, read from its raw posting blocks.
+    fn add_postings(&self, bits: &mut Bits, term: &Term, reader: &SegmentReader) -> Result<(), SearchError> {
+        let inverted = reader.inverted_index(term.field())?;
+        let Some(mut block) =
+            inverted.read_block_postings(term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?
+        else {
+            return Ok(());
+        };
+        while !block.docs().is_empty() {
+            for &doc in block.docs() {
+                bits.insert(doc);
+            }
+            block.advance();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::search::{Filters, RawFilters, Searcher};
+    use tantivy::collector::Count;
+
+    /// The sets counted from posting blocks hold as many paragraphs as
+    /// tantivy counts for the tiers' queries, for every kind of query and
+    /// filter.
+    #[test]
+    fn tier_sets_count_what_the_tier_queries_match() {
+        let (store, _tmp) = crate::search::sample_store();
+        let searcher = Searcher::new(&store).unwrap();
+        let raw = |f: fn(&mut RawFilters)| {
+            let mut r = RawFilters::default();
+            f(&mut r);
+            Filters::from_raw(&r).unwrap()
+        };
+        let filters = [
+            Filters::default(),
+            raw(|r| r.grade = vec!["3".into(), "4".into()]),
+            raw(|r| r.boilerplate = true),
+            raw(|r| r.authority = vec!["Kirklees".into()]),
+        ];
+        let mut nonzero = 0;
+        for query in [
+            "unallocated cases",
+            "IRO capacity",
+            "\"private fostering\"",
+            "children in care in custody",
+            "+in children in care",
+            "children -adoption",
+            "LSCB",
+            "CiC",
+            "quality of assessments",
+            "multi-agency training",
+            "care leavers OR fostering",
+            "of the",
+        ] {
+            for f in &filters {
+                let q = searcher.parse(query).unwrap();
+                let (t1, t2) = searcher.tiers(&q, f);
+                let sets = searcher.tier_sets(&q, f).unwrap();
+                let n1 = searcher.searcher.search(&*t1, &Count).unwrap();
+                let n2 = t2.map_or(0, |t| searcher.searcher.search(&*t, &Count).unwrap());
+                assert_eq!((sets.n_first, sets.n_second), (n1, n2), "{query} {f:?}");
+                nonzero += usize::from(n1 > 0 && n2 > 0);
+            }
+        }
+        assert!(nonzero > 10, "most cases have both tiers ({nonzero})");
+    }
+}
