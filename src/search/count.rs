@@ -9,7 +9,7 @@
 use super::query::{Alt, Group};
 use super::{ParsedQuery, SearchError, Searcher, has_partial_tier, partial_groups, required_groups};
 use std::sync::Arc;
-use tantivy::query::{EnableScoring, Occur, Query};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, SegmentReader, Term};
 
@@ -115,6 +115,24 @@ impl Memo<'_> {
     }
 }
 
+/// The terms of a filter that is one term or any of several (most are:
+/// grades, authorities, kinds), read straight from their postings; `None`
+/// for another query (a date range, a section's phrase), whose matches are
+/// gathered through its own scorer.
+fn filter_terms(query: &dyn Query) -> Option<Vec<Term>> {
+    if let Some(t) = query.downcast_ref::<TermQuery>() {
+        return Some(vec![t.term().clone()]);
+    }
+    let b = query.downcast_ref::<BooleanQuery>()?;
+    b.clauses()
+        .iter()
+        .map(|(occur, q)| match (occur, q.downcast_ref::<TermQuery>()) {
+            (Occur::Should, Some(t)) => Some(t.term().clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 impl Searcher<'_> {
     /// The first tier (every word, filters and exclusions applied) and the
     /// second (some of the words that carry meaning and not all): the sets
@@ -122,8 +140,9 @@ impl Searcher<'_> {
     pub(super) fn tier_sets(&self, q: &ParsedQuery, filters: &super::Filters) -> Result<Tiers, SearchError> {
         let scoring = EnableScoring::disabled_from_searcher(&self.searcher);
         let mut clauses = Vec::new();
-        for (occur, query) in self.filter_clauses(filters, !q.groups.is_empty()) {
-            clauses.push((occur, query.weight(scoring)?));
+        for (occur, query) in self.filter_queries(filters, !q.groups.is_empty()) {
+            let terms = filter_terms(&*query);
+            clauses.push((occur, if terms.is_some() { None } else { Some(query.weight(scoring)?) }, terms));
         }
         let required = required_groups(q);
         let partial = partial_groups(q);
@@ -132,9 +151,14 @@ impl Searcher<'_> {
         for reader in self.searcher.segment_readers() {
             let mut keep = Bits::alive(reader);
             n_alive += keep.len();
-            for (occur, weight) in &clauses {
+            for (occur, weight, terms) in &clauses {
                 let mut docs = Bits::empty(reader.max_doc());
-                weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| docs.insert(d)))?;
+                for term in terms.iter().flatten() {
+                    self.add_postings(&mut docs, term, reader)?;
+                }
+                if let Some(weight) = weight {
+                    weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| docs.insert(d)))?;
+                }
                 match occur {
                     Occur::Must => keep.and(&docs),
                     Occur::MustNot => keep.and_not(&docs),

@@ -397,15 +397,20 @@ impl<'a> Searcher<'a> {
     /// a query with words needs no clause for the document kind (one fewer
     /// list to intersect); a query of filters alone does.
     fn filter_clauses(&self, filters: &Filters, has_words: bool) -> Vec<(Occur, Box<dyn Query>)> {
+        let zero = |(occur, q): (Occur, Box<dyn Query>)| -> (Occur, Box<dyn Query>) {
+            if occur == Occur::Must { (occur, Box::new(ConstScoreQuery::new(q, 0.0))) } else { (occur, q) }
+        };
+        self.filter_queries(filters, has_words).into_iter().map(zero).collect()
+    }
+
+    /// The same clauses as they match, unscored.
+    fn filter_queries(&self, filters: &Filters, has_words: bool) -> Vec<(Occur, Box<dyn Query>)> {
         let codec = &self.store.codec;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !has_words {
-            out.push((Occur::Must, Box::new(ConstScoreQuery::new(codec.kind_query(Kind::Paragraph), 0.0))));
+            out.push((Occur::Must, codec.kind_query(Kind::Paragraph)));
         }
-        for (occur, q) in filters.queries(codec) {
-            let q: Box<dyn Query> = if occur == Occur::Must { Box::new(ConstScoreQuery::new(q, 0.0)) } else { q };
-            out.push((occur, q));
-        }
+        out.extend(filters.queries(codec));
         out
     }
 
