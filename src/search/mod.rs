@@ -477,35 +477,38 @@ impl<'a> Searcher<'a> {
             // seek_danger checks one document without scanning on to the
             // next match; after a miss, doc() means nothing until a hit, and
             // no document below the lower bound it returned can match (nor
-            // may it be asked for).
-            let mut positioned = true;
-            let mut bound: DocId = 0;
+            // may it be asked for). `missed` holds that bound.
+            let mut missed: Option<DocId> = None;
+            let landed = |found: SeekDangerResult| match found {
+                SeekDangerResult::Found => (true, None),
+                SeekDangerResult::SeekLowerBound(b) => (false, Some(b)),
+            };
             for &i in &order {
                 let addr = top[i].addr;
-                if segment != Some(addr.segment_ord) {
-                    segment = Some(addr.segment_ord);
-                    scorer = Some(weight.scorer(self.searcher.segment_reader(addr.segment_ord), boost)?);
-                    positioned = true;
-                    bound = 0;
-                }
-                let s = scorer.as_mut().expect("set above");
-                let hit = if positioned && addr.doc_id <= s.doc() {
-                    addr.doc_id == s.doc()
-                } else if addr.doc_id < bound {
-                    false
-                } else {
-                    match s.seek_danger(addr.doc_id) {
-                        SeekDangerResult::Found => {
-                            positioned = true;
-                            true
+                let hit = match scorer.as_mut() {
+                    Some(s) if segment == Some(addr.segment_ord) => match missed {
+                        None if addr.doc_id <= s.doc() => addr.doc_id == s.doc(),
+                        Some(b) if addr.doc_id < b => false,
+                        _ => {
+                            let (hit, m) = landed(s.seek_danger(addr.doc_id));
+                            missed = m;
+                            hit
                         }
-                        SeekDangerResult::SeekLowerBound(b) => {
-                            positioned = false;
-                            bound = b;
-                            false
-                        }
+                    },
+                    _ => {
+                        // Opened at the first candidate: a phrase scorer
+                        // opened plainly would look for the phrase's first
+                        // match, checking positions all the way there.
+                        segment = Some(addr.segment_ord);
+                        let reader = self.searcher.segment_reader(addr.segment_ord);
+                        let (found, s) = weight.scorer_danger(reader, addr.doc_id, boost)?;
+                        scorer = Some(s);
+                        let (hit, m) = landed(found);
+                        missed = m;
+                        hit
                     }
                 };
+                let s = scorer.as_mut().expect("opened above");
                 if hit {
                     top[i].score += s.score() * priors[i];
                 }
@@ -569,8 +572,8 @@ impl<'a> Searcher<'a> {
         let sets = self.tier_sets(q, &req.filters)?;
         let top1 = self.first_tier(tier1, q, &sets, fetch)?;
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored::lexical(ranked, true)).collect();
-        if let Some(t2) = tier2 {
-            self.second_tier(t2, q, &sets, fetch, &mut scored)?;
+        if tier2.is_some() {
+            self.second_tier(q, &sets, fetch, &mut scored)?;
         }
         Ok((scored, sets.n_first + sets.n_second, sets.n_first))
     }
@@ -666,9 +669,10 @@ impl<'a> Searcher<'a> {
     /// them can climb above one inside, and a page of hits never depends on
     /// how many were asked for.
     ///
-    /// Under broad filters (the default among them) the words alone are
-    /// scored (a pure intersection of words, which tantivy ranks with
-    /// block-max WAND) and the collector keeps the tier's paragraphs.
+    /// The words alone are scored (a pure intersection of words, which
+    /// tantivy ranks with block-max WAND) and the collector keeps the
+    /// tier's paragraphs; or, when the filters leave few of the paragraphs
+    /// the words match, the words are sought to each of those.
     fn first_tier(
         &self,
         tier1: &dyn Query,
@@ -677,18 +681,22 @@ impl<'a> Searcher<'a> {
         fetch: usize,
     ) -> Result<Vec<Ranked>, SearchError> {
         let mut collector = self.stable_top(fetch.max(RERANK), true);
-        let mut top = if sets.broad() && !q.groups.is_empty() {
-            collector.columns.allow = Some(sets.first.clone());
+        let mut top = if q.groups.is_empty() {
+            self.searcher.search(tier1, &collector)?
+        } else {
             let mut words: Vec<(Occur, Box<dyn Query>)> =
                 required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
             words.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
-            if let [(Occur::Must, word)] = &words[..] {
-                self.searcher.search(&**word, &collector)?
+            let words: Box<dyn Query> = match &words[..] {
+                [(Occur::Must, word)] => word.box_clone(),
+                _ => Box::new(BooleanQuery::new(words)),
+            };
+            if sets.first_by_set() {
+                self.searcher.search(&count::Within { inner: words, sets: sets.first.clone() }, &collector)?
             } else {
-                self.searcher.search(&BooleanQuery::new(words), &collector)?
+                collector.columns.allow = Some(sets.first.clone());
+                self.searcher.search(&*words, &collector)?
             }
-        } else {
-            self.searcher.search(tier1, &collector)?
         };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
@@ -711,12 +719,10 @@ impl<'a> Searcher<'a> {
     }
 
     /// Fill `scored` up to `fetch` from the second tier (some of the words).
-    /// Under broad filters, the words that carry meaning are scored as a
-    /// union (block-max WAND for plain words) and the collector keeps the
-    /// tier's paragraphs.
+    /// The words that carry meaning are scored as a union (block-max WAND
+    /// for plain words), kept to the tier's paragraphs as the first tier's.
     fn second_tier(
         &self,
-        t2: &dyn Query,
         q: &ParsedQuery,
         sets: &count::Tiers,
         fetch: usize,
@@ -726,21 +732,22 @@ impl<'a> Searcher<'a> {
             return Ok(());
         }
         let mut collector = self.stable_top(fetch - scored.len(), false);
-        let top = if sets.broad() {
-            collector.columns.allow = Some(sets.second.clone());
-            let any: Vec<(Occur, Box<dyn Query>)> =
-                partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
-            let plus: Vec<(Occur, Box<dyn Query>)> =
-                q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))).collect();
-            if plus.is_empty() {
-                self.searcher.search(&BooleanQuery::new(any), &collector)?
-            } else {
-                let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn Query>)];
-                clauses.extend(plus);
-                self.searcher.search(&BooleanQuery::new(clauses), &collector)?
-            }
+        let any: Vec<(Occur, Box<dyn Query>)> =
+            partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
+        let plus: Vec<(Occur, Box<dyn Query>)> =
+            q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))).collect();
+        let words: Box<dyn Query> = if plus.is_empty() {
+            Box::new(BooleanQuery::new(any))
         } else {
-            self.searcher.search(t2, &collector)?
+            let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn Query>)];
+            clauses.extend(plus);
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let top = if sets.second_by_set() {
+            self.searcher.search(&count::Within { inner: words, sets: sets.second.clone() }, &collector)?
+        } else {
+            collector.columns.allow = Some(sets.second.clone());
+            self.searcher.search(&*words, &collector)?
         };
         scored.extend(top.into_iter().map(|ranked| Scored::lexical(ranked, false)));
         Ok(())

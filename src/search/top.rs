@@ -3,7 +3,7 @@
 //! equal scores come out the same however the index's segments were laid
 //! out by the writer's threads or by runs of `insp index`.
 
-use super::count::Bits;
+use super::count::TierSet;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::{Arc, OnceLock};
@@ -124,7 +124,7 @@ pub(crate) struct Columns {
     /// With it, only the paragraphs in the set of their segment are kept
     /// (a tier under its filters): the query itself can then be the words
     /// alone, which tantivy ranks with block-max WAND.
-    pub allow: Option<Arc<[Bits]>>,
+    pub allow: Option<TierSet>,
 }
 
 /// The best `limit` paragraphs of a query in `rank_order`. Alone, it lets
@@ -146,7 +146,7 @@ pub(crate) struct SegmentTop {
     prior: Option<(Column<u64>, Prior)>,
     /// The paragraphs that may be kept (`Columns::allow`), and this
     /// segment's place among them.
-    allow: Option<(Arc<[Bits]>, usize)>,
+    allow: Option<(TierSet, usize)>,
     /// The worst kept candidate on top.
     heap: BinaryHeap<Reverse<Entry>>,
 }
@@ -203,7 +203,7 @@ impl SegmentCollector for SegmentTop {
             return;
         }
         if let Some((sets, i)) = &self.allow
-            && !sets.get(*i).is_some_and(|s| s.contains(doc))
+            && !sets.get(*i).is_some_and(|(_, s)| s.contains(doc))
         {
             return;
         }
