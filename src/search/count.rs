@@ -466,8 +466,7 @@ mod tests {
         use tantivy::collector::TopDocs;
         let (store, _tmp) = crate::search::sample_store();
         let searcher = Searcher::new(&store).unwrap();
-        let mut raw = RawFilters::default();
-        raw.authority = vec!["Kirklees".into()];
+        let raw = RawFilters { authority: vec!["Kirklees".into()], ..Default::default() };
         let kirklees = Filters::from_raw(&raw).unwrap();
         let mut found = 0;
         for query in ["unallocated cases", "IRO capacity", "care leavers", "\"private fostering\""] {
