@@ -6,8 +6,11 @@
 //! by paragraph, and as exact; and with the sets in hand, ranking can score
 //! the words alone and keep what lies in the tier (`top::Columns::allow`).
 
+use super::Filters;
 use super::query::{Alt, Group};
 use super::{ParsedQuery, SearchError, Searcher, has_partial_tier, partial_groups, required_groups};
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
@@ -46,6 +49,26 @@ impl Bits {
     fn insert(&mut self, doc: DocId) {
         if let Some(word) = self.0.get_mut(doc as usize / 64) {
             *word |= 1u64 << (doc % 64);
+        }
+    }
+
+    /// Insert ascending documents, a machine word at a time.
+    fn insert_sorted(&mut self, docs: &[DocId]) {
+        let mut at = usize::MAX;
+        let mut word = 0u64;
+        for &doc in docs {
+            let i = doc as usize / 64;
+            if i != at {
+                if let Some(w) = self.0.get_mut(at) {
+                    *w |= word;
+                }
+                at = i;
+                word = 0;
+            }
+            word |= 1u64 << (doc % 64);
+        }
+        if let Some(w) = self.0.get_mut(at) {
+            *w |= word;
         }
     }
 
@@ -274,21 +297,30 @@ fn filter_terms(query: &dyn Query) -> Option<Vec<Term>> {
         .collect()
 }
 
+/// The paragraphs that sets of filters keep, per segment (with the live
+/// paragraphs), remembered for the searcher's life: most searches of a
+/// batch or a server share their filters (the default above all), and a
+/// filter's postings are read once instead of for every search.
+#[derive(Default)]
+pub(crate) struct Kept(RefCell<Vec<(Filters, bool, Rc<Vec<(Bits, Bits)>>)>>);
+
+/// How many sets of filters a searcher remembers.
+const KEPT_SETS: usize = 16;
+
 impl Searcher<'_> {
-    /// The first tier (every word, filters and exclusions applied) and the
-    /// second (some of the words that carry meaning and not all): the sets
-    /// `tiers` builds as queries.
-    pub(super) fn tier_sets(&self, q: &ParsedQuery, filters: &super::Filters) -> Result<Tiers, SearchError> {
+    /// Per segment, its live paragraphs and those the filters keep.
+    fn kept_by(&self, filters: &Filters, has_words: bool) -> Result<Rc<Vec<(Bits, Bits)>>, SearchError> {
+        let found = self.kept.0.borrow().iter().find(|(f, w, _)| f == filters && *w == has_words).map(|e| e.2.clone());
+        if let Some(k) = found {
+            return Ok(k);
+        }
         let scoring = EnableScoring::disabled_from_searcher(&self.searcher);
         let mut clauses = Vec::new();
-        for (occur, query) in self.filter_queries(filters, !q.groups.is_empty()) {
+        for (occur, query) in self.filter_queries(filters, has_words) {
             let terms = filter_terms(&*query);
             clauses.push((occur, if terms.is_some() { None } else { Some(query.weight(scoring)?) }, terms));
         }
-        let required = required_groups(q);
-        let partial = partial_groups(q);
-        let (mut first, mut second) = (Vec::new(), Vec::new());
-        let (mut n_first, mut n_second, mut n_every, mut n_any) = (0, 0, 0, 0);
+        let mut out = Vec::new();
         for reader in self.searcher.segment_readers() {
             let alive = Bits::alive(reader);
             let mut keep = alive.clone();
@@ -306,6 +338,30 @@ impl Searcher<'_> {
                     Occur::Should => {}
                 }
             }
+            out.push((alive, keep));
+        }
+        let out = Rc::new(out);
+        let mut cache = self.kept.0.borrow_mut();
+        if cache.len() >= KEPT_SETS {
+            cache.remove(0);
+        }
+        cache.push((filters.clone(), has_words, out.clone()));
+        Ok(out)
+    }
+}
+
+impl Searcher<'_> {
+    /// The first tier (every word, filters and exclusions applied) and the
+    /// second (some of the words that carry meaning and not all): the sets
+    /// `tiers` builds as queries.
+    pub(super) fn tier_sets(&self, q: &ParsedQuery, filters: &Filters) -> Result<Tiers, SearchError> {
+        let kept = self.kept_by(filters, !q.groups.is_empty())?;
+        let required = required_groups(q);
+        let partial = partial_groups(q);
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        let (mut n_first, mut n_second, mut n_every, mut n_any) = (0, 0, 0, 0);
+        for (reader, (alive, kept)) in self.searcher.segment_readers().iter().zip(kept.iter()) {
+            let mut keep = kept.clone();
             for g in &q.excluded {
                 keep.and_not(&self.group_bits(g, reader, false)?);
             }
@@ -398,9 +454,7 @@ impl Searcher<'_> {
             return Ok(());
         };
         while !block.docs().is_empty() {
-            for &doc in block.docs() {
-                bits.insert(doc);
-            }
+            bits.insert_sorted(block.docs());
             block.advance();
         }
         Ok(())

@@ -280,6 +280,9 @@ pub struct Searcher<'a> {
     store: &'a Store,
     searcher: tantivy::Searcher,
     reports: RefCell<HashMap<String, Rc<ReportInfo>>>,
+    /// The paragraphs each set of filters keeps, per segment, as searches
+    /// of this searcher have asked for them (`count::Kept`).
+    kept: count::Kept,
     /// How equal scores are ordered across segments.
     order: Arc<ReportOrder>,
     /// The paragraphs' vectors, for the hybrid and semantic modes.
@@ -301,7 +304,14 @@ impl<'a> Searcher<'a> {
     pub fn from_parts(store: &'a Store, searcher: tantivy::Searcher) -> Searcher<'a> {
         let column = store.codec.column(store.codec.fields.report_id).to_string();
         let order = Arc::new(ReportOrder::new(searcher.clone(), column));
-        Searcher { store, searcher, reports: RefCell::new(HashMap::new()), order, vectors: None }
+        Searcher {
+            store,
+            searcher,
+            reports: RefCell::new(HashMap::new()),
+            kept: count::Kept::default(),
+            order,
+            vectors: None,
+        }
     }
 
     /// This searcher with the index's paragraph vectors (for `Mode::Hybrid`
