@@ -302,14 +302,17 @@ fn filter_terms(query: &dyn Query) -> Option<Vec<Term>> {
 /// batch or a server share their filters (the default above all), and a
 /// filter's postings are read once instead of for every search.
 #[derive(Default)]
-pub(crate) struct Kept(RefCell<Vec<(Filters, bool, Rc<Vec<(Bits, Bits)>>)>>);
+pub(crate) struct Kept(RefCell<Vec<(Filters, bool, Rc<SegmentsKept>)>>);
+
+/// Per segment, its live paragraphs and those a set of filters keeps.
+type SegmentsKept = Vec<(Bits, Bits)>;
 
 /// How many sets of filters a searcher remembers.
 const KEPT_SETS: usize = 16;
 
 impl Searcher<'_> {
     /// Per segment, its live paragraphs and those the filters keep.
-    fn kept_by(&self, filters: &Filters, has_words: bool) -> Result<Rc<Vec<(Bits, Bits)>>, SearchError> {
+    fn kept_by(&self, filters: &Filters, has_words: bool) -> Result<Rc<SegmentsKept>, SearchError> {
         let found = self.kept.0.borrow().iter().find(|(f, w, _)| f == filters && *w == has_words).map(|e| e.2.clone());
         if let Some(k) = found {
             return Ok(k);
@@ -381,7 +384,7 @@ impl Searcher<'_> {
                 for g in &partial {
                     some.or(memo.get(self, g, true)?);
                 }
-                some.and(&alive);
+                some.and(alive);
                 for g in q.groups.iter().filter(|g| g.required) {
                     some.and(memo.get(self, g, false)?);
                 }
