@@ -46,7 +46,10 @@ pub enum Color {
     Never,
 }
 
+/// Each subcommand's arguments are built only when it is the one run
+/// (`defer`): a one-off search does not build the other eleven.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Build or update the index from files and folders (.pdf, .txt, .md, recursively).
     ///
@@ -177,7 +180,8 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// `reports` takes the search filters, but they choose reports, not paragraphs.
+// `reports` takes the search filters, but they choose reports, not
+// paragraphs. (Not a doc comment: clap would make it the command's about.)
 #[derive(Debug, Args)]
 #[command(
     mut_arg("grade", |a| a.help("Only reports with a judgement of this grade (repeatable): 1-4, outstanding, good, requires-improvement (or adequate), inadequate")),

@@ -9,9 +9,11 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
-/// Filters as typed on the command line or in a batch line, declared once:
-/// the command line's options are these fields (their doc comments are the
-/// `--help` text), and a batch line's keys are held to them by a test.
+// Filters as typed on the command line or in a batch line, declared once:
+// the command line's options are these fields (their doc comments are the
+// `--help` text), and a batch line's keys are held to them by a test. (Not
+// a doc comment: clap would make it the about of every command that
+// flattens the filters in, since their arguments are built deferred.)
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct RawFilters {
     /// Only this authority (repeatable; any spelling: "Wakefield Council", "BCP").

@@ -74,6 +74,11 @@ fn completions_and_man_page() {
     assert!(zsh.starts_with("#compdef insp"));
     let man = env.ok(&["man"], 0).stdout;
     assert!(man.contains(".TH insp"), "{}", &man[..200.min(man.len())]);
+    // Each command is described by its own line of `insp --help`, though
+    // its arguments are built only when it runs.
+    assert!(man.contains("Ranked excerpts for a query"), "{man}");
+    assert!(man.contains("The indexed reports, one row each"), "{man}");
+    assert!(!man.contains("Filters as typed"), "{man}");
     assert!(man.contains("batch"));
 }
 
