@@ -311,6 +311,12 @@ impl Codec {
         BooleanQuery::new(vec![(Occur::Must, self.kind_query(kind)), (Occur::Must, Box::new(id))])
     }
 
+    /// A report's own document (its `id` is the report id; a paragraph's
+    /// is `report_id#para`).
+    pub fn report_doc_term(&self, report_id: &str) -> Term {
+        Term::from_field_text(self.fields.id, report_id)
+    }
+
     /// Every document of one report, for deleting it.
     pub fn report_term(&self, report_id: &str) -> Term {
         Term::from_field_text(self.fields.report_id, report_id)

@@ -151,8 +151,7 @@ impl Searcher<'_> {
     /// The content hash recorded when a report was indexed (of its source
     /// file's bytes), `None` for an unknown id.
     pub fn source_hash(&self, report_id: &str) -> Result<Option<String>, SearchError> {
-        let q = self.store.codec.report_query(Kind::Report, report_id);
-        let Some(addr) = self.searcher.search(&q, &DocSetCollector)?.into_iter().next() else {
+        let Some(addr) = self.report_doc(report_id)? else {
             return Ok(None);
         };
         let doc: TantivyDocument = self.searcher.doc(addr)?;

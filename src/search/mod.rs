@@ -33,7 +33,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
@@ -894,15 +893,32 @@ impl<'a> Searcher<'a> {
         if let Some(r) = self.reports.borrow().get(report_id) {
             return Ok(Some(r.clone()));
         }
-        let q = self.store.codec.report_query(Kind::Report, report_id);
-        let top = self.searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, addr)) = top.first() else {
+        let Some(addr) = self.report_doc(report_id)? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = self.searcher.doc(*addr)?;
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
         let info = Rc::new(self.store.codec.report_info(&doc)?);
         self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
         Ok(Some(info))
+    }
+
+    /// Where a report's own document is: the live document with its id,
+    /// read from the id's postings (no query to set up).
+    pub(crate) fn report_doc(&self, report_id: &str) -> Result<Option<DocAddress>, SearchError> {
+        let term = self.store.codec.report_doc_term(report_id);
+        for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
+            let inverted = reader.inverted_index(term.field())?;
+            let postings = inverted.read_postings(&term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
+            let Some(mut postings) = postings else { continue };
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if reader.alive_bitset().is_none_or(|a| a.is_alive(doc)) {
+                    return Ok(Some(DocAddress::new(ord as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
     }
 }
 
