@@ -7,6 +7,7 @@
 //! the words alone and keep what lies in the tier (`top::Columns::allow`).
 
 use super::Filters;
+use super::matches::{Matches, NextMatch};
 use super::query::{Alt, Group};
 use super::{ParsedQuery, SearchError, Searcher, has_partial_tier, partial_groups, required_groups};
 use std::cell::RefCell;
@@ -192,9 +193,8 @@ impl Weight for WithinWeight {
         let Some(i) = self.sets.iter().position(|(id, _)| *id == reader.segment_id()) else {
             return Ok(Box::new(tantivy::query::EmptyScorer));
         };
-        let mut scorer = WithinScorer { inner: self.inner.scorer(reader, boost)?, sets: self.sets.clone(), i, doc: 0 };
-        scorer.doc = scorer.next_match(0);
-        Ok(Box::new(scorer))
+        let inner = self.inner.scorer(reader, boost)?;
+        Ok(Box::new(Matches::new(WithinScorer { inner, sets: self.sets.clone(), i })))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -206,10 +206,9 @@ struct WithinScorer {
     inner: Box<dyn Scorer>,
     sets: TierSet,
     i: usize,
-    doc: DocId,
 }
 
-impl WithinScorer {
+impl NextMatch for WithinScorer {
     /// The first paragraph of the set from `target` on that the query matches.
     fn next_match(&mut self, mut target: DocId) -> DocId {
         let set = &self.sets[self.i].1;
@@ -228,32 +227,13 @@ impl WithinScorer {
             target = at.max(d + 1);
         }
     }
-}
 
-impl DocSet for WithinScorer {
-    fn advance(&mut self) -> DocId {
-        if self.doc != TERMINATED {
-            self.doc = self.next_match(self.doc + 1);
-        }
-        self.doc
+    fn score(&mut self, _doc: DocId) -> Score {
+        self.inner.score()
     }
-    fn seek(&mut self, target: DocId) -> DocId {
-        if target > self.doc {
-            self.doc = self.next_match(target);
-        }
-        self.doc
-    }
-    fn doc(&self) -> DocId {
-        self.doc
-    }
+
     fn size_hint(&self) -> u32 {
         self.inner.size_hint()
-    }
-}
-
-impl Scorer for WithinScorer {
-    fn score(&mut self) -> Score {
-        self.inner.score()
     }
 }
 

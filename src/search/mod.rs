@@ -13,6 +13,7 @@ pub mod excerpt;
 pub mod facets;
 mod filters;
 mod hints;
+mod matches;
 mod pairs;
 pub mod query;
 mod semantic;
@@ -908,7 +909,8 @@ impl<'a> Searcher<'a> {
         let term = self.store.codec.report_doc_term(report_id);
         for (ord, reader) in self.searcher.segment_readers().iter().enumerate() {
             let inverted = reader.inverted_index(term.field())?;
-            let postings = inverted.read_postings(&term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
+            let postings =
+                inverted.read_postings(&term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
             let Some(mut postings) = postings else { continue };
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {

@@ -6,6 +6,7 @@
 //! Scored as tantivy's `PhraseQuery` scores (BM25 of the phrase's frequency,
 //! the words' IDF summed, the text's length), so a phrase ranks as before.
 
+use super::matches::{Matches, NextMatch};
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
@@ -75,10 +76,8 @@ impl Weight for PairPhraseWeight {
             let postings = pairs.pop().expect("one pair");
             return Ok(Box::new(PairScorer { postings, fieldnorms, bm25 }));
         }
-        let mut scorer =
-            Checked { pairs, fieldnorms, bm25, doc: 0, count: 0, starts: Vec::new(), positions: Vec::new() };
-        scorer.doc = scorer.next_match(scorer.pairs[0].doc());
-        Ok(Box::new(scorer))
+        let checked = Checked { pairs, fieldnorms, bm25, count: 0, starts: Vec::new(), positions: Vec::new() };
+        Ok(Box::new(Matches::new(checked)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -123,12 +122,40 @@ struct Checked {
     pairs: Vec<SegmentPostings>,
     fieldnorms: FieldNormReader,
     bm25: Option<Bm25Weight>,
-    doc: DocId,
-    /// How often the phrase stands in `doc`.
+    /// How often the phrase stands in the match last found.
     count: u32,
     /// Scratch: the phrase's possible starts, and one pair's positions.
     starts: Vec<u32>,
     positions: Vec<u32>,
+}
+
+impl NextMatch for Checked {
+    /// The first match from `target` on.
+    fn next_match(&mut self, mut target: DocId) -> DocId {
+        loop {
+            let d = self.next_candidate(target);
+            if d == TERMINATED {
+                self.count = 0;
+                return d;
+            }
+            self.count = self.phrase_count();
+            if self.count > 0 {
+                return d;
+            }
+            target = d + 1;
+        }
+    }
+
+    fn score(&mut self, doc: DocId) -> Score {
+        match &self.bm25 {
+            Some(w) => w.score(self.fieldnorms.fieldnorm_id(doc), self.count),
+            None => 1.0,
+        }
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.pairs.iter().map(|p| p.size_hint()).min().unwrap_or(0)
+    }
 }
 
 impl Checked {
@@ -169,52 +196,6 @@ impl Checked {
             }
         }
         self.starts.len() as u32
-    }
-
-    /// The first match from `target` on.
-    fn next_match(&mut self, mut target: DocId) -> DocId {
-        loop {
-            let d = self.next_candidate(target);
-            if d == TERMINATED {
-                self.count = 0;
-                return d;
-            }
-            self.count = self.phrase_count();
-            if self.count > 0 {
-                return d;
-            }
-            target = d + 1;
-        }
-    }
-}
-
-impl DocSet for Checked {
-    fn advance(&mut self) -> DocId {
-        if self.doc != TERMINATED {
-            self.doc = self.next_match(self.doc + 1);
-        }
-        self.doc
-    }
-    fn seek(&mut self, target: DocId) -> DocId {
-        if target > self.doc {
-            self.doc = self.next_match(target);
-        }
-        self.doc
-    }
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-    fn size_hint(&self) -> u32 {
-        self.pairs.iter().map(|p| p.size_hint()).min().unwrap_or(0)
-    }
-}
-
-impl Scorer for Checked {
-    fn score(&mut self) -> Score {
-        match &self.bm25 {
-            Some(w) => w.score(self.fieldnorms.fieldnorm_id(self.doc), self.count),
-            None => 1.0,
-        }
     }
 }
 
