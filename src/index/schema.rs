@@ -227,15 +227,22 @@ impl Tokenizer for Pairs {
     type TokenStream<'a> = PairStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
-        PairStream { words: self.0.token_stream(text), previous: String::new(), at: None, token: Token::default() }
+        PairStream {
+            words: self.0.token_stream(text),
+            previous: String::new(),
+            at: None,
+            from: 0,
+            token: Token::default(),
+        }
     }
 }
 
 pub struct PairStream<'a> {
     words: tantivy::tokenizer::BoxTokenStream<'a>,
-    /// The last word and its position.
+    /// The last word, its position and where it starts.
     previous: String,
     at: Option<usize>,
+    from: usize,
     token: Token,
 }
 
@@ -251,10 +258,10 @@ impl TokenStream for PairStream<'_> {
                 t.text.push(' ');
                 t.text.push_str(&word.text);
                 t.position = word.position - 1;
+                t.offset_from = self.from;
                 t.offset_to = word.offset_to;
             }
-            // The next pair starts where this word does.
-            self.token.offset_from = word.offset_from;
+            self.from = word.offset_from;
             self.previous.clear();
             self.previous.push_str(&word.text);
             self.at = Some(word.position);
@@ -314,6 +321,13 @@ mod tests {
         let long = "x".repeat(MAX_TOKEN_LEN);
         assert_eq!(pairs_of(&format!("care {long} leavers said")), ["leaver said"]);
         assert_eq!(pair("care", "leaver"), "care leaver");
+        let mut a = pairs_analyzer();
+        let mut stream = a.token_stream("care leavers said");
+        let mut spans = Vec::new();
+        while let Some(t) = stream.next() {
+            spans.push((t.offset_from, t.offset_to, t.position));
+        }
+        assert_eq!(spans, [(0, 12, 0), (5, 17, 1)], "a pair spans its two words, at the first's position");
     }
 
     proptest::proptest! {

@@ -85,6 +85,10 @@ impl Bits {
         self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= !b);
     }
 
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+
     fn len(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
     }
@@ -190,7 +194,7 @@ struct WithinWeight {
 
 impl Weight for WithinWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let Some(i) = self.sets.iter().position(|(id, _)| *id == reader.segment_id()) else {
+        let Some(i) = self.sets.iter().position(|(id, set)| *id == reader.segment_id() && !set.is_empty()) else {
             return Ok(Box::new(tantivy::query::EmptyScorer));
         };
         let inner = self.inner.scorer(reader, boost)?;

@@ -41,7 +41,11 @@ impl Searcher<'_> {
         self.order.sort_by(
             &mut dated,
             |d| &d.2,
-            |a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(b.2.score.total_cmp(&a.2.score)),
+            |a, b| {
+                b.0.cmp(&a.0)
+                    .then(b.1.cmp(&a.1))
+                    .then(super::top::rank_key(b.2.score).total_cmp(&super::top::rank_key(a.2.score)))
+            },
         );
         let scored = dated.into_iter().map(|(all_words, _, ranked)| Scored::lexical(ranked, all_words)).collect();
         Ok((scored, total, n1))

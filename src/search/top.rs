@@ -12,6 +12,29 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentReader};
 
+/// A score as it orders paragraphs: rounded to 16 significant bits
+/// (a relative step of 2^-16). tantivy adds a paragraph's word scores in
+/// an order that depends on where the paragraph lies in the index (which
+/// lists have run out, which block-max WAND visits first), so the same
+/// text can score a float step apart in two places or two builds; rounded,
+/// such scores tie and are ordered by report and paragraph. (Two sums that
+/// straddle a rounding step still differ: about one pair in 256.)
+pub(crate) fn rank_key(score: Score) -> Score {
+    if !score.is_finite() || score <= 0.0 {
+        return score;
+    }
+    Score::from_bits((score.to_bits() + ROUND_HALF) & !ROUND_MASK)
+}
+
+/// The low bits of an f32's 23-bit mantissa that `rank_key` rounds away.
+const ROUND_MASK: u32 = 0xFF;
+const ROUND_HALF: u32 = 0x80;
+
+/// The least score whose `rank_key` is `key` (a positive key).
+fn least_with_key(key: Score) -> Score {
+    if !key.is_finite() || key <= 0.0 { key } else { Score::from_bits(key.to_bits() - ROUND_HALF) }
+}
+
 /// A ranked paragraph: its score and the key that orders equal scores.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Ranked {
@@ -83,7 +106,7 @@ impl ReportOrder {
 
     /// Sort best first: higher score, then report id, then paragraph.
     pub fn sort(&self, ranked: &mut [Ranked]) {
-        self.sort_by(ranked, |r| r, |a, b| b.score.total_cmp(&a.score));
+        self.sort_by(ranked, |r| r, |a, b| rank_key(b.score).total_cmp(&rank_key(a.score)));
     }
 
     /// Sort by `cmp`, then what `cmp` finds equal by report id and
@@ -162,8 +185,8 @@ struct Entry {
 
 impl Ord for Entry {
     fn cmp(&self, other: &Entry) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
+        rank_key(self.score)
+            .total_cmp(&rank_key(other.score))
             .then(other.report_ord.cmp(&self.report_ord))
             .then(other.para.cmp(&self.para))
             .then(other.doc.cmp(&self.doc))
@@ -186,7 +209,7 @@ impl SegmentTop {
     /// shrinks by the prior, so a raw score below the cut stays below).
     fn threshold(&self) -> Score {
         match self.heap.peek() {
-            Some(Reverse(worst)) if self.heap.len() == self.limit => worst.score.next_down(),
+            Some(Reverse(worst)) if self.heap.len() == self.limit => least_with_key(rank_key(worst.score)).next_down(),
             _ => Score::MIN,
         }
     }
@@ -199,7 +222,7 @@ impl SegmentCollector for SegmentTop {
         // The prior only lowers a score: a raw score below the worst kept
         // cannot enter, and its columns need not be read.
         let full = self.heap.len() == self.limit;
-        if full && self.heap.peek().is_some_and(|Reverse(w)| score < w.score) {
+        if full && self.heap.peek().is_some_and(|Reverse(w)| rank_key(score) < rank_key(w.score)) {
             return;
         }
         if let Some((sets, i)) = &self.allow
@@ -211,7 +234,10 @@ impl SegmentCollector for SegmentTop {
             Some((column, prior)) => score * column.first(doc).map_or(1.0, prior),
             None => score,
         };
-        if full && self.prior.is_some() && self.heap.peek().is_some_and(|Reverse(w)| score < w.score) {
+        if full
+            && self.prior.is_some()
+            && self.heap.peek().is_some_and(|Reverse(w)| rank_key(score) < rank_key(w.score))
+        {
             return;
         }
         let report_ord = self.report.as_ref().and_then(|c| c.ords().first(doc)).unwrap_or(u64::MAX);
@@ -289,5 +315,33 @@ impl Collector for StableTop {
             threshold
         })?;
         Ok(top.harvest())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{least_with_key, rank_key};
+
+    /// Rounding keeps the order of scores, ties scores a float step apart,
+    /// and `least_with_key` is the first score of its key.
+    #[test]
+    fn rank_keys_round_without_reordering() {
+        let mut s = 0.001f32;
+        let mut keys = Vec::new();
+        while s < 100.0 {
+            keys.push((s, rank_key(s)));
+            s = s * 1.0007 + 1e-7;
+        }
+        for w in keys.windows(2) {
+            assert!(w[0].1 <= w[1].1, "{:?}", w);
+        }
+        for &(s, k) in &keys {
+            assert!((k - s).abs() <= s * 1e-4, "{s} {k}");
+            assert_eq!(rank_key(least_with_key(k)), k);
+            assert!(rank_key(least_with_key(k).next_down()) < k);
+        }
+        let x = 3.743_f32;
+        assert_eq!(rank_key(x), rank_key(x.next_up()), "a float step apart: one key (away from a rounding step)");
+        assert_eq!((rank_key(0.0), rank_key(-1.0)), (0.0, -1.0));
     }
 }
