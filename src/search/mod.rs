@@ -572,6 +572,7 @@ impl<'a> Searcher<'a> {
         (tier1, tier2): (&dyn Query, Option<&dyn Query>),
         req: &SearchRequest,
         fetch: usize,
+        sets: &std::cell::OnceCell<count::Tiers>,
     ) -> Result<(Vec<Scored>, usize, usize), SearchError> {
         if req.mode != Mode::Lexical {
             return self.by_meaning(q, (tier1, tier2), req, fetch);
@@ -579,11 +580,16 @@ impl<'a> Searcher<'a> {
         if req.sort == Sort::Date {
             return self.by_date(tier1, tier2, fetch);
         }
-        let sets = self.tier_sets(q, &req.filters)?;
-        let top1 = self.first_tier(tier1, q, &sets, fetch)?;
+        // Built once however many times `--per-report` widens the window.
+        if sets.get().is_none() {
+            let built = self.tier_sets(q, &req.filters)?;
+            let _ = sets.set(built);
+        }
+        let sets = sets.get().expect("set above");
+        let top1 = self.first_tier(tier1, q, sets, fetch)?;
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored::lexical(ranked, true)).collect();
         if tier2.is_some() {
-            self.second_tier(q, &sets, fetch, &mut scored)?;
+            self.second_tier(q, sets, fetch, &mut scored)?;
         }
         Ok((scored, sets.n_first + sets.n_second, sets.n_first))
     }
@@ -636,8 +642,9 @@ impl<'a> Searcher<'a> {
         let depth = (req.offset.min(n_docs) + limit).min(n_docs);
         let mut fetch = fetch_depth(depth, req.per_report.is_some()).min(n_docs);
         let tiers = (&*tier1, tier2.as_deref());
+        let sets = std::cell::OnceCell::new();
         let (hits, total, n1) = loop {
-            let (scored, total, n1) = self.ranked(&q, tiers, req, fetch)?;
+            let (scored, total, n1) = self.ranked(&q, tiers, req, fetch, &sets)?;
             let all_ranked = scored.len() < fetch || fetch >= n_docs;
             // In the order shown; stored documents are read for the hits only.
             let hits = self.hits(req, &q, tiers, scored, limit)?;

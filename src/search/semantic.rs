@@ -92,7 +92,7 @@ impl Searcher<'_> {
             return Ok((scored, n, 0));
         }
         let lexical_req = SearchRequest { mode: Mode::Lexical, ..req.clone() };
-        let (lexical, total, n1) = self.ranked(q, tiers, &lexical_req, depth)?;
+        let (lexical, total, n1) = self.ranked(q, tiers, &lexical_req, depth, &std::cell::OnceCell::new())?;
         let fused = fuse(lexical, semantic);
         Ok((fused.into_iter().take(depth).collect(), total, n1))
     }
