@@ -732,7 +732,13 @@ impl<'a> Searcher<'a> {
         let codec = &self.store.codec;
         let name = |f| codec.column(f).to_string();
         let n_words = prior.then(|| (name(codec.fields.n_words), length_prior as top::Prior));
-        Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, allow: None }
+        Columns {
+            report_id: name(codec.fields.report_id),
+            para: name(codec.fields.para),
+            n_words,
+            allow: None,
+            by_date: None,
+        }
     }
 
     /// Fill `scored` up to `fetch` from the second tier (some of the words).

@@ -3,7 +3,7 @@
 
 use super::top::Ranked;
 use super::{Scored, SearchError, Searcher};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::Query;
 
 /// The order of hits.
@@ -52,19 +52,12 @@ impl Searcher<'_> {
     }
 
     /// A query's newest `n` paragraphs by the `date` column, with their
-    /// dates and BM25 scores, and how many match.
+    /// dates and BM25 scores, and how many match. Equal dates and scores
+    /// come in report and paragraph order, as by score (`top::StableTop`).
     fn newest(&self, query: &dyn Query, n: usize) -> Result<(Vec<(u64, Ranked)>, usize), SearchError> {
-        let name = self.store.codec.column(self.store.codec.fields.date).to_string();
-        let collector = TopDocs::with_limit(n).tweak_score(move |segment: &tantivy::SegmentReader| {
-            let column = segment.fast_fields().u64(&name).ok().map(|c| c.first_or_default_col(0));
-            move |doc: tantivy::DocId, score: tantivy::Score| (column.as_ref().map_or(0, |c| c.get_val(doc)), score)
-        });
+        let mut collector = self.stable_top(n, false);
+        collector.columns.by_date = Some(self.store.codec.column(self.store.codec.fields.date).to_string());
         let (top, count) = self.searcher.search(query, &(collector, Count))?;
-        let columns = self.columns(false);
-        let ranked = top
-            .into_iter()
-            .map(|((date, score), addr)| (date, Ranked::at(&self.searcher, &columns, score, addr)))
-            .collect();
-        Ok((ranked, count))
+        Ok((top.into_iter().map(|r| (r.date, r)).collect(), count))
     }
 }

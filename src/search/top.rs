@@ -44,22 +44,14 @@ pub(crate) struct Ranked {
     /// The report id's term ordinal in its segment's column (which sorts
     /// as the ids do within the segment).
     report_ord: u64,
+    /// With `Columns::by_date`, the paragraph's date (0 if it has none).
+    pub date: u64,
 }
 
 impl Ranked {
     /// A paragraph whose report's term ordinal in its segment is known.
     pub fn new(score: Score, para: u64, addr: DocAddress, report_ord: u64) -> Ranked {
-        Ranked { score, para, addr, report_ord }
-    }
-
-    /// A paragraph put in another order than by score (`--sort date`),
-    /// with the key that orders equal ones, read from its columns.
-    pub fn at(searcher: &tantivy::Searcher, columns: &Columns, score: Score, addr: DocAddress) -> Ranked {
-        let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
-        let report_ord =
-            fast.str(&columns.report_id).ok().flatten().and_then(|c| c.ords().first(addr.doc_id)).unwrap_or(u64::MAX);
-        let para = fast.u64(&columns.para).ok().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);
-        Ranked { score, para, addr, report_ord }
+        Ranked { score, para, addr, report_ord, date: 0 }
     }
 }
 
@@ -148,6 +140,10 @@ pub(crate) struct Columns {
     /// (a tier under its filters): the query itself can then be the words
     /// alone, which tantivy ranks with block-max WAND.
     pub allow: Option<TierSet>,
+    /// With it, newest first by this date column, then by score (no
+    /// skipping blocks by score: an older paragraph cannot outrank a newer
+    /// one however it scores).
+    pub by_date: Option<String>,
 }
 
 /// The best `limit` paragraphs of a query in `rank_order`. Alone, it lets
@@ -170,6 +166,7 @@ pub(crate) struct SegmentTop {
     /// The paragraphs that may be kept (`Columns::allow`), and this
     /// segment's place among them.
     allow: Option<(TierSet, usize)>,
+    date: Option<Column<u64>>,
     /// The worst kept candidate on top.
     heap: BinaryHeap<Reverse<Entry>>,
 }
@@ -177,6 +174,8 @@ pub(crate) struct SegmentTop {
 /// A candidate within a segment; greater is better.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
+    /// Newest first when ranking by date; otherwise 0.
+    date: u64,
     score: Score,
     report_ord: u64,
     para: u64,
@@ -185,8 +184,9 @@ struct Entry {
 
 impl Ord for Entry {
     fn cmp(&self, other: &Entry) -> Ordering {
-        rank_key(self.score)
-            .total_cmp(&rank_key(other.score))
+        self.date
+            .cmp(&other.date)
+            .then(rank_key(self.score).total_cmp(&rank_key(other.score)))
             .then(other.report_ord.cmp(&self.report_ord))
             .then(other.para.cmp(&self.para))
             .then(other.doc.cmp(&self.doc))
@@ -208,6 +208,9 @@ impl SegmentTop {
     /// Scores at or below this cannot enter, even as ties (a score only
     /// shrinks by the prior, so a raw score below the cut stays below).
     fn threshold(&self) -> Score {
+        if self.date.is_some() {
+            return Score::MIN;
+        }
         match self.heap.peek() {
             Some(Reverse(worst)) if self.heap.len() == self.limit => least_with_key(rank_key(worst.score)).next_down(),
             _ => Score::MIN,
@@ -221,7 +224,7 @@ impl SegmentCollector for SegmentTop {
     fn collect(&mut self, doc: DocId, score: Score) {
         // The prior only lowers a score: a raw score below the worst kept
         // cannot enter, and its columns need not be read.
-        let full = self.heap.len() == self.limit;
+        let full = self.heap.len() == self.limit && self.date.is_none();
         if full && self.heap.peek().is_some_and(|Reverse(w)| rank_key(score) < rank_key(w.score)) {
             return;
         }
@@ -241,7 +244,8 @@ impl SegmentCollector for SegmentTop {
             return;
         }
         let report_ord = self.report.as_ref().and_then(|c| c.ords().first(doc)).unwrap_or(u64::MAX);
-        let entry = Entry { score, report_ord, para: self.para.first(doc).unwrap_or(0), doc };
+        let date = self.date.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+        let entry = Entry { date, score, report_ord, para: self.para.first(doc).unwrap_or(0), doc };
         if self.heap.len() < self.limit {
             self.heap.push(Reverse(entry));
         } else if self.heap.peek().is_some_and(|Reverse(w)| entry > *w) {
@@ -258,6 +262,7 @@ impl SegmentCollector for SegmentTop {
                 para: e.para,
                 addr: DocAddress::new(self.segment_ord, e.doc),
                 report_ord: e.report_ord,
+                date: e.date,
             })
             .collect()
     }
@@ -281,6 +286,10 @@ impl Collector for StableTop {
             para: fast.u64(&c.para)?,
             prior,
             allow: c.allow.clone().map(|sets| (sets, segment_ord as usize)),
+            date: match &c.by_date {
+                Some(name) => Some(fast.u64(name)?),
+                None => None,
+            },
             heap: BinaryHeap::with_capacity(self.limit.clamp(1, 4096)),
         })
     }
@@ -291,7 +300,15 @@ impl Collector for StableTop {
 
     fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
         let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
-        self.order.sort(&mut all);
+        if self.columns.by_date.is_some() {
+            self.order.sort_by(
+                &mut all,
+                |r| r,
+                |a, b| b.date.cmp(&a.date).then(rank_key(b.score).total_cmp(&rank_key(a.score))),
+            );
+        } else {
+            self.order.sort(&mut all);
+        }
         all.truncate(self.limit);
         Ok(all)
     }

@@ -26,14 +26,17 @@ const COUNCILS: [&str; 16] = [
 ];
 
 /// Queries whose hits tie at the cut: in the first tier, in the second
-/// (a word no paragraph has), one hit per report, and boilerplate.
-const QUERIES: [&[&str]; 6] = [
+/// (a word no paragraph has), one hit per report, boilerplate, and newest
+/// first (the copies share their dates).
+const QUERIES: [&[&str]; 8] = [
     &["children", "--limit", "3"],
     &["social workers", "--limit", "5"],
     &["leaders sunflower", "--no-correct", "--limit", "2"],
     &["children", "--per-report", "1", "--limit", "4"],
     &["ofsted", "--boilerplate", "--limit", "1"],
     &["plan", "--limit", "30"],
+    &["children", "--sort", "date", "--limit", "5"],
+    &["social workers", "--sort", "date", "--limit", "3"],
 ];
 
 fn search(env: &Env, index: &str, args: &[&str]) -> SearchJson {
