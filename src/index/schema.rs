@@ -289,8 +289,12 @@ pub fn register_analyzers(index: &Index) {
 
 /// The stemmed tokens of a text, as the index sees them.
 pub fn analyze(text: &str) -> Vec<String> {
-    let mut a = english_analyzer();
-    let mut stream = a.token_stream(text);
+    tokens(&mut english_analyzer(), text)
+}
+
+/// The texts of an analyzer's tokens.
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {
         out.push(t.text.clone());
@@ -303,13 +307,7 @@ mod tests {
     use super::*;
 
     fn pairs_of(text: &str) -> Vec<String> {
-        let mut a = pairs_analyzer();
-        let mut stream = a.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
+        tokens(&mut pairs_analyzer(), text)
     }
 
     /// Each two adjacent words, stemmed as the text field's; words a
