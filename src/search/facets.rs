@@ -6,7 +6,7 @@ use crate::index::Kind;
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
@@ -88,8 +88,9 @@ impl Searcher<'_> {
         let (counted, total_any_words): (Box<dyn Query>, Option<usize>) = match query {
             Some(q) => {
                 let parsed = self.parse(q)?;
-                let any = self.searcher.search(&self.any_word_query(&parsed, filters), &tantivy::collector::Count)?;
-                (self.tiers(&parsed, filters).0, Some(any))
+                // Search's total: both tiers, from their sets.
+                let sets = self.tier_sets(&parsed, filters)?;
+                (self.tiers(&parsed, filters).0, Some(sets.n_first + sets.n_second))
             }
             None => {
                 let mut clauses = self.filter_clauses(filters, true);
@@ -154,18 +155,6 @@ impl Searcher<'_> {
             }
         }
         Ok(out)
-    }
-
-    /// Paragraphs with any query word that carries meaning (search's two
-    /// tiers together), under the filters.
-    pub(super) fn any_word_query(&self, parsed: &super::ParsedQuery, filters: &Filters) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self.filter_clauses(filters, true);
-        let any: Vec<(Occur, Box<dyn Query>)> =
-            super::partial_groups(parsed).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0))));
-        clauses.extend(parsed.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
-        clauses.extend(parsed.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))));
-        BooleanQuery::new(clauses)
     }
 
     /// The column (fast field) a facet counts: a section by its own heading,
