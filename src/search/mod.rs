@@ -430,9 +430,7 @@ impl<'a> Searcher<'a> {
         let has_words = !q.groups.is_empty();
         let excluded: Vec<(Occur, Box<dyn Query>)> =
             q.excluded.iter().map(|g| (Occur::MustNot, self.group_query(g))).collect();
-        let mut all: Vec<(Occur, Box<dyn Query>)> =
-            required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
-        all.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
+        let mut all = self.every_word(q);
         all.extend(self.filter_clauses(filters, has_words));
         all.extend(excluded.iter().map(|(o, c)| (*o, c.box_clone())));
         let tier1: Box<dyn Query> = if all.len() == 1 && all[0].0 == Occur::Must {
@@ -443,19 +441,56 @@ impl<'a> Searcher<'a> {
         if !has_partial_tier(q) {
             return (tier1, None);
         }
-        // "Some of the words" means some word that carries meaning: a
-        // paragraph that shares only "of" with "quality of assessments" is
-        // not a partial match (and would be nearly every paragraph).
-        let any: Vec<(Occur, Box<dyn Query>)> =
-            partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
         let every: Vec<(Occur, Box<dyn Query>)> =
             required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
-        let mut some: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(BooleanQuery::new(any))), (Occur::MustNot, Box::new(BooleanQuery::new(every)))];
-        some.extend(q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
+        let mut some = self.some_words(q);
+        some.push((Occur::MustNot, Box::new(BooleanQuery::new(every))));
         some.extend(self.filter_clauses(filters, has_words));
         some.extend(excluded);
         (tier1, Some(Box::new(BooleanQuery::new(some))))
+    }
+
+    /// What scores a first-tier paragraph: every word that is required
+    /// (`required_groups`), and the common words if it has them.
+    fn every_word(&self, q: &ParsedQuery) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut words: Vec<(Occur, Box<dyn Query>)> =
+            required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
+        words.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
+        words
+    }
+
+    /// What scores a second-tier paragraph: any word that carries meaning
+    /// (a paragraph that shares only "of" with "quality of assessments" is
+    /// not a partial match, and would be nearly every paragraph), and the
+    /// words marked `+`.
+    fn some_words(&self, q: &ParsedQuery) -> Vec<(Occur, Box<dyn Query>)> {
+        let any: Vec<(Occur, Box<dyn Query>)> =
+            partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
+        let mut words: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(any)))];
+        words.extend(q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))));
+        words
+    }
+
+    /// A tier's best paragraphs by the words alone (`words`): run whole
+    /// (block-max WAND for plain words) with the collector keeping the
+    /// tier's paragraphs, or, when the filters leave few of what the words
+    /// match (`by_set`), sought to each paragraph of the tier.
+    fn rank_in(
+        &self,
+        mut words: Vec<(Occur, Box<dyn Query>)>,
+        tier: &count::TierSet,
+        by_set: bool,
+        mut collector: StableTop,
+    ) -> Result<Vec<Ranked>, SearchError> {
+        let words: Box<dyn Query> = match &words[..] {
+            [(Occur::Must, _)] => words.pop().expect("one clause").1,
+            _ => Box::new(BooleanQuery::new(words)),
+        };
+        if by_set {
+            return Ok(self.searcher.search(&count::Within { inner: words, sets: tier.clone() }, &collector)?);
+        }
+        collector.columns.allow = Some(tier.clone());
+        Ok(self.searcher.search(&*words, &collector)?)
     }
 
     /// A tier's query with its proximity boosts as optional clauses: the
@@ -697,23 +732,11 @@ impl<'a> Searcher<'a> {
         sets: &count::Tiers,
         fetch: usize,
     ) -> Result<Vec<Ranked>, SearchError> {
-        let mut collector = self.stable_top(fetch.max(RERANK), true);
+        let collector = self.stable_top(fetch.max(RERANK), true);
         let mut top = if q.groups.is_empty() {
             self.searcher.search(tier1, &collector)?
         } else {
-            let mut words: Vec<(Occur, Box<dyn Query>)> =
-                required_groups(q).iter().map(|g| (Occur::Must, self.group_query(g))).collect();
-            words.extend(common_groups(q).map(|g| (Occur::Should, self.partial_query(g))));
-            let words: Box<dyn Query> = match &words[..] {
-                [(Occur::Must, word)] => word.box_clone(),
-                _ => Box::new(BooleanQuery::new(words)),
-            };
-            if sets.first_by_set() {
-                self.searcher.search(&count::Within { inner: words, sets: sets.first.clone() }, &collector)?
-            } else {
-                collector.columns.allow = Some(sets.first.clone());
-                self.searcher.search(&*words, &collector)?
-            }
+            self.rank_in(self.every_word(q), &sets.first, sets.first_by_set(), collector)?
         };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
@@ -754,24 +777,8 @@ impl<'a> Searcher<'a> {
         if scored.len() >= fetch || sets.n_second == 0 {
             return Ok(());
         }
-        let mut collector = self.stable_top(fetch - scored.len(), false);
-        let any: Vec<(Occur, Box<dyn Query>)> =
-            partial_groups(q).iter().map(|g| (Occur::Should, self.partial_query(g))).collect();
-        let plus: Vec<(Occur, Box<dyn Query>)> =
-            q.groups.iter().filter(|g| g.required).map(|g| (Occur::Must, self.group_query(g))).collect();
-        let words: Box<dyn Query> = if plus.is_empty() {
-            Box::new(BooleanQuery::new(any))
-        } else {
-            let mut clauses = vec![(Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn Query>)];
-            clauses.extend(plus);
-            Box::new(BooleanQuery::new(clauses))
-        };
-        let top = if sets.second_by_set() {
-            self.searcher.search(&count::Within { inner: words, sets: sets.second.clone() }, &collector)?
-        } else {
-            collector.columns.allow = Some(sets.second.clone());
-            self.searcher.search(&*words, &collector)?
-        };
+        let collector = self.stable_top(fetch - scored.len(), false);
+        let top = self.rank_in(self.some_words(q), &sets.second, sets.second_by_set(), collector)?;
         scored.extend(top.into_iter().map(|ranked| Scored::lexical(ranked, false)));
         Ok(())
     }
