@@ -317,7 +317,7 @@ impl Searcher<'_> {
                     self.add_postings(&mut docs, term, reader)?;
                 }
                 if let Some(weight) = weight {
-                    weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| docs.insert(d)))?;
+                    add_matches(&mut docs, &**weight, reader)?;
                 }
                 match occur {
                     Occur::Must => keep.and(&docs),
@@ -335,9 +335,7 @@ impl Searcher<'_> {
         cache.push((filters.clone(), has_words, out.clone()));
         Ok(out)
     }
-}
 
-impl Searcher<'_> {
     /// The first tier (every word, filters and exclusions applied) and the
     /// second (some of the words that carry meaning and not all): the sets
     /// `tiers` builds as queries.
@@ -425,9 +423,7 @@ impl Searcher<'_> {
             [first, second] => self.add_postings(bits, &self.store.codec.pair_term(first, second), reader),
             _ => {
                 let query = self.alt_match_query(alt);
-                let weight = query.weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
-                weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| bits.insert(d)))?;
-                Ok(())
+                add_matches(bits, &*query.weight(EnableScoring::disabled_from_searcher(&self.searcher))?, reader)
             }
         }
     }
@@ -446,6 +442,13 @@ impl Searcher<'_> {
         }
         Ok(())
     }
+}
+
+/// Add the paragraphs a query matches (its weight, unscored), through its
+/// own scorer: for what is not a term (a date range, a longer phrase).
+fn add_matches(bits: &mut Bits, weight: &dyn Weight, reader: &SegmentReader) -> Result<(), SearchError> {
+    weight.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| bits.insert(d)))?;
+    Ok(())
 }
 
 #[cfg(test)]
