@@ -262,7 +262,7 @@ impl Codec {
     /// A report document's metadata.
     pub fn report_info(&self, doc: &TantivyDocument) -> Result<ReportInfo, DecodeError> {
         let data = self.stored_str(doc, self.fields.data).ok_or_else(|| DecodeError("a report without data".into()))?;
-        serde_json::from_str(data).map_err(|e| DecodeError(e.to_string()))
+        ReportInfo::from_json(data).map_err(|e| DecodeError(e.to_string()))
     }
 
     /// A paragraph document's paragraph, with its position in the report.
