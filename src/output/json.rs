@@ -10,7 +10,7 @@ use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
 use crate::search::trend::Trend;
 use std::io::{self, Write};
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub struct JsonPrinter;
 
@@ -39,7 +39,7 @@ impl Printer for JsonPrinter {
         pretty(w, &FacetsJson::of(counts))
     }
 
-    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
+    fn reports(&self, w: &mut dyn Write, reports: &[Arc<ReportInfo>]) -> io::Result<()> {
         pretty(w, &ReportsJson { reports: reports.iter().map(|r| (**r).clone()).collect() })
     }
 

@@ -32,7 +32,7 @@ use crate::search::{Filters, Hit, SearchResults};
 use browse::{ShowParagraphJson, ShowReportJson};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub use text::{Style, citations};
 
@@ -64,7 +64,7 @@ pub trait Printer {
     /// `facets`.
     fn facets(&self, w: &mut dyn Write, counts: &FacetCounts) -> io::Result<()>;
     /// `reports`.
-    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()>;
+    fn reports(&self, w: &mut dyn Write, reports: &[Arc<ReportInfo>]) -> io::Result<()>;
     /// `show REPORT#PARA`.
     fn show_paragraph(&self, w: &mut dyn Write, s: &ShowParagraphJson) -> io::Result<()>;
     /// `show REPORT`.
@@ -611,8 +611,8 @@ mod tests {
     use crate::search::facets::{Bucket, Facet};
     use crate::search::{QueryWord, SearchResults};
 
-    fn report() -> Rc<ReportInfo> {
-        Rc::new(ReportInfo {
+    fn report() -> Arc<ReportInfo> {
+        Arc::new(ReportInfo {
             meta: ReportMeta {
                 report_id: "leeds-2019-01-ilacs".into(),
                 source: "/r/leeds.pdf".into(),
@@ -718,7 +718,7 @@ mod tests {
         let mut res = results();
         let mut info = (*res.hits[0].report).clone();
         info.meta.authority = Some("Bournemouth, Christchurch and Poole".into());
-        res.hits[0].report = Rc::new(info);
+        res.hits[0].report = Arc::new(info);
         let header = |width: usize| {
             let mut out = Vec::new();
             printer(Format::Text, Style { color: false, width: Some(width) }).search_results(&mut out, &res).unwrap();

@@ -14,7 +14,7 @@ use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
 use crate::search::trend::Trend;
 use std::io::{self, Write};
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub struct NdjsonPrinter;
 
@@ -60,7 +60,7 @@ impl Printer for NdjsonPrinter {
         Ok(())
     }
 
-    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
+    fn reports(&self, w: &mut dyn Write, reports: &[Arc<ReportInfo>]) -> io::Result<()> {
         for r in reports {
             line(w, &**r)?;
         }

@@ -10,7 +10,7 @@ use crate::search::browse::Stats;
 use crate::search::facets::FacetCounts;
 use crate::search::trend::Trend;
 use std::io::{self, Write};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One table: what a command printed as CSV or as one xlsx sheet.
 pub struct Table {
@@ -217,7 +217,7 @@ impl<S: TableSink> Printer for TablePrinter<S> {
         self.0.write(w, &t)
     }
 
-    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
+    fn reports(&self, w: &mut dyn Write, reports: &[Arc<ReportInfo>]) -> io::Result<()> {
         let t = Table {
             name: "reports",
             header: report_columns(),

@@ -9,7 +9,7 @@ use crate::search::facets::FacetCounts;
 use crate::search::trend::Trend;
 use crate::search::{Hit, SearchResults};
 use std::io::{self, Write};
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub struct TextPrinter {
     pub style: Style,
@@ -607,7 +607,7 @@ impl Printer for TextPrinter {
         Ok(())
     }
 
-    fn reports(&self, w: &mut dyn Write, reports: &[Rc<ReportInfo>]) -> io::Result<()> {
+    fn reports(&self, w: &mut dyn Write, reports: &[Arc<ReportInfo>]) -> io::Result<()> {
         for r in reports {
             report_row(w, r, self.style)?;
         }

@@ -6,7 +6,7 @@ use crate::index::Kind;
 use crate::index::codec::{FieldMap, StoredParagraph};
 use crate::report::{Paragraph, Report, ReportInfo, ReportType};
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, TantivyDocument};
@@ -57,7 +57,7 @@ pub enum LookupError {
 /// A report looked up by id: the report, its paragraphs in order, and the
 /// position among them of the paragraph the id named (`REPORT_ID#PARA`).
 pub struct Lookup {
-    pub report: Rc<ReportInfo>,
+    pub report: Arc<ReportInfo>,
     pub paragraphs: Vec<Paragraph>,
     pub position: Option<usize>,
 }
@@ -69,7 +69,7 @@ impl Searcher<'_> {
     /// `latest`, each authority's latest full inspection (of the `--type`s
     /// given, else of [`ReportType::FULL_INSPECTIONS`]) as of the date
     /// filters, before the judgement filters are applied.
-    pub fn reports(&self, filters: &Filters, latest: bool) -> Result<Vec<Rc<ReportInfo>>, SearchError> {
+    pub fn reports(&self, filters: &Filters, latest: bool) -> Result<Vec<Arc<ReportInfo>>, SearchError> {
         let on_report_docs = Filters {
             grades: Vec::new(),
             sections: Vec::new(),
@@ -113,8 +113,8 @@ impl Searcher<'_> {
                         .any(|s| j.section.iter().any(|level| level.to_lowercase().contains(&s.to_lowercase())))
                 });
             if grade_ok && section_ok && filters.judged_ok(&info.judgements) {
-                let info = Rc::new(info);
-                self.reports.borrow_mut().insert(info.report_id.clone(), info.clone());
+                let info = Arc::new(info);
+                self.known_reports().insert(info.report_id.clone(), info.clone());
                 kept.push(info);
             }
         }

@@ -30,10 +30,8 @@ pub use sort::Sort;
 use crate::index::{Kind, Store, StoreError};
 use crate::report::{Paragraph, ReportInfo};
 use query::{Alt, Group, is_function_word};
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, SeekDangerResult, TantivyDocument, Term};
@@ -206,7 +204,7 @@ pub struct Explanation {
 pub struct Hit {
     pub rank: usize,
     pub score: f32,
-    pub report: Rc<ReportInfo>,
+    pub report: Arc<ReportInfo>,
     pub paragraph: Paragraph,
     pub excerpt: String,
     pub highlights: Vec<[usize; 2]>,
@@ -279,7 +277,7 @@ impl From<crate::index::codec::DecodeError> for SearchError {
 pub struct Searcher<'a> {
     store: &'a Store,
     searcher: tantivy::Searcher,
-    reports: RefCell<HashMap<String, Rc<ReportInfo>>>,
+    reports: Mutex<HashMap<String, Arc<ReportInfo>>>,
     /// The paragraphs each set of filters keeps, per segment, as searches
     /// of this searcher have asked for them (`count::Kept`).
     kept: count::Kept,
@@ -287,6 +285,9 @@ pub struct Searcher<'a> {
     order: Arc<ReportOrder>,
     /// The paragraphs' vectors, for the hybrid and semantic modes.
     vectors: Option<Arc<crate::index::vectors::Vectors>>,
+    /// From how many postings the tiers are counted beside the ranking
+    /// (`count::THREAD_POSTINGS`; tests set it to take either way).
+    thread_postings: u64,
 }
 
 impl<'a> Searcher<'a> {
@@ -307,10 +308,11 @@ impl<'a> Searcher<'a> {
         Searcher {
             store,
             searcher,
-            reports: RefCell::new(HashMap::new()),
+            reports: Mutex::new(HashMap::new()),
             kept: count::Kept::default(),
             order,
             vectors: None,
+            thread_postings: count::THREAD_POSTINGS,
         }
     }
 
@@ -616,12 +618,15 @@ impl<'a> Searcher<'a> {
             return self.by_date(tier1, tier2, fetch);
         }
         // Built once however many times `--per-report` widens the window.
-        if sets.get().is_none() {
-            let built = self.tier_sets(q, &req.filters)?;
-            let _ = sets.set(built);
-        }
+        let top1 = match sets.get() {
+            Some(built) => self.first_tier(tier1, q, &built.first, built.first_by_set(), fetch)?,
+            None => {
+                let (top1, built) = self.first_tier_and_sets(tier1, q, &req.filters, fetch)?;
+                let _ = sets.set(built);
+                top1
+            }
+        };
         let sets = sets.get().expect("set above");
-        let top1 = self.first_tier(tier1, q, sets, fetch)?;
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored::lexical(ranked, true)).collect();
         if tier2.is_some() {
             self.second_tier(q, sets, fetch, &mut scored)?;
@@ -723,25 +728,54 @@ impl<'a> Searcher<'a> {
     ///
     /// The words alone are scored (a pure intersection of words, which
     /// tantivy ranks with block-max WAND) and the collector keeps the
-    /// tier's paragraphs; or, when the filters leave few of the paragraphs
-    /// the words match, the words are sought to each of those.
+    /// paragraphs in `allow` (the tier, or what the filters keep: the words
+    /// themselves make the rest of the tier); or, with `by_set`, when the
+    /// filters leave few of the paragraphs the words match, the words are
+    /// sought to each paragraph of `allow` (then the tier itself).
     fn first_tier(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
-        sets: &count::Tiers,
+        allow: &count::TierSet,
+        by_set: bool,
         fetch: usize,
     ) -> Result<Vec<Ranked>, SearchError> {
         let collector = self.stable_top(fetch.max(RERANK), true);
         let mut top = if q.groups.is_empty() {
             self.searcher.search(tier1, &collector)?
         } else {
-            self.rank_in(self.every_word(q), &sets.first, sets.first_by_set(), collector)?
+            self.rank_in(self.every_word(q), allow, by_set, collector)?
         };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
         self.order.sort(&mut top);
         Ok(top)
+    }
+
+    /// The first tier's best paragraphs, and the tiers' sets (the totals,
+    /// and what the second tier is ranked in). When the first tier is run
+    /// whole and its words have many paragraphs to count, the sets are
+    /// counted on a second thread meanwhile (`count::kept_beside`): ranking
+    /// then keeps what the filters keep, which the words narrow to the tier.
+    /// (At 1000x: counting is a fifth of a query of two common words.)
+    fn first_tier_and_sets(
+        &self,
+        tier1: &dyn Query,
+        q: &ParsedQuery,
+        filters: &Filters,
+        fetch: usize,
+    ) -> Result<(Vec<Ranked>, count::Tiers), SearchError> {
+        let Some(kept) = self.kept_beside(q, filters)? else {
+            let sets = self.tier_sets(q, filters)?;
+            let top = self.first_tier(tier1, q, &sets.first, sets.first_by_set(), fetch)?;
+            return Ok((top, sets));
+        };
+        std::thread::scope(|s| {
+            let counting = s.spawn(|| self.tier_sets(q, filters));
+            let top = self.first_tier(tier1, q, &kept, false, fetch);
+            let sets = counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            Ok((top?, sets))
+        })
     }
 
     /// The best `limit` in score order, equal scores in report and
@@ -900,7 +934,7 @@ impl<'a> Searcher<'a> {
         self.searcher.doc_freq(&self.term(token)).unwrap_or(0)
     }
 
-    fn paragraph_at(&self, addr: DocAddress) -> Result<(Paragraph, Rc<ReportInfo>), SearchError> {
+    fn paragraph_at(&self, addr: DocAddress) -> Result<(Paragraph, Arc<ReportInfo>), SearchError> {
         let doc: TantivyDocument = self.searcher.doc(addr)?;
         let paragraph = self.store.codec.paragraph(&doc)?.paragraph;
         let rid = self.store.codec.report_id(&doc);
@@ -909,17 +943,22 @@ impl<'a> Searcher<'a> {
         Ok((paragraph, report))
     }
 
+    /// The reports read so far (a poisoned lock is only a cache: taken as it is).
+    fn known_reports(&self) -> MutexGuard<'_, HashMap<String, Arc<ReportInfo>>> {
+        self.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// A report's metadata by id.
-    pub fn report(&self, report_id: &str) -> Result<Option<Rc<ReportInfo>>, SearchError> {
-        if let Some(r) = self.reports.borrow().get(report_id) {
+    pub fn report(&self, report_id: &str) -> Result<Option<Arc<ReportInfo>>, SearchError> {
+        if let Some(r) = self.known_reports().get(report_id) {
             return Ok(Some(r.clone()));
         }
         let Some(addr) = self.report_doc(report_id)? else {
             return Ok(None);
         };
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let info = Rc::new(self.store.codec.report_info(&doc)?);
-        self.reports.borrow_mut().insert(report_id.to_string(), info.clone());
+        let info = Arc::new(self.store.codec.report_info(&doc)?);
+        self.known_reports().insert(report_id.to_string(), info.clone());
         Ok(Some(info))
     }
 
