@@ -152,12 +152,15 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream { tail: self.inner.token_stream(text) }
+        CachedStemmerStream { tail: self.inner.token_stream(text), spare: String::new() }
     }
 }
 
 pub struct CachedStemmerStream<T> {
     tail: T,
+    /// The last token's word, whose buffer the next stem is written into
+    /// (no string is allocated per token).
+    spare: String,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
@@ -166,8 +169,12 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
-        let stem = with_stem(&token.text, str::to_string);
-        token.text = stem;
+        let spare = &mut self.spare;
+        with_stem(&token.text, |stem| {
+            spare.clear();
+            spare.push_str(stem);
+        });
+        std::mem::swap(&mut token.text, spare);
         true
     }
 

@@ -494,9 +494,10 @@ fn council_of(texts: &[(usize, &str)], councils: &[String]) -> Option<String> {
 fn mentions(t: &str) -> Vec<String> {
     // Most lines name no authority: look for a capitalised word that can
     // start a name before normalising the whole line.
+    // (The capital is checked before anything is allocated: most words have none.)
     let may_name = t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’').any(|w| {
-        let w = w.replace(['\'', '’'], "");
-        w.starts_with(char::is_uppercase) && VOCAB.authorities.starts_a_name(&w.to_lowercase())
+        w.trim_start_matches(['\'', '’']).starts_with(char::is_uppercase)
+            && VOCAB.authorities.starts_a_name(&w.replace(['\'', '’'], "").to_lowercase())
     });
     if !may_name {
         return Vec::new();
