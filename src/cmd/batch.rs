@@ -23,8 +23,9 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     let mode = if default_mode == Mode::Lexical { line_mode.unwrap_or(Mode::Lexical) } else { default_mode };
     let semantic = super::semantic_parts(&store, mode, args.model.as_deref())?;
     let (vectors, model) = semantic.map_or((None, None), |(v, m)| (Some(v), Some(m)));
-    let searcher = Searcher::new(&store)?.with_vectors(vectors.clone());
-    let (store_ref, tantivy_searcher) = searcher.parts();
+    // One searcher for every worker (its caches of filter sets and reports
+    // shared); each worker keeps a core busy, so none counts on another.
+    let searcher = Searcher::new(&store)?.with_vectors(vectors).without_helper_thread();
     let style = ctx.style();
     let text = args.format == Format::Text;
 
@@ -34,10 +35,9 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
     std::thread::scope(|scope| {
         for _ in 0..n_workers {
             let tx = tx.clone();
-            let (next, lines, defaults, tantivy_searcher) = (&next, &lines, &defaults, tantivy_searcher.clone());
-            let (vectors, model) = (vectors.clone(), model.as_ref());
+            let (next, lines, defaults, searcher) = (&next, &lines, &defaults, &searcher);
+            let model = model.as_ref();
             scope.spawn(move || {
-                let searcher = Searcher::from_parts(store_ref, tantivy_searcher).with_vectors(vectors);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(line) = lines.get(i) else { break };
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: BatchArgs) -> anyhow::Result<Found> {
                             text: None,
                         },
                         Ok(q) => run_one(
-                            &searcher,
+                            searcher,
                             q,
                             defaults,
                             Defaults {

@@ -397,7 +397,9 @@ impl Searcher<'_> {
     }
 
     /// What the filters keep, for the first tier to be ranked in (run
-    /// whole) while its sets are counted on another thread: when the query
+    /// whole) while its sets are counted on another thread (a function of
+    /// the index and the query only, so that every machine ranks alike,
+    /// whatever its cores: `Searcher::helper_thread`): when the query
     /// has words and no excluded ones (which the set must subtract), when
     /// counting reads postings enough to be worth a thread
     /// (`THREAD_POSTINGS`), and when the tier would likely be run whole:
@@ -410,10 +412,7 @@ impl Searcher<'_> {
     /// time of running whole); "management oversight", whose tier holds
     /// 56% of its words' paragraphs, is still counted first.
     pub(super) fn kept_beside(&self, q: &ParsedQuery, filters: &Filters) -> Result<Option<TierSet>, SearchError> {
-        if q.groups.is_empty()
-            || !q.excluded.is_empty()
-            || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2
-        {
+        if q.groups.is_empty() || !q.excluded.is_empty() {
             return Ok(None);
         }
         let postings: u64 =
@@ -592,13 +591,17 @@ mod tests {
 
     /// Counting the tiers on a second thread while the first is ranked in
     /// what the filters keep gives the hits, scores and totals of counting
-    /// first and ranking in the tier.
+    /// first and ranking in the tier, and so does ranking that way on one
+    /// thread.
     #[test]
     fn tiers_counted_beside_the_ranking_give_the_same_hits() {
         use crate::search::SearchRequest;
         let (store, _tmp) = crate::search::sample_store();
         let mut beside = Searcher::new(&store).unwrap();
         beside.thread_postings = 0;
+        beside.helper_thread = true;
+        let mut alone = Searcher::new(&store).unwrap().without_helper_thread();
+        alone.thread_postings = 0;
         let mut first = Searcher::new(&store).unwrap();
         first.thread_postings = u64::MAX;
         let grades = RawFilters { grade: vec!["3".into(), "4".into()], ..Default::default() };
@@ -622,6 +625,7 @@ mod tests {
                 let (a, b) = (hits(&beside), hits(&first));
                 assert!(!a.2.is_empty(), "{query} {f:?}");
                 assert_eq!(a, b, "{query} {f:?}");
+                assert_eq!(hits(&alone), b, "{query} {f:?}, on one thread");
             }
         }
         assert!(taken >= 8, "the tiers were counted beside the ranking ({taken} of 14)");

@@ -285,21 +285,19 @@ pub struct Searcher<'a> {
     order: Arc<ReportOrder>,
     /// The paragraphs' vectors, for the hybrid and semantic modes.
     vectors: Option<Arc<crate::index::vectors::Vectors>>,
-    /// From how many postings the tiers are counted beside the ranking
-    /// (`count::THREAD_POSTINGS`; tests set it to take either way).
+    /// From how many postings the first tier is ranked in what the filters
+    /// keep, its sets counted beside it (`count::THREAD_POSTINGS`; tests set
+    /// it to take either way).
     thread_postings: u64,
+    /// Whether that counting runs on a second thread (a second core, and
+    /// not a worker of `insp batch`, which already keeps every core busy).
+    helper_thread: bool,
 }
 
 impl<'a> Searcher<'a> {
     pub fn new(store: &'a Store) -> Result<Searcher<'a>, SearchError> {
         let reader = store.reader()?;
         Ok(Searcher::from_parts(store, reader.searcher()))
-    }
-
-    /// The tantivy searcher and the store, for a searcher to be forked in
-    /// other threads (the wrapper itself holds a non-shared cache).
-    pub fn parts(&self) -> (&'a Store, tantivy::Searcher) {
-        (self.store, self.searcher.clone())
     }
 
     pub fn from_parts(store: &'a Store, searcher: tantivy::Searcher) -> Searcher<'a> {
@@ -313,7 +311,15 @@ impl<'a> Searcher<'a> {
             order,
             vectors: None,
             thread_postings: count::THREAD_POSTINGS,
+            helper_thread: std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2),
         }
+    }
+
+    /// This searcher counting on the calling thread only (for callers that
+    /// already run a search on every core). The hits are the same.
+    pub fn without_helper_thread(mut self) -> Searcher<'a> {
+        self.helper_thread = false;
+        self
     }
 
     /// This searcher with the index's paragraph vectors (for `Mode::Hybrid`
@@ -617,13 +623,21 @@ impl<'a> Searcher<'a> {
         if req.sort == Sort::Date {
             return self.by_date(tier1, tier2, fetch);
         }
-        // Built once however many times `--per-report` widens the window.
-        let top1 = match sets.get() {
-            Some(built) => self.first_tier(tier1, q, &built.first, built.first_by_set(), fetch)?,
-            None => {
-                let (top1, built) = self.first_tier_and_sets(tier1, q, &req.filters, fetch)?;
+        // The sets are built once however many times `--per-report` widens
+        // the window; the first tier is ranked the same way each time.
+        let top1 = match (self.kept_beside(q, &req.filters)?, sets.get()) {
+            (Some(kept), None) => {
+                let (top1, built) = self.first_tier_beside_sets(tier1, q, &kept, &req.filters, fetch)?;
                 let _ = sets.set(built);
                 top1
+            }
+            (Some(kept), Some(_)) => self.first_tier(tier1, q, &kept, false, fetch)?,
+            (None, _) => {
+                if sets.get().is_none() {
+                    let _ = sets.set(self.tier_sets(q, &req.filters)?);
+                }
+                let built = sets.get().expect("set above");
+                self.first_tier(tier1, q, &built.first, built.first_by_set(), fetch)?
             }
         };
         let sets = sets.get().expect("set above");
@@ -752,27 +766,27 @@ impl<'a> Searcher<'a> {
         Ok(top)
     }
 
-    /// The first tier's best paragraphs, and the tiers' sets (the totals,
-    /// and what the second tier is ranked in). When the first tier is run
-    /// whole and its words have many paragraphs to count, the sets are
-    /// counted on a second thread meanwhile (`count::kept_beside`): ranking
-    /// then keeps what the filters keep, which the words narrow to the tier.
-    /// (At 1000x: counting is a fifth of a query of two common words.)
-    fn first_tier_and_sets(
+    /// The first tier's best paragraphs, ranked (run whole) in what the
+    /// filters keep (`kept`, from `count::kept_beside`: the words narrow it
+    /// to the tier), and the tiers' sets (the totals, and what the second
+    /// tier is ranked in), counted on a second thread meanwhile if there is
+    /// one. (At 1000x counting is a fifth of a query of two common words.)
+    /// Whether there is one changes the time, not the hits or scores.
+    fn first_tier_beside_sets(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
+        kept: &count::TierSet,
         filters: &Filters,
         fetch: usize,
     ) -> Result<(Vec<Ranked>, count::Tiers), SearchError> {
-        let Some(kept) = self.kept_beside(q, filters)? else {
+        if !self.helper_thread {
             let sets = self.tier_sets(q, filters)?;
-            let top = self.first_tier(tier1, q, &sets.first, sets.first_by_set(), fetch)?;
-            return Ok((top, sets));
-        };
+            return Ok((self.first_tier(tier1, q, kept, false, fetch)?, sets));
+        }
         std::thread::scope(|s| {
             let counting = s.spawn(|| self.tier_sets(q, filters));
-            let top = self.first_tier(tier1, q, &kept, false, fetch);
+            let top = self.first_tier(tier1, q, kept, false, fetch);
             let sets = counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
             Ok((top?, sets))
         })
