@@ -7,9 +7,6 @@ mod cmd;
 use clap::Parser;
 use std::process::ExitCode;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     quiet_dependency_panics();
     let cli = cli::Cli::parse();

@@ -5,10 +5,6 @@
 use insp::search::Searcher;
 use std::time::Instant;
 
-// The allocator the insp binary uses (src/main.rs).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first() else {
