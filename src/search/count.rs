@@ -306,7 +306,7 @@ const KEPT_SETS: usize = 16;
 impl Searcher<'_> {
     /// The sets of filters remembered (a poisoned lock is only a cache).
     fn kept_sets(&self) -> MutexGuard<'_, Vec<(Filters, bool, Arc<SegmentsKept>)>> {
-        self.kept.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.memory.kept.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Per segment, its live paragraphs and those the filters keep.

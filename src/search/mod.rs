@@ -273,14 +273,21 @@ impl From<crate::index::codec::DecodeError> for SearchError {
     }
 }
 
+/// What searches over one commit remember for the searches after them:
+/// the reports read, and the paragraphs each set of filters keeps, per
+/// segment (`count::Kept`). A searcher has its own; `insp serve` gives the
+/// searchers of one commit the same (`Searcher::remembering`).
+#[derive(Default)]
+pub struct Memory {
+    reports: Mutex<HashMap<String, Arc<ReportInfo>>>,
+    kept: count::Kept,
+}
+
 /// A searcher over one commit of the index.
 pub struct Searcher<'a> {
     store: &'a Store,
     searcher: tantivy::Searcher,
-    reports: Mutex<HashMap<String, Arc<ReportInfo>>>,
-    /// The paragraphs each set of filters keeps, per segment, as searches
-    /// of this searcher have asked for them (`count::Kept`).
-    kept: count::Kept,
+    memory: Arc<Memory>,
     /// How equal scores are ordered across segments.
     order: Arc<ReportOrder>,
     /// The paragraphs' vectors, for the hybrid and semantic modes.
@@ -306,13 +313,19 @@ impl<'a> Searcher<'a> {
         Searcher {
             store,
             searcher,
-            reports: Mutex::new(HashMap::new()),
-            kept: count::Kept::default(),
+            memory: Arc::default(),
             order,
             vectors: None,
             thread_postings: count::THREAD_POSTINGS,
             helper_thread: std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2),
         }
+    }
+
+    /// This searcher remembering into `memory` (shared with other searchers
+    /// over the same commit: the caller keeps one memory per commit).
+    pub fn remembering(mut self, memory: Arc<Memory>) -> Searcher<'a> {
+        self.memory = memory;
+        self
     }
 
     /// This searcher counting on the calling thread only (for callers that
@@ -959,7 +972,7 @@ impl<'a> Searcher<'a> {
 
     /// The reports read so far (a poisoned lock is only a cache: taken as it is).
     fn known_reports(&self) -> MutexGuard<'_, HashMap<String, Arc<ReportInfo>>> {
-        self.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.memory.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A report's metadata by id.

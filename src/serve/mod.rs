@@ -16,7 +16,7 @@ use crate::embed::Model;
 use crate::index::Store;
 use crate::index::vectors::Vectors;
 use crate::search::browse::LookupError;
-use crate::search::{SearchError, Searcher};
+use crate::search::{Memory, SearchError, Searcher};
 use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use params::Params;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tantivy::IndexReader;
 
 /// How the server is reached.
@@ -52,6 +52,28 @@ pub struct App {
     /// controls (DNS rebinding).
     loopback_only: bool,
     semantic: Option<(Arc<Vectors>, Model)>,
+    /// What the searches of the latest commit remember (filter sets,
+    /// reports), with that commit's generation: replaced when a new commit
+    /// is seen, so no request reads what another commit remembered.
+    memory: Mutex<(u64, Arc<Memory>)>,
+}
+
+impl App {
+    /// A searcher over the latest commit, remembering with every other
+    /// request on that commit.
+    fn searcher(&self) -> Searcher<'_> {
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let memory = {
+            let mut m = self.memory.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if m.0 != generation {
+                *m = (generation, Arc::default());
+            }
+            m.1.clone()
+        };
+        let vectors = self.semantic.as_ref().map(|(v, _)| v.clone());
+        Searcher::from_parts(&self.store, searcher).with_vectors(vectors).remembering(memory)
+    }
 }
 
 /// What a handler gets: a searcher over the latest commit (with the
@@ -142,7 +164,8 @@ pub fn run(store: Store, config: Config, ready: impl FnOnce(SocketAddr)) -> anyh
     let reader = store.live_reader()?;
     let loopback_only = config.addr.ip().is_loopback() && config.token.is_none();
     let semantic = config.semantic;
-    let app = Arc::new(App { store, reader, token: config.token.clone(), loopback_only, semantic });
+    let memory = Mutex::new((u64::MAX, Arc::default()));
+    let app = Arc::new(App { store, reader, token: config.token.clone(), loopback_only, semantic, memory });
     // Searches run on a bounded pool of blocking threads: a burst of
     // clients waits in line rather than starting a thread each.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -209,9 +232,7 @@ type Handler = fn(&Call, &Params, &str) -> Result<Response, ApiError>;
 /// failure becomes JSON (the API) or a page (`as_html`).
 async fn answer(app: Arc<App>, as_html: bool, query: Option<String>, id: String, f: Handler) -> Response {
     let result = tokio::task::spawn_blocking(move || {
-        let vectors = app.semantic.as_ref().map(|(v, _)| v.clone());
-        let searcher = Searcher::from_parts(&app.store, app.reader.searcher()).with_vectors(vectors);
-        let searcher = Call { searcher, model: app.semantic.as_ref().map(|(_, m)| m) };
+        let searcher = Call { searcher: app.searcher(), model: app.semantic.as_ref().map(|(_, m)| m) };
         f(&searcher, &Params::parse(query.as_deref()), &id)
     })
     .await;

@@ -455,6 +455,10 @@ fn a_commit_by_insp_index_is_seen_without_a_restart() {
     env.ok(&["--index", index, "index", corpus(WAKEFIELD_SLAC).to_str().unwrap()], 0);
     let mut server = Server::start(&env, &["--index", index]);
     assert_eq!(server.get("/api/reports").json()["reports"].as_array().unwrap().len(), 1);
+    // The searches of one commit remember the paragraphs a filter keeps;
+    // a new commit must not be searched with what the old one remembered.
+    let kirklees = "/api/search?q=children&authority=Kirklees&limit=3";
+    assert_eq!(server.get(kirklees).json()["total"], 0);
     // The server holds no lock: the writer goes ahead while it serves.
     env.ok(&["--index", index, "index", corpus(KIRKLEES).to_str().unwrap()], 0);
     let start = Instant::now();
@@ -466,6 +470,9 @@ fn a_commit_by_insp_index_is_seen_without_a_restart() {
         assert!(start.elapsed() < Duration::from_secs(10), "the new report was not seen within 10 s");
         std::thread::sleep(Duration::from_millis(100));
     }
+    let found = server.get(kirklees).json();
+    assert!(found["total"].as_u64().unwrap() > 10, "{found}");
+    assert_eq!(found["hits"][0]["authority"], "Kirklees", "{found}");
     // Ctrl-C stops it cleanly.
     let pid = server.child.id().to_string();
     assert!(std::process::Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
