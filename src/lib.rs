@@ -15,3 +15,9 @@ pub mod report;
 pub mod search;
 pub mod serve;
 pub mod vocab;
+
+/// `m` locked, or taken as it is if a holder panicked: what insp guards with
+/// locks (caches of searches, the readers' window) stays usable.
+pub(crate) fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

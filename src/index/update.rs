@@ -415,18 +415,18 @@ impl Window {
     }
 
     fn written(&self, n: usize) {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 = n;
+        crate::locked(&self.state).0 = n;
         self.moved.notify_all();
     }
 
     fn stop(&self) {
-        self.state.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+        crate::locked(&self.state).1 = true;
         self.moved.notify_all();
     }
 
     /// Wait until input `i` is within the window: true, or false once stopped.
     fn wait_for(&self, i: usize) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = crate::locked(&self.state);
         while i >= state.0 + self.size && !state.1 {
             state = self.moved.wait(state).unwrap_or_else(|e| e.into_inner());
         }

@@ -304,9 +304,9 @@ type SegmentsKept = Vec<(Bits, Bits)>;
 const KEPT_SETS: usize = 16;
 
 impl Searcher<'_> {
-    /// The sets of filters remembered (a poisoned lock is only a cache).
+    /// The sets of filters remembered.
     fn kept_sets(&self) -> MutexGuard<'_, Vec<(Filters, bool, Arc<SegmentsKept>)>> {
-        self.memory.kept.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::locked(&self.memory.kept.0)
     }
 
     /// Per segment, its live paragraphs and those the filters keep.

@@ -970,9 +970,9 @@ impl<'a> Searcher<'a> {
         Ok((paragraph, report))
     }
 
-    /// The reports read so far (a poisoned lock is only a cache: taken as it is).
+    /// The reports read so far.
     fn known_reports(&self) -> MutexGuard<'_, HashMap<String, Arc<ReportInfo>>> {
-        self.memory.reports.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        crate::locked(&self.memory.reports)
     }
 
     /// A report's metadata by id.

@@ -65,7 +65,7 @@ impl App {
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
         let memory = {
-            let mut m = self.memory.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut m = crate::locked(&self.memory);
             if m.0 != generation {
                 *m = (generation, Arc::default());
             }
