@@ -79,6 +79,15 @@ fn has_partial_tier(q: &ParsedQuery) -> bool {
 /// proximity boosts.
 const RERANK: usize = 100;
 
+/// Whether the query's first-tier hits receive proximity boosts: between
+/// groups only (a run of words typed for an acronym's expansion, one group,
+/// gets none, so the paragraphs that use the acronym instead are not pushed
+/// down: measured, eval/real 0.823 without, 0.805 with a boost inside one
+/// group).
+fn boosted(q: &ParsedQuery) -> bool {
+    q.groups.len() >= 2
+}
+
 /// Candidates fetched with --per-report, past the limit, for hits from
 /// other reports: this many per hit wanted, and never fewer than
 /// `PER_REPORT_FETCH_MIN`.
@@ -411,11 +420,7 @@ impl<'a> Searcher<'a> {
     /// The phrase and near queries whose scores, boosted, are added to a
     /// paragraph's BM25 when the query words stand together as typed.
     fn proximity(&self, q: &ParsedQuery) -> Vec<(f32, Box<dyn Query>)> {
-        // Between groups only: a run of words typed for an acronym's
-        // expansion (one group) gets none, so the paragraphs that use the
-        // acronym instead are not pushed down (measured: eval/real 0.823
-        // without, 0.805 with a boost inside one group).
-        if q.groups.len() < 2 {
+        if !boosted(q) {
             return Vec::new();
         }
         let terms: Vec<Term> = q.groups.iter().flat_map(|g| g.alts[0].tokens.iter().map(|t| self.term(t))).collect();
@@ -492,26 +497,23 @@ impl<'a> Searcher<'a> {
         words
     }
 
-    /// A tier's best paragraphs by the words alone (`words`): run whole
-    /// (block-max WAND for plain words) with the collector keeping the
-    /// tier's paragraphs, or, when the filters leave few of what the words
-    /// match (`by_set`), sought to each paragraph of the tier.
+    /// A tier's best paragraphs by the words alone (`words`), found in the
+    /// tier's set as `walk` says (`count::Walk`).
     fn rank_in(
         &self,
         mut words: Vec<(Occur, Box<dyn Query>)>,
         tier: &count::TierSet,
-        by_set: bool,
-        mut collector: StableTop,
+        walk: count::Walk,
+        collector: StableTop,
     ) -> Result<Vec<Ranked>, SearchError> {
         let words: Box<dyn Query> = match &words[..] {
             [(Occur::Must, _)] => words.pop().expect("one clause").1,
             _ => Box::new(BooleanQuery::new(words)),
         };
-        if by_set {
-            return Ok(self.searcher.search(&count::Within { inner: words, sets: tier.clone() }, &collector)?);
+        if walk == count::Walk::Whole {
+            return Ok(self.searcher.search(&*words, &collector)?);
         }
-        collector.columns.allow = Some(tier.clone());
-        Ok(self.searcher.search(&*words, &collector)?)
+        Ok(self.searcher.search(&count::Within { inner: words, sets: tier.clone(), walk }, &collector)?)
     }
 
     /// A tier's query with its proximity boosts as optional clauses: the
@@ -639,19 +641,29 @@ impl<'a> Searcher<'a> {
         // The sets are built once however many times `--per-report` widens
         // the window; the first tier is ranked the same way each time.
         let top1 = match (self.kept_beside(q, &req.filters)?, sets.get()) {
-            (Some(kept), None) => {
-                let (top1, built) = self.first_tier_beside_sets(tier1, q, &kept, &req.filters, fetch)?;
+            (Some((kept, walk)), None) => {
+                let (top1, built) = self.beside(
+                    true,
+                    || self.first_tier(tier1, q, &kept, walk, fetch),
+                    || self.tier_sets(q, &req.filters),
+                )?;
                 let _ = sets.set(built);
                 top1
             }
-            (Some(kept), Some(_)) => self.first_tier(tier1, q, &kept, false, fetch)?,
-            (None, _) => {
-                if sets.get().is_none() {
-                    let _ = sets.set(self.tier_sets(q, &req.filters)?);
-                }
-                let built = sets.get().expect("set above");
-                self.first_tier(tier1, q, &built.first, built.first_by_set(), fetch)?
+            (Some((kept, walk)), Some(_)) => self.first_tier(tier1, q, &kept, walk, fetch)?,
+            (None, None) => {
+                // The first tier is ranked in its set while the second's is
+                // counted (at 1000x, "care leavers" under grades 3 and 4:
+                // 0.91 -> 0.73 ms).
+                let first = self.first_set(q, &req.filters)?;
+                let (tier, walk) = (first.first.clone(), first.walk());
+                let worth = has_partial_tier(q) && self.postings(partial_groups(q)) >= self.thread_postings;
+                let (top1, built) =
+                    self.beside(worth, || self.first_tier(tier1, q, &tier, walk, fetch), || self.second_set(q, first))?;
+                let _ = sets.set(built);
+                top1
             }
+            (None, Some(built)) => self.first_tier(tier1, q, &built.first, built.first_walk(), fetch)?,
         };
         let sets = sets.get().expect("set above");
         let mut scored: Vec<Scored> = top1.into_iter().map(|ranked| Scored::lexical(ranked, true)).collect();
@@ -746,7 +758,8 @@ impl<'a> Searcher<'a> {
         })
     }
 
-    /// The first tier's best `fetch` (at least `RERANK`) in score order.
+    /// The first tier's best `fetch` (at least `RERANK` if `boosted`) in
+    /// score order.
     /// Every paragraph's BM25 is scaled by the length prior as it is
     /// collected; then the best `RERANK` (a fixed number, not the limit)
     /// receive the proximity boosts, which only add: so no paragraph outside
@@ -754,24 +767,26 @@ impl<'a> Searcher<'a> {
     /// how many were asked for.
     ///
     /// The words alone are scored (a pure intersection of words, which
-    /// tantivy ranks with block-max WAND) and the collector keeps the
-    /// paragraphs in `allow` (the tier, or what the filters keep: the words
-    /// themselves make the rest of the tier); or, with `by_set`, when the
-    /// filters leave few of the paragraphs the words match, the words are
-    /// sought to each paragraph of `allow` (then the tier itself).
+    /// tantivy ranks with block-max WAND), in `allow` (the tier, or what
+    /// the filters keep: the words themselves make the rest of the tier),
+    /// as `walk` says.
     fn first_tier(
         &self,
         tier1: &dyn Query,
         q: &ParsedQuery,
         allow: &count::TierSet,
-        by_set: bool,
+        walk: count::Walk,
         fetch: usize,
     ) -> Result<Vec<Ranked>, SearchError> {
-        let collector = self.stable_top(fetch.max(RERANK), true);
+        // Without boosts the best `fetch` by BM25 are the hits; a smaller
+        // cut also lets block-max WAND skip more (at 1000x, "children"
+        // under grades 3 and 4: 1.49 -> 1.12 ms in one alternated run).
+        let depth = if boosted(q) { fetch.max(RERANK) } else { fetch };
+        let collector = self.stable_top(depth, true);
         let mut top = if q.groups.is_empty() {
             self.searcher.search(tier1, &collector)?
         } else {
-            self.rank_in(self.every_word(q), allow, by_set, collector)?
+            self.rank_in(self.every_word(q), allow, walk, collector)?
         };
         let boosted = top.len().min(RERANK);
         self.rescore(&mut top[..boosted], q)?;
@@ -779,29 +794,24 @@ impl<'a> Searcher<'a> {
         Ok(top)
     }
 
-    /// The first tier's best paragraphs, ranked (run whole) in what the
-    /// filters keep (`kept`, from `count::kept_beside`: the words narrow it
-    /// to the tier), and the tiers' sets (the totals, and what the second
-    /// tier is ranked in), counted on a second thread meanwhile if there is
-    /// one. (At 1000x counting is a fifth of a query of two common words.)
-    /// Whether there is one changes the time, not the hits or scores.
-    fn first_tier_beside_sets(
+    /// `rank` here and `count` on a second thread, if there is one
+    /// (`helper_thread`) and `worth` it; else one after the other. Either
+    /// way the results are the same.
+    fn beside<R, C: Send>(
         &self,
-        tier1: &dyn Query,
-        q: &ParsedQuery,
-        kept: &count::TierSet,
-        filters: &Filters,
-        fetch: usize,
-    ) -> Result<(Vec<Ranked>, count::Tiers), SearchError> {
-        if !self.helper_thread {
-            let sets = self.tier_sets(q, filters)?;
-            return Ok((self.first_tier(tier1, q, kept, false, fetch)?, sets));
+        worth: bool,
+        rank: impl FnOnce() -> Result<R, SearchError>,
+        count: impl FnOnce() -> Result<C, SearchError> + Send,
+    ) -> Result<(R, C), SearchError> {
+        if !(worth && self.helper_thread) {
+            let counted = count()?;
+            return Ok((rank()?, counted));
         }
         std::thread::scope(|s| {
-            let counting = s.spawn(|| self.tier_sets(q, filters));
-            let top = self.first_tier(tier1, q, kept, false, fetch);
-            let sets = counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            Ok((top?, sets))
+            let counting = s.spawn(count);
+            let ranked = rank();
+            let counted = counting.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            Ok((ranked?, counted))
         })
     }
 
@@ -816,13 +826,7 @@ impl<'a> Searcher<'a> {
         let codec = &self.store.codec;
         let name = |f| codec.column(f).to_string();
         let n_words = prior.then(|| (name(codec.fields.n_words), length_prior as top::Prior));
-        Columns {
-            report_id: name(codec.fields.report_id),
-            para: name(codec.fields.para),
-            n_words,
-            allow: None,
-            by_date: None,
-        }
+        Columns { report_id: name(codec.fields.report_id), para: name(codec.fields.para), n_words, by_date: None }
     }
 
     /// Fill `scored` up to `fetch` from the second tier (some of the words).
@@ -839,7 +843,7 @@ impl<'a> Searcher<'a> {
             return Ok(());
         }
         let collector = self.stable_top(fetch - scored.len(), false);
-        let top = self.rank_in(self.some_words(q), &sets.second, sets.second_by_set(), collector)?;
+        let top = self.rank_in(self.some_words(q), &sets.second, sets.second_walk(), collector)?;
         scored.extend(top.into_iter().map(|ranked| Scored::lexical(ranked, false)));
         Ok(())
     }

@@ -3,7 +3,6 @@
 //! equal scores come out the same however the index's segments were laid
 //! out by the writer's threads or by runs of `insp index`.
 
-use super::count::TierSet;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::{Arc, OnceLock};
@@ -136,10 +135,6 @@ pub(crate) struct Columns {
     pub para: String,
     /// With it, each score is scaled by `prior(n_words)` as it is collected.
     pub n_words: Option<(String, Prior)>,
-    /// With it, only the paragraphs in the set of their segment are kept
-    /// (a tier under its filters): the query itself can then be the words
-    /// alone, which tantivy ranks with block-max WAND.
-    pub allow: Option<TierSet>,
     /// With it, newest first by this date column, then by score (no
     /// skipping blocks by score: an older paragraph cannot outrank a newer
     /// one however it scores).
@@ -163,9 +158,6 @@ pub(crate) struct SegmentTop {
     report: Option<StrColumn>,
     para: Column<u64>,
     prior: Option<(Column<u64>, Prior)>,
-    /// The paragraphs that may be kept (`Columns::allow`), and this
-    /// segment's place among them.
-    allow: Option<(TierSet, usize)>,
     date: Option<Column<u64>>,
     /// The worst kept candidate on top.
     heap: BinaryHeap<Reverse<Entry>>,
@@ -228,11 +220,6 @@ impl SegmentCollector for SegmentTop {
         if full && self.heap.peek().is_some_and(|Reverse(w)| rank_key(score) < rank_key(w.score)) {
             return;
         }
-        if let Some((sets, i)) = &self.allow
-            && !sets.get(*i).is_some_and(|(_, s)| s.contains(doc))
-        {
-            return;
-        }
         let score = match &self.prior {
             Some((column, prior)) => score * column.first(doc).map_or(1.0, prior),
             None => score,
@@ -285,7 +272,6 @@ impl Collector for StableTop {
             report: fast.str(&c.report_id)?,
             para: fast.u64(&c.para)?,
             prior,
-            allow: c.allow.clone().map(|sets| (sets, segment_ord as usize)),
             date: match &c.by_date {
                 Some(name) => Some(fast.u64(name)?),
                 None => None,

@@ -19,9 +19,11 @@ fn main() {
     let searcher = Searcher::new(&store).expect("a searcher");
     // LATENCY_QUERIES=FILE: time each line of FILE once (after a warm-up
     // pass) and print the total and the slowest, to see where a batch goes.
+    // With LATENCY_KIND=facet, each is run with the facet queries' filters.
     if let Some(file) = std::env::var_os("LATENCY_QUERIES") {
         let text = std::fs::read_to_string(&file).expect("the queries file");
-        let reqs: Vec<_> = text.lines().map(|q| insp_bench::request("", q, 10)).collect();
+        let kind = std::env::var("LATENCY_KIND").unwrap_or_default();
+        let reqs: Vec<_> = text.lines().map(|q| insp_bench::request(&kind, q, 10)).collect();
         for r in &reqs {
             let _ = searcher.search(r);
         }
