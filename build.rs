@@ -10,8 +10,11 @@
 //! Optimised builds also lay out side by side the functions a one-off
 //! command runs (`benches/symbol-order.txt`, written by
 //! `benches/symbol_order.py`), so that far fewer pages of code are faulted
-//! in: lld's `--symbol-ordering-file`, where lld links (rustc's default on
-//! x86-64 Linux since 1.90) and no other linker is asked for.
+//! in: `--symbol-ordering-file`, which lld (rustup's default linker on
+//! x86-64 Linux) and mold understand and GNU ld does not. Whether this
+//! build's linker takes it is tried on an empty program first.
+use std::path::Path;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let var = |k: &str| std::env::var(k).unwrap_or_default();
@@ -19,25 +22,42 @@ fn main() {
         return;
     }
     println!("cargo:rustc-link-arg-bins=-no-pie");
-    let order = std::path::Path::new(&var("CARGO_MANIFEST_DIR")).join("benches/symbol-order.txt");
+    let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("benches/symbol-order.txt");
     println!("cargo:rerun-if-changed={}", order.display());
-    println!("cargo:rerun-if-env-changed=CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER");
-    let lld = var("TARGET") == "x86_64-unknown-linux-gnu"
-        && rustc_minor().is_some_and(|m| m >= 90)
-        && var("RUSTC_LINKER").is_empty()
-        && std::env::var_os("CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER").is_none()
-        && !var("CARGO_ENCODED_RUSTFLAGS").contains("link");
-    if lld && var("OPT_LEVEL") == "3" && order.exists() {
-        println!("cargo:rustc-link-arg-bin=insp=-Wl,--symbol-ordering-file={}", order.display());
+    if var("OPT_LEVEL") != "3" || !order.exists() {
+        return;
+    }
+    let flags = [
+        format!("-Wl,--symbol-ordering-file={}", order.display()),
         // Names from another build (another profile's hashes) are skipped.
-        println!("cargo:rustc-link-arg-bin=insp=-Wl,--no-warn-symbol-ordering");
+        "-Wl,--no-warn-symbol-ordering".to_string(),
+    ];
+    if links_with(&flags) {
+        for flag in flags {
+            println!("cargo:rustc-link-arg-bin=insp={flag}");
+        }
     }
 }
 
-/// The minor version of the rustc that builds this (`rustc 1.95.0 ...`).
-fn rustc_minor() -> Option<u32> {
-    let rustc = std::env::var_os("RUSTC")?;
-    let out = std::process::Command::new(rustc).arg("--version").output().ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    text.split_whitespace().nth(1)?.split('.').nth(1)?.parse().ok()
+/// Whether an empty program links with these linker arguments, built as
+/// this package is (its target, linker and flags).
+fn links_with(flags: &[String]) -> bool {
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    let out = Path::new(&var("OUT_DIR")).join("link-probe");
+    let src = out.with_extension("rs");
+    if std::fs::write(&src, "fn main() {}\n").is_err() {
+        return false;
+    }
+    let mut cmd = std::process::Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()));
+    cmd.arg("--target").arg(var("TARGET")).arg("-o").arg(&out).arg(&src);
+    cmd.args(var("CARGO_ENCODED_RUSTFLAGS").split('\x1f').filter(|f| !f.is_empty()));
+    if let Ok(linker) = std::env::var("RUSTC_LINKER") {
+        cmd.arg(format!("-Clinker={linker}"));
+    }
+    for flag in flags {
+        cmd.arg(format!("-Clink-arg={flag}"));
+    }
+    let linked = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status();
+    let _ = std::fs::remove_file(&out);
+    linked.is_ok_and(|s| s.success())
 }

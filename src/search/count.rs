@@ -175,7 +175,9 @@ impl FirstSet {
 /// WAND ranks while skipping blocks) when it holds less than
 /// 1/SPARSE_PRUNED. (At 1000x: "care leavers" under `--grade 3 --grade 4`
 /// 2.8 -> 1.3 ms through its set; "children" under the same 1.8 ms run
-/// whole, 2.4 through the set, which holds 36% of its paragraphs.)
+/// whole and kept to the set, 2.4 through the set, which holds 36% of its
+/// paragraphs; both measured before `Walk::Scan` read a word's blocks
+/// itself.)
 const SPARSE: usize = 2;
 const SPARSE_PRUNED: usize = 8;
 
@@ -210,7 +212,7 @@ fn pruned(q: &ParsedQuery) -> bool {
     q.groups.iter().all(|g| !g.common && g.alts.len() == 1 && g.alts[0].tokens.len() == 1)
 }
 
-/// A query's matches among a tier's paragraphs, found one of two ways
+/// A query's matches among a tier's paragraphs, found one of three ways
 /// (`Walk`).
 #[derive(Debug)]
 pub(crate) struct Within {
@@ -234,9 +236,10 @@ pub(crate) enum Walk {
     /// the set are scored: at 1000x, "children" under `--grade 3 --grade 4`
     /// (36% of paragraphs) scores 123,000 paragraphs instead of 347,000.
     Scan,
-    /// The set holds every paragraph the query matches: run the query alone
-    /// (for a word, tantivy's block-max WAND skips blocks without reading
-    /// them, which `Scan` cannot).
+    /// The set holds every paragraph the query matches: `Searcher::rank_in`
+    /// runs the query alone (for a word, tantivy's block-max WAND skips
+    /// blocks without reading them, which `Scan` cannot); inside `Within` it
+    /// is run and kept to the set, as `Scan` without the word's own loop.
     Whole,
 }
 
@@ -349,6 +352,7 @@ fn scan_word(
         None => FieldNormReader::constant(reader.max_doc(), 1),
     };
     while !block.docs().is_empty() {
+        debug_assert_eq!(block.docs().len(), block.freqs().len(), "the text field records frequencies");
         if block.block_max_score(&norms, bm25) > threshold {
             for (&doc, &tf) in block.docs().iter().zip(block.freqs()) {
                 if set.contains(doc) {
@@ -746,7 +750,7 @@ mod tests {
         let kirklees = RawFilters { authority: vec!["Kirklees".into()], ..Default::default() };
         let grades = RawFilters { grade: vec!["3".into(), "4".into()], ..Default::default() };
         let filters = [Filters::default(), Filters::from_raw(&kirklees).unwrap(), Filters::from_raw(&grades).unwrap()];
-        let (mut found, mut partial) = (0, 0);
+        let (mut found, mut partial, mut whole) = (0, 0, 0);
         for query in [
             "unallocated cases",
             "IRO capacity",
@@ -768,29 +772,43 @@ mod tests {
                         )),
                     }
                 };
-                let top = |q: &dyn Query| {
+                // Every paragraph (in address order), and the best 3 and 10
+                // (where block-max pruning skips what cannot reach the cut).
+                let top = |q: &dyn Query, limit: usize| {
                     let mut v: Vec<(tantivy::DocAddress, u32)> = searcher
                         .searcher
-                        .search(q, &TopDocs::with_limit(10_000).order_by_score())
+                        .search(q, &TopDocs::with_limit(limit).order_by_score())
                         .unwrap()
                         .into_iter()
                         .map(|(s, d)| (d, s.to_bits()))
                         .collect();
-                    v.sort();
+                    if limit > 10 {
+                        v.sort();
+                    }
                     v
                 };
-                let tier = top(&*t1);
-                assert_eq!(tier.len(), sets.n_first, "{query}");
-                for walk in [Walk::Seek, Walk::Scan, Walk::Whole] {
-                    let within = super::Within { inner: words(), sets: sets.first.clone(), walk };
-                    assert_eq!(top(&within), tier, "{query} {f:?} {walk:?}");
+                for limit in [10_000, 10, 3] {
+                    let tier = top(&*t1, limit);
+                    if limit > 10 {
+                        assert_eq!(tier.len(), sets.n_first, "{query}");
+                    }
+                    for walk in [Walk::Seek, Walk::Scan, Walk::Whole] {
+                        let within = super::Within { inner: words(), sets: sets.first.clone(), walk };
+                        assert_eq!(top(&within, limit), tier, "{query} {f:?} {walk:?} {limit}");
+                    }
+                    // Whole is chosen only when the words alone match the tier.
+                    if sets.first_walk() == Walk::Whole {
+                        assert_eq!(top(&*words(), limit), tier, "{query} {f:?} alone, {limit}");
+                        whole += usize::from(limit > 10);
+                    }
                 }
-                found += usize::from(!tier.is_empty());
+                found += usize::from(sets.n_first > 0);
                 partial += usize::from(sets.n_first > 0 && sets.n_first < sets.n_every);
             }
         }
         assert!(found >= 14, "most cases have a first tier ({found})");
         assert!(partial >= 8, "most filters keep part of what the words match ({partial})");
+        assert!(whole >= 5, "unfiltered, the words alone are the tier ({whole})");
     }
 
     /// Counting the tiers on a second thread while the first is ranked in
