@@ -289,9 +289,16 @@ impl Store {
     }
 
     /// A writer that merges nothing by itself: `update` merges every
-    /// segment into one after its commit.
-    pub(super) fn writer(&self) -> Result<IndexWriter, StoreError> {
-        let writer: IndexWriter = self.index.writer(WRITER_BYTES).map_err(|e| match e {
+    /// segment into one after its commit. With `one_thread`, one indexing
+    /// thread (one segment, nothing to merge); else tantivy's default, a
+    /// thread a core.
+    pub(super) fn writer(&self, one_thread: bool) -> Result<IndexWriter, StoreError> {
+        let opened = if one_thread {
+            self.index.writer_with_num_threads(1, WRITER_BYTES)
+        } else {
+            self.index.writer(WRITER_BYTES)
+        };
+        let writer: IndexWriter = opened.map_err(|e| match e {
             TantivyError::LockFailure(LockError::LockBusy, _) => StoreError::Locked(self.dir.clone()),
             other => StoreError::from_storage(&self.dir, &other),
         })?;

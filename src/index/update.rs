@@ -174,7 +174,7 @@ pub fn update_embedding(
         // Unchanged reports without vectors are read again (a forgotten hash).
         existing.values_mut().filter(|e| !v.reports.contains_key(&e.report_id)).for_each(|e| e.hash.clear());
     }
-    let mut writer = store.writer()?;
+    let mut writer = store.writer(reading_dominates(&inputs, model))?;
     if rebuild {
         writer.delete_all_documents()?;
     }
@@ -213,6 +213,19 @@ pub fn update_embedding(
     }
     store.share()?;
     Ok(summary)
+}
+
+/// Whether reading the inputs, not indexing them, will keep the cores
+/// busy: most are PDFs (extraction is most of their cost), or paragraphs
+/// are embedded as they are read. Then one indexing thread keeps up, and
+/// its one segment needs no merge at the end (83 dev PDFs: 1.62 -> 1.43 s,
+/// alternated); text is indexed a thread a core (one thread: 1.24x slower).
+fn reading_dominates(inputs: &[Input], model: Option<&Model>) -> bool {
+    let pdf = |i: &Input| match i {
+        Input::File(p) | Input::Found(p) => p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")),
+        Input::Bundled { .. } => false,
+    };
+    model.is_some() || inputs.iter().filter(|i| pdf(i)).count() * 2 > inputs.len()
 }
 
 /// Merge the committed segments into one, as a search engine's "force
@@ -505,4 +518,19 @@ fn read_one(input: &Input, source: &str, existing: &HashMap<String, Existing>, m
     }
     let vectors = model.map(|m| embed_report(m, &report));
     Ok(Some(Parsed { report, hash, vectors }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Input, reading_dominates};
+
+    /// Mostly PDFs: one indexing thread; text, or as many of each: one a core.
+    #[test]
+    fn pdfs_are_indexed_on_one_thread() {
+        let found = |name: &str| Input::Found(name.into());
+        assert!(reading_dominates(&[found("a.pdf"), found("b.PDF"), found("c.txt")], None));
+        assert!(!reading_dominates(&[found("a.pdf"), found("b.txt")], None));
+        assert!(!reading_dominates(&[found("a.txt"), found("b.md"), found("c.pdf.txt")], None));
+        assert!(!reading_dominates(&[], None));
+    }
 }
