@@ -17,7 +17,6 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
     if var("CARGO_CFG_TARGET_OS") != "linux" {
         return;
     }
@@ -42,7 +41,6 @@ fn main() {
 /// Whether an empty program links with these linker arguments, built as
 /// this package is (its target, linker and flags).
 fn links_with(flags: &[String]) -> bool {
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
     let out = Path::new(&var("OUT_DIR")).join("link-probe");
     let src = out.with_extension("rs");
     if std::fs::write(&src, "fn main() {}\n").is_err() {
@@ -60,4 +58,9 @@ fn links_with(flags: &[String]) -> bool {
     let linked = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status();
     let _ = std::fs::remove_file(&out);
     linked.is_ok_and(|s| s.success())
+}
+
+/// An environment variable cargo sets for build scripts ("" if unset).
+fn var(key: &str) -> String {
+    std::env::var(key).unwrap_or_default()
 }

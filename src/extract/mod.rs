@@ -25,6 +25,11 @@ pub fn is_supported(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// Whether a file is named as a PDF (`.pdf`, any case).
+pub fn is_pdf(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
 /// The text of a file's bytes. `path` chooses the format by extension only.
 pub fn text_of(path: &Path, bytes: &[u8]) -> Result<String, ExtractError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -33,8 +38,7 @@ pub fn text_of(path: &Path, bytes: &[u8]) -> Result<String, ExtractError> {
     if looks_like_html(bytes) {
         return Err(ExtractError::Html);
     }
-    let is_pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf || bytes.starts_with(b"%PDF-") {
+    if is_pdf(path) || bytes.starts_with(b"%PDF-") {
         return pdf_text(bytes);
     }
     let text = decode(bytes)?;

@@ -221,10 +221,7 @@ pub fn update_embedding(
 /// its one segment needs no merge at the end (83 dev PDFs: 1.62 -> 1.43 s,
 /// alternated); text is indexed a thread a core (one thread: 1.24x slower).
 fn reading_dominates(inputs: &[Input], model: Option<&Model>) -> bool {
-    let pdf = |i: &Input| match i {
-        Input::File(p) | Input::Found(p) => p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")),
-        Input::Bundled { .. } => false,
-    };
+    let pdf = |i: &Input| matches!(i, Input::File(p) | Input::Found(p) if extract::is_pdf(p));
     model.is_some() || inputs.iter().filter(|i| pdf(i)).count() * 2 > inputs.len()
 }
 
