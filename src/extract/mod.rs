@@ -187,4 +187,90 @@ mod tests {
         assert_eq!(text_of(p, b"1234 5678"), Err(ExtractError::NoText));
         assert!(text_of(p, b"Some report text").is_ok());
     }
+
+    use pdf_extract::content::{Content, Operation, decode_fast};
+
+    /// The fast reader's operations, if it read `data`, are lopdf's; the
+    /// number of operations it read.
+    fn agrees(data: &[u8]) -> Option<usize> {
+        let fast = decode_fast(data)?;
+        let slow = Content::decode(data).unwrap_or_else(|e| panic!("lopdf fails ({e}) where the fast reader read {data:?}"));
+        let show = |ops: &[Operation]| ops.iter().map(|o| format!("{:?} {}", o.operands, o.operator)).collect::<Vec<_>>();
+        assert_eq!(show(&fast), show(&slow.operations), "{:?}", String::from_utf8_lossy(data));
+        // Debug prints -0.0 and 0.0 alike: compare the values too.
+        assert!(fast.iter().zip(&slow.operations).all(|(a, b)| a.operands == b.operands));
+        Some(fast.len())
+    }
+
+    /// What PDF writers put in content streams is read without lopdf's
+    /// parser, into the operations lopdf reads; what lopdf might read
+    /// otherwise is left to lopdf.
+    #[test]
+    fn content_streams_read_fast_as_lopdf_reads_them() {
+        for (data, ops) in [
+            (&b"BT /F1 12 Tf 72 712 Td (Hello, \\(world\\)) Tj ET"[..], 5),
+            (b"q 1 0 0 1 5. .5 cm -3 +2 .25 -0.5 re f* Q\n", 5),
+            (b"[(Ch)12.5(ildren)-333(in)]TJ\r\n0 -14.2 TD(care)'", 3),
+            (b"/P <</MCID 3 /ActualText (x\\051y)>>BDC EMC /Span<</Lang(en-GB)>> BDC", 3),
+            (b"<48 65 6c6C 6>Tj <>Tj <</A [1 [2.5 /B#20C] null true] /D<<>>>>DP", 3),
+            (b"(a(b)c\\\ncont\\r\\012\\7777)Tj 1 2 3 4 5 6 \"", 2),
+            (b"%comment\r\n%another\nBT ET\n%trailing\n", 2),
+            (b"[1 %c\n 2\x0c]TJ", 1),
+            (b"", 0),
+        ] {
+            assert_eq!(agrees(data), Some(ops), "{:?}", String::from_utf8_lossy(data));
+        }
+        // lopdf reads these in ways not worth following: an inline image,
+        // a comment then space, an operator with a digit (it splits `d0`),
+        // a token it splits (`1.2.3`, `nullx`), a form feed between
+        // operands, a reference, `#` not
+        // followed by two hexadecimal digits, operands with no operator.
+        for data in [
+            &b"BI /W 1 /H 1 /CS /G /BPC 8 ID x EI"[..],
+            b"%c\n q",
+            b"0 0 d0",
+            b"1.2.3 w",
+            b"nullx",
+            b"1\x0c2 m",
+            b"[1 2]\x0cTJ",
+            b"[1 0 R] TJ",
+            b"/A#2 Tf",
+            b"1 2",
+            b"(unclosed",
+            b"<4g> Tj",
+        ] {
+            assert_eq!(decode_fast(data).map(|o| o.len()), None, "{:?}", String::from_utf8_lossy(data));
+        }
+    }
+
+    proptest::proptest! {
+        /// Any run of tokens, mostly plain, some odd, with any separators,
+        /// ended by an operator: wherever the fast reader reads a stream,
+        /// lopdf reads the same operations.
+        #[test]
+        fn content_streams_fast_or_left_to_lopdf(
+            tokens in proptest::collection::vec((0usize..100, 0usize..100), 0..24)
+        ) {
+            let mut data = Vec::new();
+            for (t, s) in tokens {
+                let token = if t < 85 { PLAIN[t % PLAIN.len()] } else { ODD[t % ODD.len()] };
+                let separator = if s < 90 { [" ", "\n", "\r\n"][s % 3] } else { ODD_SEPARATORS[s % ODD_SEPARATORS.len()] };
+                data.extend_from_slice(token.as_bytes());
+                data.extend_from_slice(separator.as_bytes());
+            }
+            data.extend_from_slice(b"Tj");
+            agrees(&data);
+        }
+    }
+
+    const PLAIN: [&str; 30] = [
+        "q", "Q", "BT", "ET", "Tj", "TJ", "'", "\"", "T*", "BDC", "null", "true", "false", "1", "-2", "+3", ".5", "5.",
+        "-.5", "/F1", "/A#20B", "/", "(a)", "(a\\(b)", "(\\0533)", "(x\\\n)", "(a(b)c)", "<48 65>", "<</MCID 0>>",
+        "[(A)-1(B)]",
+    ];
+    const ODD: [&str; 23] = [
+        "d0", "BI", "ID", "EI", "nullx", "truefalse", "1.2.3", "99999999999999999999", "1e5", "+", ".", "/A#2", "(", ")",
+        "<4>", "<<", ">>", "[", "]", "[1 0 R]", "R", "<zz>", "%c\n",
+    ];
+    const ODD_SEPARATORS: [&str; 6] = ["", "\t", "\0", "\x0c", "%c\n", "\r"];
 }

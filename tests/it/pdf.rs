@@ -250,3 +250,33 @@ fn encrypted_and_textless_pdfs() {
     assert_eq!(opened.authority.as_deref(), Some("Wakefield"));
     assert_eq!(opened.paragraphs.iter().filter(|p| p.numbered).count(), 3);
 }
+
+/// Every content stream of the real reports (pages and form XObjects) is
+/// read by the patched pdf-extract's own reader into the operations lopdf
+/// reads, and almost all without lopdf's slower parser.
+#[test]
+fn content_streams_read_as_lopdf_reads_them() {
+    use pdf_extract::content::{Content, decode_fast};
+    let mut files = files_in(&fixture(""), "pdf");
+    files.extend(reports_dev().map(|dev| files_in(&dev, "pdf")).unwrap_or_default());
+    let (mut streams, mut fast) = (0, 0);
+    for path in &files {
+        let Ok(doc) = pdf_extract::Document::load(path) else { continue };
+        let pages = doc.get_pages().into_values().filter_map(|id| doc.get_page_content(id).ok());
+        let forms = doc.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| {
+            s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Form")
+        });
+        for data in pages.chain(forms.filter_map(|s| s.decompressed_content().ok().or(Some(s.content.clone())))) {
+            streams += 1;
+            let Some(ops) = decode_fast(&data) else { continue };
+            fast += 1;
+            let slow = Content::decode(&data).unwrap_or_else(|e| panic!("{}: lopdf fails: {e}", path.display()));
+            assert_eq!(ops.len(), slow.operations.len(), "{}", path.display());
+            for (a, b) in ops.iter().zip(&slow.operations) {
+                assert_eq!((&a.operator, &a.operands), (&b.operator, &b.operands), "{}", path.display());
+            }
+        }
+    }
+    eprintln!("{fast} of {streams} content streams read without lopdf's parser");
+    assert!(streams > 0 && fast * 100 >= streams * 95, "{fast} of {streams}");
+}
