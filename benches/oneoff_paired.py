@@ -18,6 +18,11 @@ rounds = int(sys.argv[2])
 db = sys.argv[3]
 QUERIES = ["unallocated cases", "IRO capacity", "children", "management oversight"]
 
+# A binary whose code layout is stale times a slower one-off process than
+# it should (benches/symbol_order.py): say so beside the numbers.
+for b, _ in pairs.values():
+    subprocess.run([sys.executable, f"{sys.path[0]}/symbol_order.py", "--check", b], check=False)
+
 
 def fts(q):
     terms = " ".join('"%s"' % w for w in q.split())

@@ -4,6 +4,7 @@ the linker to lay out side by side (build.rs passes the file to lld as
 `--symbol-ordering-file` for optimised builds).
 
     python3 benches/symbol_order.py [INDEX]
+    python3 benches/symbol_order.py --check [BINARY]
 
 A one-off `insp search` spends more of its time in the kernel than in its
 own code, much of it faulting in the pages of code it runs: those few
@@ -15,8 +16,14 @@ carry that build's hashes, so other profiles are not reordered), runs
 typical one-off commands under valgrind's callgrind on INDEX (default: the
 bundled samples' own index), and keeps every function of the binary they
 ran, in the order callgrind met them. Rerun it after a toolchain or
-dependency update (stale names are skipped without a warning, so the
-layout only loses its effect; it never breaks the build).
+dependency update: a symbol's hash covers its crate's dependencies, so a
+change anywhere in Cargo.lock renames insp's own functions (session 7:
+adding a dependency to the patched pdf-extract left 740 of 1,233 names
+valid, and a one-off search faulted in 61 pages of code instead of 15).
+Stale names are skipped by the linker without a warning, so the layout
+only loses its effect; it never breaks the build. `--check` says how many
+of the names a built binary (default: the dist build) has, and fails
+under 95%; `benches/oneoff_paired.py` runs it on the binaries it times.
 """
 import os
 import re
@@ -39,13 +46,31 @@ COMMANDS = [
 ]
 
 
+def text_symbols(binary):
+    nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
+    return {p[2] for p in (l.split() for l in nm.splitlines()) if len(p) == 3 and p[1] in "tTwW"}
+
+
+def check(binary):
+    """How many of the listed functions `binary` has; False under 95%."""
+    with open(OUT) as f:
+        listed = [l.strip() for l in f if l.strip()]
+    have = text_symbols(binary)
+    found = sum(1 for name in listed if name in have)
+    ok = found * 100 >= len(listed) * 95
+    print(f"{binary}: {found} of the {len(listed)} functions in {os.path.relpath(OUT, ROOT)}"
+          + ("" if ok else " (stale: run benches/symbol_order.py, then rebuild)"), file=sys.stderr)
+    return ok
+
+
 def main():
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    if sys.argv[1:2] == ["--check"]:
+        sys.exit(0 if check(sys.argv[2] if len(sys.argv) > 2 else os.path.join(target, "dist", "insp")) else 1)
     index = sys.argv[1] if len(sys.argv) > 1 else None
     subprocess.run(["cargo", "build", "--locked", "--profile", "dist", "--bin", "insp"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     binary = os.path.join(target, "dist", "insp")
-    nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
-    text = {p[2] for p in (l.split() for l in nm.splitlines()) if len(p) == 3 and p[1] in "tTwW"}
+    text = text_symbols(binary)
     if index is None:
         # The samples' own index is built on first use: not under callgrind.
         subprocess.run([binary, "reports"], capture_output=True, check=True)
