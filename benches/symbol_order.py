@@ -17,7 +17,7 @@ typical one-off commands under valgrind's callgrind on INDEX (default: the
 bundled samples' own index), and keeps every function of the binary they
 ran, in the order callgrind met them. Rerun it after a toolchain or
 dependency update: a symbol's hash covers its crate's dependencies, so a
-change anywhere in Cargo.lock renames insp's own functions (session 7:
+change to insp's own (non-dev) dependency graph renames its functions (session 7:
 adding a dependency to the patched pdf-extract left 740 of 1,233 names
 valid, and a one-off search faulted in 61 pages of code instead of 15).
 Stale names are skipped by the linker without a warning, so the layout
@@ -59,7 +59,8 @@ def check(binary):
     found = sum(1 for name in listed if name in have)
     ok = found * 100 >= len(listed) * 95
     print(f"{binary}: {found} of the {len(listed)} functions in {os.path.relpath(OUT, ROOT)}"
-          + ("" if ok else " (stale: run benches/symbol_order.py, then rebuild)"), file=sys.stderr)
+          + ("" if ok else " (not a dist build, or the list is stale: run benches/symbol_order.py, then rebuild)"),
+          file=sys.stderr)
     return ok
 
 

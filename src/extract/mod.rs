@@ -196,8 +196,10 @@ mod tests {
         let fast = decode_fast(data)?;
         let slow = Content::decode(data).unwrap_or_else(|e| panic!("lopdf fails ({e}) where the fast reader read {data:?}"));
         let show = |ops: &[Operation]| ops.iter().map(|o| format!("{:?} {}", o.operands, o.operator)).collect::<Vec<_>>();
+        // The printed form shows a dictionary's key order (`==` on lopdf's
+        // dictionaries ignores it); `==` tells apart the bytes that print
+        // alike (not UTF-8).
         assert_eq!(show(&fast), show(&slow.operations), "{:?}", String::from_utf8_lossy(data));
-        // Debug prints -0.0 and 0.0 alike: compare the values too.
         assert!(fast.iter().zip(&slow.operations).all(|(a, b)| a.operands == b.operands));
         Some(fast.len())
     }
@@ -216,6 +218,9 @@ mod tests {
             (b"(a(b)c\\\ncont\\r\\012\\7777)Tj 1 2 3 4 5 6 \"", 2),
             (b"%comment\r\n%another\nBT ET\n%trailing\n", 2),
             (b"[1 %c\n 2\x0c]TJ", 1),
+            (b"(a\\\r\nb)Tj (a\\\rb)Tj (a\\\n\rb)Tj (a\r\nb)Tj", 4),
+            (b"<</A 1 /B 2 /A 3 %c\n/C<</D 4>>>>BDC", 1),
+            (b"<4\x008\x0c6 5>Tj 9223372036854775807 -9223372036854775808 Td", 2),
             (b"", 0),
         ] {
             assert_eq!(agrees(data), Some(ops), "{:?}", String::from_utf8_lossy(data));
@@ -238,8 +243,19 @@ mod tests {
             b"1 2",
             b"(unclosed",
             b"<4g> Tj",
+            b"9223372036854775808 w",
+            b"-9223372036854775809 w",
         ] {
             assert_eq!(decode_fast(data).map(|o| o.len()), None, "{:?}", String::from_utf8_lossy(data));
+        }
+        // Nesting: read as lopdf reads it to some depth, then left to lopdf
+        // (which fails past 100).
+        for depth in [1, 20, 31, 32, 33, 101] {
+            for (open, close) in [("[", "]"), ("(", ")"), ("<</A ", ">>")] {
+                let data = format!("{}1{}TJ", open.repeat(depth), close.repeat(depth)).into_bytes();
+                let read = agrees(&data);
+                assert_eq!(read.is_some(), depth <= 32, "{depth} {open}");
+            }
         }
     }
 
@@ -263,10 +279,10 @@ mod tests {
         }
     }
 
-    const PLAIN: [&str; 30] = [
+    const PLAIN: [&str; 34] = [
         "q", "Q", "BT", "ET", "Tj", "TJ", "'", "\"", "T*", "BDC", "null", "true", "false", "1", "-2", "+3", ".5", "5.",
         "-.5", "/F1", "/A#20B", "/", "(a)", "(a\\(b)", "(\\0533)", "(x\\\n)", "(a(b)c)", "<48 65>", "<</MCID 0>>",
-        "[(A)-1(B)]",
+        "[(A)-1(B)]", "(x\\\r\ny)", "(x\\\ry)", "(x\\\n\ry)", "<</A 1 /B 2 /A 3>>",
     ];
     const ODD: [&str; 23] = [
         "d0", "BI", "ID", "EI", "nullx", "truefalse", "1.2.3", "99999999999999999999", "1e5", "+", ".", "/A#2", "(", ")",

@@ -309,13 +309,13 @@ fn keyword_or_number(run: &[u8]) -> Option<Option<Object>> {
     }
     match dots {
         0 if !digits.is_empty() => {
-            // As i64::from_str: None on overflow.
+            // As i64::from_str: None on overflow (down to i64::MIN).
+            let negative = run[0] == b'-';
             let mut n: i64 = 0;
             for &d in digits {
-                n = n.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
-            }
-            if run[0] == b'-' {
-                n = -n;
+                let d = i64::from(d - b'0');
+                n = n.checked_mul(10)?;
+                n = if negative { n.checked_sub(d)? } else { n.checked_add(d)? };
             }
             Some(Some(Object::Integer(n)))
         }
