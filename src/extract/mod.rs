@@ -194,8 +194,10 @@ mod tests {
     /// number of operations it read.
     fn agrees(data: &[u8]) -> Option<usize> {
         let fast = decode_fast(data)?;
-        let slow = Content::decode(data).unwrap_or_else(|e| panic!("lopdf fails ({e}) where the fast reader read {data:?}"));
-        let show = |ops: &[Operation]| ops.iter().map(|o| format!("{:?} {}", o.operands, o.operator)).collect::<Vec<_>>();
+        let slow =
+            Content::decode(data).unwrap_or_else(|e| panic!("lopdf fails ({e}) where the fast reader read {data:?}"));
+        let show =
+            |ops: &[Operation]| ops.iter().map(|o| format!("{:?} {}", o.operands, o.operator)).collect::<Vec<_>>();
         // The printed form shows a dictionary's key order (`==` on lopdf's
         // dictionaries ignores it); `==` tells apart the bytes that print
         // alike (not UTF-8).
@@ -280,13 +282,65 @@ mod tests {
     }
 
     const PLAIN: [&str; 34] = [
-        "q", "Q", "BT", "ET", "Tj", "TJ", "'", "\"", "T*", "BDC", "null", "true", "false", "1", "-2", "+3", ".5", "5.",
-        "-.5", "/F1", "/A#20B", "/", "(a)", "(a\\(b)", "(\\0533)", "(x\\\n)", "(a(b)c)", "<48 65>", "<</MCID 0>>",
-        "[(A)-1(B)]", "(x\\\r\ny)", "(x\\\ry)", "(x\\\n\ry)", "<</A 1 /B 2 /A 3>>",
+        "q",
+        "Q",
+        "BT",
+        "ET",
+        "Tj",
+        "TJ",
+        "'",
+        "\"",
+        "T*",
+        "BDC",
+        "null",
+        "true",
+        "false",
+        "1",
+        "-2",
+        "+3",
+        ".5",
+        "5.",
+        "-.5",
+        "/F1",
+        "/A#20B",
+        "/",
+        "(a)",
+        "(a\\(b)",
+        "(\\0533)",
+        "(x\\\n)",
+        "(a(b)c)",
+        "<48 65>",
+        "<</MCID 0>>",
+        "[(A)-1(B)]",
+        "(x\\\r\ny)",
+        "(x\\\ry)",
+        "(x\\\n\ry)",
+        "<</A 1 /B 2 /A 3>>",
     ];
     const ODD: [&str; 23] = [
-        "d0", "BI", "ID", "EI", "nullx", "truefalse", "1.2.3", "99999999999999999999", "1e5", "+", ".", "/A#2", "(", ")",
-        "<4>", "<<", ">>", "[", "]", "[1 0 R]", "R", "<zz>", "%c\n",
+        "d0",
+        "BI",
+        "ID",
+        "EI",
+        "nullx",
+        "truefalse",
+        "1.2.3",
+        "99999999999999999999",
+        "1e5",
+        "+",
+        ".",
+        "/A#2",
+        "(",
+        ")",
+        "<4>",
+        "<<",
+        ">>",
+        "[",
+        "]",
+        "[1 0 R]",
+        "R",
+        "<zz>",
+        "%c\n",
     ];
     const ODD_SEPARATORS: [&str; 6] = ["", "\t", "\0", "\x0c", "%c\n", "\r"];
 }

@@ -263,9 +263,11 @@ fn content_streams_read_as_lopdf_reads_them() {
     for path in &files {
         let Ok(doc) = pdf_extract::Document::load(path) else { continue };
         let pages = doc.get_pages().into_values().filter_map(|id| doc.get_page_content(id).ok());
-        let forms = doc.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| {
-            s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Form")
-        });
+        let forms = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| s.dict.get(b"Subtype").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Form"));
         for data in pages.chain(forms.filter_map(|s| s.decompressed_content().ok().or(Some(s.content.clone())))) {
             streams += 1;
             let Some(ops) = decode_fast(&data) else { continue };
