@@ -18,6 +18,7 @@ mod pairs;
 pub mod query;
 mod semantic;
 mod sort;
+mod stats;
 mod suggest;
 mod top;
 pub mod trend;
@@ -283,13 +284,15 @@ impl From<crate::index::codec::DecodeError> for SearchError {
 }
 
 /// What searches over one commit remember for the searches after them:
-/// the reports read, and the paragraphs each set of filters keeps, per
-/// segment (`count::Kept`). A searcher has its own; `insp serve` gives the
+/// the reports read, the paragraphs each set of filters keeps, per
+/// segment (`count::Kept`), and the fields' total lengths (`stats`). A searcher has its own; `insp serve` gives the
 /// searchers of one commit the same (`Searcher::remembering`).
 #[derive(Default)]
 pub struct Memory {
     reports: Mutex<HashMap<String, Arc<ReportInfo>>>,
     kept: count::Kept,
+    /// The fields' total lengths for BM25 (`stats`).
+    lengths: stats::Lengths,
 }
 
 /// A searcher over one commit of the index.
@@ -342,6 +345,18 @@ impl<'a> Searcher<'a> {
     pub fn without_helper_thread(mut self) -> Searcher<'a> {
         self.helper_thread = false;
         self
+    }
+
+    /// BM25 with this searcher's statistics (`stats`: the same for the same
+    /// paragraphs, however the index came to hold them).
+    fn scoring(&self) -> EnableScoring<'_> {
+        EnableScoring::enabled_from_statistics_provider(self, &self.searcher)
+    }
+
+    /// `query`'s matches gathered by `collector`, scored as `scoring` says
+    /// (when the collector asks for scores).
+    fn scored<C: tantivy::collector::Collector>(&self, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
+        self.searcher.search_with_statistics_provider(query, collector, self)
     }
 
     /// This searcher with the index's paragraph vectors (for `Mode::Hybrid`
@@ -511,9 +526,9 @@ impl<'a> Searcher<'a> {
             _ => Box::new(BooleanQuery::new(words)),
         };
         if walk == count::Walk::Whole {
-            return Ok(self.searcher.search(&*words, &collector)?);
+            return Ok(self.scored(&*words, &collector)?);
         }
-        Ok(self.searcher.search(&count::Within { inner: words, sets: tier.clone(), walk }, &collector)?)
+        Ok(self.scored(&count::Within { inner: words, sets: tier.clone(), walk }, &collector)?)
     }
 
     /// A tier's query with its proximity boosts as optional clauses: the
@@ -539,7 +554,7 @@ impl<'a> Searcher<'a> {
         let mut order: Vec<usize> = (0..top.len()).collect();
         order.sort_by_key(|&i| (top[i].addr.segment_ord, top[i].addr.doc_id));
         for (boost, query) in boosts {
-            let weight = query.weight(EnableScoring::enabled_from_searcher(&self.searcher))?;
+            let weight = query.weight(self.scoring())?;
             let mut segment = None;
             let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
             // seek_danger checks one document without scanning on to the
@@ -789,7 +804,7 @@ impl<'a> Searcher<'a> {
         let depth = if boosted(q) { fetch.max(RERANK) } else { fetch };
         let collector = self.stable_top(depth, true);
         let mut top = if q.groups.is_empty() {
-            self.searcher.search(tier1, &collector)?
+            self.scored(tier1, &collector)?
         } else {
             self.rank_in(self.every_word(q), allow, walk, collector)?
         };
@@ -946,7 +961,7 @@ impl<'a> Searcher<'a> {
         text: &str,
         all_words: bool,
     ) -> Result<Explanation, SearchError> {
-        let e = query.explain(&self.searcher, addr)?;
+        let e = query.weight(self.scoring())?.explain(self.searcher.segment_reader(addr.segment_ord), addr.doc_id)?;
         let score = serde_json::from_str(&e.to_pretty_json()).unwrap_or(serde_json::Value::Null);
         let present = excerpt::matched_forms(text, q);
         let mut matched = Vec::new();

@@ -57,7 +57,7 @@ impl Searcher<'_> {
     fn newest(&self, query: &dyn Query, n: usize) -> Result<(Vec<(u64, Ranked)>, usize), SearchError> {
         let mut collector = self.stable_top(n, false);
         collector.columns.by_date = Some(self.store.codec.column(self.store.codec.fields.date).to_string());
-        let (top, count) = self.searcher.search(query, &(collector, Count))?;
+        let (top, count) = self.scored(query, &(collector, Count))?;
         Ok((top.into_iter().map(|r| (r.date, r)).collect(), count))
     }
 }

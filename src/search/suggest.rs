@@ -79,7 +79,7 @@ impl Searcher<'_> {
         let q = TermQuery::new(self.store.codec.text_term(term), IndexRecordOption::Basic);
         // Equal scores in report and paragraph order: the same word from
         // the same reports, however the index's documents were laid out.
-        let top = self.searcher.search(&q, &self.stable_top(1, false))?;
+        let top = self.scored(&q, &self.stable_top(1, false))?;
         let Some(best) = top.first() else { return Ok(None) };
         let doc: TantivyDocument = self.searcher.doc(best.addr)?;
         let text = self.store.codec.paragraph(&doc).map(|p| p.paragraph.text).unwrap_or_default();

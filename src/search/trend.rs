@@ -210,7 +210,7 @@ impl Searcher<'_> {
     ) -> Result<PerReport, SearchError> {
         let facet = by.facet();
         let collector = PerReportCollector { owners: owners.to_vec(), facet, column: facet.map(|f| self.column(f)) };
-        Ok(self.searcher.search(query, &collector)?)
+        Ok(self.scored(query, &collector)?)
     }
 
     /// Each segment's documents' reports, read from the `report_id`
