@@ -87,7 +87,7 @@ fn tokens(text: &str, query_tokens: &[&str]) -> Vec<Token> {
         word.clear();
         if ascii {
             // Most words cannot match: not copied, not lower-cased.
-            if !may_stem_to_ascii(&bytes[start..end], &heads) {
+            if !may_stem_to(&bytes[start..end], &heads) {
                 out.push(Token { start, end, query_token: None });
                 continue;
             }
@@ -100,7 +100,7 @@ fn tokens(text: &str, query_tokens: &[&str]) -> Vec<Token> {
                 word.push_str(&t.text);
             }
         }
-        let query_token = may_stem_to(&word, &heads)
+        let query_token = may_stem_to(word.as_bytes(), &heads)
             .then(|| with_stem(&word, |stem| query_tokens.iter().position(|q| *q == stem)))
             .flatten();
         out.push(Token { start, end, query_token });
@@ -113,17 +113,13 @@ fn heads<'q>(query_tokens: &[&'q str]) -> Vec<&'q str> {
     query_tokens.iter().map(|q| q.char_indices().nth(2).map_or(*q, |(i, _)| &q[..i])).collect()
 }
 
-/// Whether a word (lower case, folded) may stem to a query token with one
-/// of these `heads`. English stemming keeps a word's first two letters (all
-/// of a stem shorter than that: "eing" -> "e"), but for a letter and
-/// "ying" ("dying" -> "die"). `tokens_are_the_analyzers` holds this to
-/// stemming every word.
-fn may_stem_to(word: &str, heads: &[&str]) -> bool {
-    heads.iter().any(|h| word.starts_with(h)) || word.ends_with("ying")
-}
-
-/// `may_stem_to` for an ASCII word as written (any case).
-fn may_stem_to_ascii(word: &[u8], heads: &[&str]) -> bool {
+/// Whether a word may stem to a query token with one of these `heads`
+/// (ASCII letters in any case: a word as written, or as the analyzer
+/// lower-cased and folded it). English stemming keeps a word's first two
+/// letters (all of a stem shorter than that: "eing" -> "e"), but for a
+/// letter and "ying" ("dying" -> "die"). `stems_keep_their_heads` and
+/// `tokens_are_the_analyzers` hold this to stemming every word.
+fn may_stem_to(word: &[u8], heads: &[&str]) -> bool {
     let starts = |h: &[u8]| word.len() >= h.len() && word[..h.len()].eq_ignore_ascii_case(h);
     heads.iter().any(|h| starts(h.as_bytes()))
         || (word.len() >= 4 && word[word.len() - 4..].eq_ignore_ascii_case(b"ying"))
@@ -521,7 +517,7 @@ mod tests {
         assert!(words.len() > 40_000, "{}", words.len());
         for w in &words {
             let stem = with_stem(w, str::to_string);
-            assert!(may_stem_to(w, &heads(&[stem.as_str()])), "{w} -> {stem}");
+            assert!(may_stem_to(w.as_bytes(), &heads(&[stem.as_str()])), "{w} -> {stem}");
         }
     }
 

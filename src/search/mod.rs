@@ -285,8 +285,9 @@ impl From<crate::index::codec::DecodeError> for SearchError {
 
 /// What searches over one commit remember for the searches after them:
 /// the reports read, the paragraphs each set of filters keeps, per
-/// segment (`count::Kept`), and the fields' total lengths (`stats`). A searcher has its own; `insp serve` gives the
-/// searchers of one commit the same (`Searcher::remembering`).
+/// segment (`count::Kept`), and the fields' total lengths (`stats`). A
+/// searcher has its own; `insp serve` gives the searchers of one commit
+/// the same (`Searcher::remembering`).
 #[derive(Default)]
 pub struct Memory {
     reports: Mutex<HashMap<String, Arc<ReportInfo>>>,
