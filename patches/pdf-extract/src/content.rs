@@ -8,9 +8,9 @@
 //! agrees with lopdf by construction: whatever it is not sure lopdf reads
 //! the same way (an inline image, a comment between operands, a token lopdf
 //! would split, an unfinished stream, deep nesting) makes it give up, and
-//! `decode` then asks lopdf. The insp test `content_streams_read_as_lopdf_reads_them`
-//! compares the two on every content stream of the dev PDFs, and insp's
-//! fuzz target `pdf_content` on any bytes.
+//! `decode` then asks lopdf. `compare_with_lopdf` compares the two: insp's
+//! tests on every content stream of the dev PDFs and on generated streams,
+//! insp's fuzz target `pdf_content` on any bytes.
 
 /// lopdf's own, for comparing with (`Content::decode`).
 pub use lopdf::content::{Content, Operation};
@@ -69,6 +69,28 @@ pub fn decode_fast(data: &[u8]) -> Option<Vec<Operation>> {
         }
         r.content_space();
     }
+}
+
+/// For tests and fuzzing: `None` where `decode_fast` leaves `data` to
+/// lopdf; else the number of operations it read if lopdf reads the same,
+/// or what differs. Operands are compared by `==` (which tells apart bytes
+/// that print alike) and printed (which shows a dictionary's key order;
+/// `==` on lopdf's dictionaries ignores it).
+pub fn compare_with_lopdf(data: &[u8]) -> Option<Result<usize, String>> {
+    let fast = decode_fast(data)?;
+    let slow = match Content::decode(data) {
+        Ok(c) => c.operations,
+        Err(e) => return Some(Err(format!("lopdf fails ({e}) where the fast reader reads"))),
+    };
+    if fast.len() != slow.len() {
+        return Some(Err(format!("{} operations, lopdf {}", fast.len(), slow.len())));
+    }
+    for (a, b) in fast.iter().zip(&slow) {
+        if a.operator != b.operator || a.operands != b.operands || format!("{:?}", a.operands) != format!("{:?}", b.operands) {
+            return Some(Err(format!("{:?} {} against lopdf's {:?} {}", a.operands, a.operator, b.operands, b.operator)));
+        }
+    }
+    Some(Ok(fast.len()))
 }
 
 /// How deep arrays, dictionaries and parenthesised strings may nest here:
