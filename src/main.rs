@@ -1,30 +1,51 @@
 //! The `insp` binary: parse the command line, run the command, print any
 //! error once, exit with grep's codes (0 found, 1 nothing found, 2 error).
 
+//!
+//! A one-off `insp search` is a process of a few milliseconds, so `insp`
+//! starts as a C program does (`no_main`): Rust's own start-up would first
+//! read `/proc/self/maps` to find the main thread's stack (for its
+//! stack-overflow message), 21 of a search's 190 system calls and 0.1 ms
+//! (benches/README.md). What else that start-up did is done here: SIGPIPE
+//! ignored (a closed pipe is an error to handle, not a signal that kills),
+//! a panic's exit code 101, and standard output flushed on the way out
+//! (`process::exit`). Arguments are read as usual: on Linux, std takes them
+//! from the C start-up code.
+#![no_main]
+
 mod cli;
 mod cmd;
 
 use clap::Parser;
-use std::process::ExitCode;
 
-fn main() -> ExitCode {
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
+    // SAFETY: setting a signal's disposition to "ignore" before any thread
+    // is started, as Rust's own start-up does.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    // A panic may not unwind into C: caught here, after the hook printed it.
+    let code = std::panic::catch_unwind(run).unwrap_or(101);
+    std::process::exit(code)
+}
+
+fn run() -> i32 {
     quiet_dependency_panics();
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
-        Ok(found) => found.into(),
+        Ok(found) => found.code(),
         Err(err) => {
             // A closed pipe (`insp search … | head`) is not an error.
             if err.chain().any(|e| {
                 e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
-                return ExitCode::SUCCESS;
+                return 0;
             }
             let mut msg = format!("insp: {err}");
             for cause in err.chain().skip(1) {
                 msg.push_str(&format!(": {cause}"));
             }
             eprintln!("{msg}");
-            ExitCode::from(2)
+            2
         }
     }
 }

@@ -24,7 +24,6 @@ use std::io::IsTerminal;
 use std::io::Write;
 use std::path::Path;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::Arc;
 
 /// What a command reports back to main: grep's exit codes.
@@ -33,11 +32,12 @@ pub enum Found {
     Nothing,
 }
 
-impl From<Found> for ExitCode {
-    fn from(f: Found) -> ExitCode {
-        match f {
-            Found::Something => ExitCode::SUCCESS,
-            Found::Nothing => ExitCode::from(1),
+impl Found {
+    /// The process's exit code, grep's: 0 found, 1 nothing found.
+    pub fn code(self) -> i32 {
+        match self {
+            Found::Something => 0,
+            Found::Nothing => 1,
         }
     }
 }

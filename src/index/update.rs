@@ -458,7 +458,11 @@ fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> 
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let mut out = HashMap::new();
-    for addr in searcher.search(&*store.codec.kind_query(Kind::Report), &DocSetCollector)? {
+    let mut docs: Vec<_> =
+        searcher.search(&*store.codec.kind_query(Kind::Report), &DocSetCollector)?.into_iter().collect();
+    // In the order they are stored: each block of the store decompressed once.
+    docs.sort_unstable();
+    for addr in docs {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let (source, hash) = store.codec.source_and_hash(&doc);
         out.insert(source, Existing { report_id: store.codec.report_id(&doc), hash });

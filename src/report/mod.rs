@@ -432,6 +432,38 @@ mod tests {
         assert_eq!(slug("St. Helens"), "st-helens");
     }
 
+    /// `from_json` reads what `ReportInfo` serializes to, the rest of it
+    /// from its tail; warnings that spell its keys, or the keys in another
+    /// order, do not mislead it.
+    #[test]
+    fn report_info_reads_back_whatever_its_warnings_say() {
+        let base = r#"{"report_id":"x-2020-01-ilacs","source":"x.pdf","type":"ilacs","title":null,"authority":"X","inspection_start":"2020-01-06","inspection_end":null,"published":null,"inspectors":["A ,\"n_paragraphs\":9"],"judgements":[{"key":"overall","judgement":"overall effectiveness","section":[",\"n_paragraphs\":8}"],"grade":2,"grade_label":"good"}]"#;
+        for warnings in [
+            vec![],
+            vec![r#",\"n_paragraphs\":5,\"warnings\":[]}"#.to_string()],
+            vec![r#"ends in a backslash \"#.to_string(), ",\"n_paragraphs\":".to_string()],
+        ] {
+            let meta: ReportMeta = serde_json::from_str(&format!("{base}}}")).unwrap();
+            let info = ReportInfo { meta, n_paragraphs: 41, warnings };
+            let json = serde_json::to_string(&info).unwrap();
+            assert_eq!(ReportInfo::from_json(&json).unwrap(), info, "{json}");
+            // The same keys in another order: read from the start.
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let mut keys: Vec<(String, serde_json::Value)> = value.as_object().unwrap().clone().into_iter().collect();
+            keys.reverse();
+            let reordered = format!(
+                "{{{}}}",
+                keys.iter()
+                    .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(k.as_str())))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            assert!(reordered.starts_with("{\"warnings\""), "{reordered}");
+            assert_eq!(ReportInfo::from_json(&reordered).unwrap(), info, "{reordered}");
+        }
+        assert!(ReportInfo::from_json(r#"{"report_id":"x"}"#).is_err());
+    }
+
     #[test]
     fn report_types_round_trip() {
         for t in ReportType::ALL {
@@ -474,6 +506,12 @@ impl ReportInfo {
     /// metadata, then the rest (each ignores the other's keys). serde reads
     /// a flattened struct through a buffer of every value, which cost twice
     /// this for each hit's report.
+    ///
+    /// The rest is read from its own keys on, not from the start: serde
+    /// writes the fields in order, so they end the object, and
+    /// `,"n_paragraphs":` can only be a key there (within a string, `"` is
+    /// written `\"`; no object of the metadata has that key). Elsewhere (JSON
+    /// written another way) the whole text is read again.
     pub fn from_json(json: &str) -> serde_json::Result<ReportInfo> {
         #[derive(Deserialize)]
         struct Rest {
@@ -481,7 +519,12 @@ impl ReportInfo {
             warnings: Vec<String>,
         }
         let meta: ReportMeta = serde_json::from_str(json)?;
-        let Rest { n_paragraphs, warnings } = serde_json::from_str(json)?;
+        let tail = json.rfind(",\"n_paragraphs\":").map(|at| &json[at + 1..]);
+        let rest = tail.and_then(|tail| serde_json::from_str::<Rest>(&format!("{{{tail}")).ok());
+        let Rest { n_paragraphs, warnings } = match rest {
+            Some(rest) => rest,
+            None => serde_json::from_str(json)?,
+        };
         Ok(ReportInfo { meta, n_paragraphs, warnings })
     }
 }

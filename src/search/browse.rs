@@ -80,7 +80,7 @@ impl Searcher<'_> {
         let codec = &self.store.codec;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, codec.kind_query(Kind::Report))];
         clauses.extend(on_report_docs.queries(codec));
-        let docs = self.searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+        let docs = self.in_store_order(&BooleanQuery::new(clauses))?;
         let mut out = Vec::new();
         for addr in docs {
             out.push(self.report_at(addr)?);
@@ -119,6 +119,15 @@ impl Searcher<'_> {
             }
         }
         Ok(kept)
+    }
+
+    /// The documents a query matches, in the order they are stored: read
+    /// so, each block of the document store is decompressed once, however
+    /// few blocks the reader keeps (`Store::reader`).
+    fn in_store_order(&self, q: &dyn Query) -> Result<Vec<DocAddress>, SearchError> {
+        let mut docs: Vec<DocAddress> = self.searcher.search(q, &DocSetCollector)?.into_iter().collect();
+        docs.sort_unstable();
+        Ok(docs)
     }
 
     fn report_at(&self, addr: DocAddress) -> Result<ReportInfo, SearchError> {
@@ -161,7 +170,7 @@ impl Searcher<'_> {
     /// A report's paragraphs in document order.
     pub fn paragraphs(&self, report_id: &str) -> Result<Vec<Paragraph>, SearchError> {
         let q = self.store.codec.report_query(Kind::Paragraph, report_id);
-        let addrs = self.searcher.search(&q, &DocSetCollector)?;
+        let addrs = self.in_store_order(&q)?;
         let mut out: Vec<StoredParagraph> = Vec::with_capacity(addrs.len());
         for addr in addrs {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
@@ -224,7 +233,7 @@ impl Searcher<'_> {
     /// `insp export` writes them; `emit` is called for each.
     pub fn export(&self, mut emit: impl FnMut(&FieldMap) -> std::io::Result<()>) -> Result<usize, SearchError> {
         let codec = &self.store.codec;
-        let docs = self.searcher.search(&*codec.kind_query(Kind::Report), &DocSetCollector)?;
+        let docs = self.in_store_order(&*codec.kind_query(Kind::Report))?;
         let mut reports: Vec<(ReportInfo, String)> = Vec::with_capacity(docs.len());
         for addr in docs {
             let doc: TantivyDocument = self.searcher.doc(addr)?;

@@ -43,7 +43,8 @@ struct Token {
 fn tokens(text: &str, query_tokens: &[&str]) -> Vec<Token> {
     let heads = heads(query_tokens);
     let mut analyzer = None;
-    let mut out = Vec::new();
+    // About one word in six bytes of English: grown once or not at all.
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     let mut word = String::new();
     let bytes = text.as_bytes();
     // The letter or digit at `i`, and where the next character starts.
@@ -120,7 +121,15 @@ fn heads<'q>(query_tokens: &[&'q str]) -> Vec<&'q str> {
 /// letter and "ying" ("dying" -> "die"). `stems_keep_their_heads` and
 /// `tokens_are_the_analyzers` hold this to stemming every word.
 fn may_stem_to(word: &[u8], heads: &[&str]) -> bool {
-    let starts = |h: &[u8]| word.len() >= h.len() && word[..h.len()].eq_ignore_ascii_case(h);
+    // Called for every word of every hit: the usual heads, one or two
+    // ASCII letters, are compared as bytes.
+    let first = word.first().map(u8::to_ascii_lowercase);
+    let second = word.get(1).map(u8::to_ascii_lowercase);
+    let starts = |h: &[u8]| match *h {
+        [a] => first == Some(a.to_ascii_lowercase()),
+        [a, b] => first == Some(a.to_ascii_lowercase()) && second == Some(b.to_ascii_lowercase()),
+        _ => word.len() >= h.len() && word[..h.len()].eq_ignore_ascii_case(h),
+    };
     heads.iter().any(|h| starts(h.as_bytes()))
         || (word.len() >= 4 && word[word.len() - 4..].eq_ignore_ascii_case(b"ying"))
 }

@@ -32,3 +32,28 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let r = env.ok(&["search", "thresholds", "-n", "1"], 0);
     assert!(!r.stdout.contains('\x1b'));
 }
+
+/// `insp search … | head`: the reader closes the pipe before insp writes.
+/// insp is not killed by SIGPIPE (its own start-up ignores it, as Rust's
+/// would) and says nothing: exit 0, no message. What a reader does read
+/// arrives whole, the last line too (standard output flushed on exit).
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let env = Env::new();
+    // An index of the user's own: no notice about the samples on stderr.
+    env.ok(&["index", corpus("").to_str().unwrap()], 0);
+    for args in [&["search", "children", "-n", "200"][..], &["--help"], &["--version"]] {
+        let mut child = env.cmd().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        // Nobody reads: the only reading end is closed before insp writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "insp {args:?}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "insp {args:?}");
+    }
+    let r = env.ok(&["--version"], 0);
+    assert_eq!(r.stdout, format!("insp {}\n", env!("CARGO_PKG_VERSION")));
+    let r = env.ok(&["search", "children", "-n", "3", "--format", "csv"], 0);
+    assert_eq!(r.stdout.lines().count(), 4, "a header and three rows:\n{}", r.stdout);
+    assert!(r.stdout.ends_with('\n'));
+}
