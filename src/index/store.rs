@@ -19,6 +19,18 @@ const DOCSTORE_BLOCK: usize = 4096;
 /// Decompressed blocks a server's reader keeps (tantivy's default).
 const DOCSTORE_CACHE_BLOCKS: usize = 100;
 
+/// The documents a query matches, in the order they are stored: read so,
+/// each block of the document store is decompressed once, however few
+/// blocks the reader keeps (`Store::reader`).
+pub fn in_store_order(
+    searcher: &tantivy::Searcher,
+    q: &dyn tantivy::query::Query,
+) -> tantivy::Result<Vec<tantivy::DocAddress>> {
+    let mut docs: Vec<_> = searcher.search(q, &tantivy::collector::DocSetCollector)?.into_iter().collect();
+    docs.sort_unstable();
+    Ok(docs)
+}
+
 /// The file beside tantivy's own that records which insp schema built the index.
 pub const VERSION_FILE: &str = "insp-version.json";
 

@@ -18,7 +18,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 use tantivy::IndexWriter;
 use tantivy::TantivyDocument;
-use tantivy::collector::DocSetCollector;
 
 /// One document to read: a file on disk or a report compiled into the binary.
 pub enum Input {
@@ -458,11 +457,7 @@ fn existing_reports(store: &Store) -> anyhow::Result<HashMap<String, Existing>> 
     let reader = store.reader()?;
     let searcher = reader.searcher();
     let mut out = HashMap::new();
-    let mut docs: Vec<_> =
-        searcher.search(&*store.codec.kind_query(Kind::Report), &DocSetCollector)?.into_iter().collect();
-    // In the order they are stored: each block of the store decompressed once.
-    docs.sort_unstable();
-    for addr in docs {
+    for addr in super::store::in_store_order(&searcher, &*store.codec.kind_query(Kind::Report))? {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let (source, hash) = store.codec.source_and_hash(&doc);
         out.insert(source, Existing { report_id: store.codec.report_id(&doc), hash });

@@ -7,7 +7,6 @@ use crate::index::codec::{FieldMap, StoredParagraph};
 use crate::report::{Paragraph, Report, ReportInfo, ReportType};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::{DocAddress, TantivyDocument};
 
@@ -121,13 +120,8 @@ impl Searcher<'_> {
         Ok(kept)
     }
 
-    /// The documents a query matches, in the order they are stored: read
-    /// so, each block of the document store is decompressed once, however
-    /// few blocks the reader keeps (`Store::reader`).
     fn in_store_order(&self, q: &dyn Query) -> Result<Vec<DocAddress>, SearchError> {
-        let mut docs: Vec<DocAddress> = self.searcher.search(q, &DocSetCollector)?.into_iter().collect();
-        docs.sort_unstable();
-        Ok(docs)
+        Ok(crate::index::store::in_store_order(&self.searcher, q)?)
     }
 
     fn report_at(&self, addr: DocAddress) -> Result<ReportInfo, SearchError> {
