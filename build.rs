@@ -6,11 +6,14 @@
 //! write). Linked with `-no-pie`, the linker resolves them once, at build
 //! time. Only this package's binaries are affected (`rustc-link-arg-bins`),
 //! not its proc-macros or the library; see benches/README.md for the numbers.
+//! The README's install line for Linux goes further (`+crt-static`,
+//! `relocation-model=static`): glibc linked in, no dynamic loader at all.
 //!
 //! Optimised builds also lay out side by side the functions a one-off
 //! command runs (`benches/symbol-order.txt`, written by
 //! `benches/symbol_order.py`), so that far fewer pages of code are faulted
-//! in: `--symbol-ordering-file`, which lld (rustup's default linker on
+//! in (a section of names per build: a name carries its build's hashes, so
+//! each build finds only its own): `--symbol-ordering-file`, which lld (rustup's default linker on
 //! x86-64 Linux) and mold understand and GNU ld does not. Whether this
 //! build's linker takes it is tried on an empty program first.
 use std::path::Path;
@@ -20,7 +23,19 @@ fn main() {
     if var("CARGO_CFG_TARGET_OS") != "linux" {
         return;
     }
-    println!("cargo:rustc-link-arg-bins=-no-pie");
+    // With the C runtime linked in (`+crt-static`) rustc links `-static`
+    // (with `-C relocation-model=static`) or `-static-pie`, which `-no-pie`
+    // would break (a static-pie given `-no-pie` crashes at start).
+    if !var("CARGO_CFG_TARGET_FEATURE").split(',').any(|f| f == "crt-static") {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    } else if var("CARGO_CFG_TARGET_ENV") == "gnu"
+        && !var("CARGO_ENCODED_RUSTFLAGS").contains("relocation-model=static")
+    {
+        println!(
+            "cargo:warning=a static-pie binary relocates itself at every start; \
+             add `-C relocation-model=static` to RUSTFLAGS (README, \"Installing\")"
+        );
+    }
     let order = Path::new(&var("CARGO_MANIFEST_DIR")).join("benches/symbol-order.txt");
     println!("cargo:rerun-if-changed={}", order.display());
     if var("OPT_LEVEL") != "3" || !order.exists() {

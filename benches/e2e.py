@@ -227,6 +227,9 @@ def main():
     ap.add_argument("--scale", type=int, default=1000)
     ap.add_argument("--work", help="working folder (default: a temporary one, removed after)")
     ap.add_argument("--no-pdf", action="store_true", help="skip the PDF part")
+    ap.add_argument("--installed", action="store_true",
+                    help="also time the one-off search with the builds the README installs: "
+                         "--profile dist and, on x86-64 Linux, statically linked (built if stale)")
     ap.add_argument("--fts5-build", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.fts5_build:
@@ -238,6 +241,13 @@ def main():
     print(f"building (release) and writing {args.scale}x the samples to {work}", file=sys.stderr)
     sh(["cargo", "build", "--release", "--quiet", "-p", "insp", "-p", "insp-bench"], cwd=ROOT)
     insp = os.path.join(TARGET, "insp")
+    installed = {}
+    if args.installed:  # built first: a failed build stops the run before it starts
+        import symbol_order
+        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        installed["insp_dist_ms"] = symbol_order.build(target, False)
+        if platform.system() == "Linux" and platform.machine() == "x86_64":
+            installed["insp_dist_static_ms"] = symbol_order.build(target, True)
     corpus = os.path.join(work, f"synth-{args.scale}x")
     if not os.path.isdir(corpus):
         sh([os.path.join(TARGET, "synth"), str(args.scale), corpus, str(SEED)])
@@ -286,13 +296,15 @@ def main():
     # One-off processes.
     q = "unallocated cases"
     cmds = {"insp_ms": [insp, "search", q, "--index", ix, "--limit", "10"]}
+    for key, binary in installed.items():
+        cmds[key] = [binary, *cmds["insp_ms"][1:]]
     if shutil.which("sqlite3"):
         cmds["sqlite3_shell_ms"] = ["sqlite3", db, FTS_QUERY.replace("?", "'" + fts5_match(q).replace("'", "''") + "'")]
     if shutil.which("rg"):
         cmds["rg_ms"] = ["rg", "-i", "-c", q, corpus]
     medians = paired_medians(cmds)
     res["one_off"] = {"query": q, "rounds": 31, **{k: 1e3 * medians[k] if k in medians else None
-                                                  for k in ("insp_ms", "sqlite3_shell_ms", "rg_ms")}}
+                                                  for k in cmds}}
 
     # PDFs.
     if not args.no_pdf and os.path.isdir(SHARED_PDFS):
@@ -369,8 +381,11 @@ def report(r):
               f"{b['fts5_seconds'] / b['insp_seconds']:.1f}x.", ""]
     o = r["one_off"]
     L += [f"One-off process, `{o['query']}`, paired runs (median of {o.get('rounds', 20)}) with a warm cache: "
-          f"insp search {f(o['insp_ms'])} ms, "
-          f"sqlite3 shell {f(o['sqlite3_shell_ms'])} ms, rg {f(o['rg_ms'])} ms (rg counts lines; it does not rank)."]
+          f"insp search {f(o['insp_ms'])} ms"
+          + (f" (`--profile dist` {f(o['insp_dist_ms'])} ms" if o.get("insp_dist_ms") else "")
+          + (f", statically linked {f(o['insp_dist_static_ms'])} ms" if o.get("insp_dist_static_ms") else "")
+          + (")" if o.get("insp_dist_ms") else "") + ", "
+          f"sqlite3 shell {f(o.get('sqlite3_shell_ms'))} ms, rg {f(o.get('rg_ms'))} ms (rg counts lines; it does not rank)."]
     if "pdf" in r:
         p = r["pdf"]
         L += ["", f"PDFs ({p['files']} in ../shared/reports-dev): insp index {f(p['index_seconds'], 2)} s "

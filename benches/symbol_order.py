@@ -5,6 +5,7 @@ the linker to lay out side by side (build.rs passes the file to lld as
 
     python3 benches/symbol_order.py [INDEX]
     python3 benches/symbol_order.py --check [BINARY]
+    python3 benches/symbol_order.py --static
 
 A one-off `insp search` spends more of its time in the kernel than in its
 own code, much of it faulting in the pages of code it runs: those few
@@ -24,8 +25,16 @@ Stale names are skipped by the linker without a warning, so the layout
 only loses its effect; it never breaks the build. `--check` says how many
 of the names a built binary (default: the dist build) has, and fails
 under 95%; `benches/oneoff_paired.py` runs it on the binaries it times.
+
+Two builds are laid out, each in a section of its own (a function's
+name carries its build's hashes, so each build's linker finds only its
+own section's names): the `dist` build, and on x86-64 Linux the
+statically linked `dist` build of the README's install line for Linux
+(`STATIC_RUSTFLAGS`, `--target x86_64-unknown-linux-gnu`).
+`--static` builds and prints where that binary is, for the benchmarks.
 """
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -46,31 +55,62 @@ COMMANDS = [
 ]
 
 
+# The README's install line for Linux: glibc linked in, no dynamic loader
+# at start-up (build.rs leaves out `-no-pie` for it).
+STATIC_TARGET = "x86_64-unknown-linux-gnu"
+STATIC_RUSTFLAGS = "-C target-feature=+crt-static -C relocation-model=static"
+
+
 def text_symbols(binary):
     nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
     return {p[2] for p in (l.split() for l in nm.splitlines()) if len(p) == 3 and p[1] in "tTwW"}
 
 
-def check(binary):
-    """How many of the listed functions `binary` has; False under 95%."""
+def sections():
+    """The file's sections: (heading, names), in file order."""
+    out = []
     with open(OUT) as f:
-        listed = [l.strip() for l in f if l.strip()]
+        for line in f:
+            line = line.strip()
+            if line.startswith("#"):
+                out.append((line.lstrip("# "), []))
+            elif line:
+                if not out:
+                    out.append(("", []))
+                out[-1][1].append(line)
+    return out
+
+
+def check(binary):
+    """How many of its section's functions `binary` has (the section it
+    matches best); False under 95%."""
     have = text_symbols(binary)
-    found = sum(1 for name in listed if name in have)
-    ok = found * 100 >= len(listed) * 95
-    print(f"{binary}: {found} of the {len(listed)} functions in {os.path.relpath(OUT, ROOT)}"
+    matches = [(sum(1 for n in names if n in have) / len(names), sum(1 for n in names if n in have), len(names), h)
+               for h, names in sections() if names]
+    if not matches:
+        print(f"{os.path.relpath(OUT, ROOT)} lists no functions: run benches/symbol_order.py", file=sys.stderr)
+        return False
+    _, found, listed, heading = max(matches)
+    ok = found * 100 >= listed * 95
+    print(f"{binary}: {found} of the {listed} functions of {os.path.relpath(OUT, ROOT)} ({heading or 'whole file'})"
           + ("" if ok else " (not a dist build, or the list is stale: run benches/symbol_order.py, then rebuild)"),
           file=sys.stderr)
     return ok
 
 
-def main():
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-    if sys.argv[1:2] == ["--check"]:
-        sys.exit(0 if check(sys.argv[2] if len(sys.argv) > 2 else os.path.join(target, "dist", "insp")) else 1)
-    index = sys.argv[1] if len(sys.argv) > 1 else None
-    subprocess.run(["cargo", "build", "--locked", "--profile", "dist", "--bin", "insp"], cwd=ROOT, check=True)
-    binary = os.path.join(target, "dist", "insp")
+def build(target_dir, static):
+    """Build the dist binary (statically linked if `static`); its path."""
+    cmd = ["cargo", "build", "--locked", "--profile", "dist", "--bin", "insp"]
+    env = dict(os.environ)
+    if static:
+        cmd += ["--target", STATIC_TARGET]
+        env["RUSTFLAGS"] = STATIC_RUSTFLAGS
+    subprocess.run(cmd, cwd=ROOT, check=True, env=env)
+    return os.path.join(target_dir, *([STATIC_TARGET] if static else []), "dist", "insp")
+
+
+def ran(binary, index):
+    """The binary's functions the one-off commands run, in the order met."""
     text = text_symbols(binary)
     if index is None:
         # The samples' own index is built on first use: not under callgrind.
@@ -91,9 +131,37 @@ def main():
                     if m and m.group(1) in text and m.group(1) not in seen:
                         seen.add(m.group(1))
                         order.append(m.group(1))
-    with open(OUT, "w") as f:
-        f.write("\n".join(order) + "\n")
-    print(f"{len(order)} functions of {len(text)} -> {os.path.relpath(OUT, ROOT)}")
+    print(f"{binary}: {len(order)} functions of {len(text)}", file=sys.stderr)
+    return order
+
+
+def main():
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    if sys.argv[1:2] == ["--check"]:
+        sys.exit(0 if check(sys.argv[2] if len(sys.argv) > 2 else os.path.join(target, "dist", "insp")) else 1)
+    if sys.argv[1:2] == ["--static"]:
+        print(build(target, True))
+        return
+    index = sys.argv[1] if len(sys.argv) > 1 else None
+    # A name in both sections (std's own functions are named alike in both
+    # builds) keeps its first place: harmless, and lld's warning about it
+    # is off (build.rs).
+    out = [("dist", ran(build(target, False), index))]
+    if platform.system() == "Linux" and platform.machine() == "x86_64":
+        heading = f"dist, {STATIC_TARGET}, RUSTFLAGS={STATIC_RUSTFLAGS}"
+        try:
+            out.append((heading, ran(build(target, True), index)))
+        except subprocess.CalledProcessError:
+            # No static glibc here (Fedora without glibc-static, say): keep
+            # the section this file had.
+            old = [names for h, names in sections() if h == heading]
+            print("the static build failed; its section is kept as it was", file=sys.stderr)
+            out += [(heading, old[0])] if old else []
+    with open(OUT + ".new", "w") as f:
+        for heading, names in out:
+            f.write(f"# {heading}\n" + "\n".join(names) + "\n")
+    os.replace(OUT + ".new", OUT)
+    print(f"-> {os.path.relpath(OUT, ROOT)}")
 
 
 if __name__ == "__main__":
