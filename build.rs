@@ -11,11 +11,12 @@
 //!
 //! Optimised builds also lay out side by side the functions a one-off
 //! command runs (`benches/symbol-order.txt`, written by
-//! `benches/symbol_order.py`), so that far fewer pages of code are faulted
-//! in (a section of names per build: a name carries its build's hashes, so
-//! each build finds only its own): `--symbol-ordering-file`, which lld (rustup's default linker on
-//! x86-64 Linux) and mold understand and GNU ld does not. Whether this
-//! build's linker takes it is tried on an empty program first.
+//! `benches/symbol_order.py`; a section of names per build, dynamic and
+//! static, since a name carries its build's hashes), so that far fewer
+//! pages of code are faulted in: `--symbol-ordering-file`, which lld
+//! (rustup's default linker on x86-64 Linux) and mold understand and GNU
+//! ld does not. Whether this build's linker takes it is tried on an empty
+//! program first.
 use std::path::Path;
 
 fn main() {

@@ -85,12 +85,11 @@ def check(binary):
     """How many of its section's functions `binary` has (the section it
     matches best); False under 95%."""
     have = text_symbols(binary)
-    matches = [(sum(1 for n in names if n in have) / len(names), sum(1 for n in names if n in have), len(names), h)
-               for h, names in sections() if names]
-    if not matches:
+    counts = [(sum(1 for n in names if n in have), len(names), h) for h, names in sections() if names]
+    if not counts:
         print(f"{os.path.relpath(OUT, ROOT)} lists no functions: run benches/symbol_order.py", file=sys.stderr)
         return False
-    _, found, listed, heading = max(matches)
+    found, listed, heading = max(counts, key=lambda c: c[0] / c[1])
     ok = found * 100 >= listed * 95
     print(f"{binary}: {found} of the {listed} functions of {os.path.relpath(OUT, ROOT)} ({heading or 'whole file'})"
           + ("" if ok else " (not a dist build, or the list is stale: run benches/symbol_order.py, then rebuild)"),
